@@ -1,0 +1,278 @@
+#include "analysis/analyzer.hpp"
+
+#include "analysis/icu.hpp"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+
+namespace lede::analysis {
+namespace {
+
+bool is_word_hyphen(std::string_view sep) {
+    // "-", U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN. Dashes (– —) separate
+    // clauses and ranges, not compound parts.
+    return sep == "-" || sep == "\xE2\x80\x90" || sep == "\xE2\x80\x91";
+}
+
+// Apostrophe look-alikes folded to ' so Kyiv’s == Kyiv's.
+bool is_apostrophe(UChar32 c) {
+    return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x2032 || c == 0xFF07 || c == 0x0060
+        || c == 0x00B4;
+}
+
+// Latin letters without a canonical decomposition, folded by hand.
+const char16_t* fold_special_latin(UChar32 c) {
+    switch (c) {
+    case 0x0142: return u"l";   // ł
+    case 0x00F8: return u"o";   // ø
+    case 0x0111: return u"d";   // đ
+    case 0x0127: return u"h";   // ħ
+    case 0x00E6: return u"ae";  // æ
+    case 0x0153: return u"oe";  // œ
+    case 0x00FE: return u"th";  // þ
+    case 0x00F0: return u"d";   // ð
+    case 0x0131: return u"i";   // dotless ı
+    default: return nullptr;
+    }
+}
+
+// "u.s" → "us", "e.g" → "eg": single letters joined by dots are one word.
+void join_initialisms(std::string& t) {
+    if (t.find('.') == std::string::npos || t.size() < 3) {
+        return;
+    }
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        bool letter_slot = (i % 2 == 0);
+        if (letter_slot ? !(t[i] >= 'a' && t[i] <= 'z') : t[i] != '.') {
+            return;
+        }
+    }
+    std::erase(t, '.');
+}
+
+}  // namespace
+
+struct Analyzer::Impl {
+    std::unique_ptr<icu::BreakIterator> words;
+    const icu::Normalizer2* nfkc_cf = nullptr;
+    const icu::Normalizer2* nfd = nullptr;
+    const icu::Normalizer2* nfc = nullptr;
+    UText text = UTEXT_INITIALIZER;
+
+    Impl() {
+        UErrorCode st = U_ZERO_ERROR;
+        words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+        check_icu(st, "creating the word break iterator");
+        nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
+        check_icu(st, "loading NFKC_Casefold");
+        nfd = icu::Normalizer2::getNFDInstance(st);
+        nfc = icu::Normalizer2::getNFCInstance(st);
+        check_icu(st, "loading NFD/NFC");
+    }
+    ~Impl() { utext_close(&text); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+
+    // Unicode path of normalize_word: typographic folding, NFKC_Casefold,
+    // Latin diacritics removed, ё→е; й, ї, є stay (they are letters, not accents).
+    std::string fold_unicode(std::string_view word) {
+        icu::UnicodeString u = to_unicode(word);
+        for (int32_t i = 0; i < u.length(); ++i) {
+            if (is_apostrophe(u.charAt(i))) {
+                u.setCharAt(i, u'\'');
+            }
+        }
+        UErrorCode st = U_ZERO_ERROR;
+        icu::UnicodeString folded = nfkc_cf->normalize(u, st);
+        icu::UnicodeString decomposed = nfd->normalize(folded, st);
+        check_icu(st, "normalizing a word");
+        icu::UnicodeString out;
+        UChar32 base = 0;
+        for (int32_t i = 0; i < decomposed.length();) {
+            UChar32 c = decomposed.char32At(i);
+            i += U16_LENGTH(c);
+            if (u_getCombiningClass(c) != 0 || u_charType(c) == U_NON_SPACING_MARK) {
+                UErrorCode se = U_ZERO_ERROR;
+                bool latin_base = uscript_getScript(base, &se) == USCRIPT_LATIN;
+                bool yo = base == 0x0435 && c == 0x0308;  // е + diaeresis = ё → е
+                if (latin_base || yo) {
+                    continue;
+                }
+                out.append(c);
+                continue;
+            }
+            base = c;
+            if (const char16_t* rep = fold_special_latin(c)) {
+                out.append(rep);
+            } else {
+                out.append(c);
+            }
+        }
+        icu::UnicodeString composed = nfc->normalize(out, st);
+        check_icu(st, "composing a word");
+        return to_utf8(composed);
+    }
+};
+
+Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
+Analyzer::~Analyzer() = default;
+
+std::string Analyzer::normalize_word(std::string_view word, bool numeric) {
+    std::string t;
+    if (is_ascii(word)) {
+        t.assign(word);
+        for (char& c : t) {
+            if (c >= 'A' && c <= 'Z') {
+                c = static_cast<char>(c - 'A' + 'a');
+            } else if (c == '`') {
+                c = '\'';
+            }
+        }
+    } else {
+        t = impl_->fold_unicode(word);
+    }
+    // Possessives: Kyiv's → kyiv, officials' → officials.
+    if (t.size() > 2 && t.ends_with("'s")) {
+        t.resize(t.size() - 2);
+    }
+    while (!t.empty() && t.back() == '\'') {
+        t.pop_back();
+    }
+    if (numeric) {
+        std::erase(t, ',');  // 55,000 → 55000
+    } else {
+        join_initialisms(t);
+    }
+    std::erase(t, '\'');  // O'Brien → obrien, don't → dont
+    if (t.empty() || t.size() > max_term_bytes) {
+        return {};
+    }
+    return t;
+}
+
+namespace {
+
+bool starts_upper(std::string_view w) {
+    auto c0 = static_cast<unsigned char>(w[0]);
+    if (c0 < 0x80) {
+        return c0 >= 'A' && c0 <= 'Z';
+    }
+    UChar32 c = 0;
+    int32_t i = 0;
+    U8_NEXT(reinterpret_cast<const uint8_t*>(w.data()), i, static_cast<int32_t>(w.size()), c);
+    return c >= 0 && (u_isupper(c) || u_istitle(c));
+}
+
+bool has_non_latin_letter(std::string_view w) {
+    if (is_ascii(w)) {
+        return false;
+    }
+    const auto* s = reinterpret_cast<const uint8_t*>(w.data());
+    auto n = static_cast<int32_t>(w.size());
+    for (int32_t i = 0; i < n;) {
+        UChar32 c = 0;
+        U8_NEXT(s, i, n, c);
+        if (c >= 0 && u_isalpha(c)) {
+            UErrorCode st = U_ZERO_ERROR;
+            UScriptCode sc = uscript_getScript(c, &st);
+            if (sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+// An e-mail address is one ICU word (press@example.com); its local part and
+// domain are findable too, as extra tokens at the same position.
+void add_address_parts(std::vector<Token>& out) {
+    const Token& whole = out.back();
+    std::size_t at = whole.term.find('@');
+    if (at == std::string::npos || at == 0 || at + 1 >= whole.term.size()) {
+        return;
+    }
+    Token local = whole;
+    local.term = whole.term.substr(0, at);
+    local.compound = true;
+    Token domain = whole;
+    domain.term = whole.term.substr(at + 1);
+    domain.compound = true;
+    out.push_back(std::move(local));
+    out.push_back(std::move(domain));
+}
+
+}  // namespace
+
+void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
+    UErrorCode st = U_ZERO_ERROR;
+    utext_openUTF8(&impl_->text, text.data(), static_cast<int64_t>(text.size()), &st);
+    impl_->words->setText(&impl_->text, st);
+    check_icu(st, "setting text for word breaking");
+
+    std::uint32_t pos = first_position;
+    std::size_t chain_first = 0;  // index in `out` of the first part of a hyphen chain
+    std::size_t chain_len = 0;
+    auto close_chain = [&] {
+        if (chain_len >= 2) {
+            Token whole = out[chain_first];
+            whole.compound = true;
+            whole.term.clear();
+            for (std::size_t i = chain_first; i < out.size(); ++i) {
+                if (!out[i].compound) {
+                    whole.term += out[i].term;
+                }
+            }
+            whole.end = out.back().end;
+            whole.numeric = false;
+            if (whole.term.size() <= max_term_bytes) {
+                out.push_back(std::move(whole));
+            }
+        }
+        chain_len = 0;
+    };
+
+    std::int32_t start = impl_->words->first();
+    for (std::int32_t end = impl_->words->next(); end != icu::BreakIterator::DONE;
+         start = end, end = impl_->words->next()) {
+        std::int32_t status = impl_->words->getRuleStatus();
+        if (status < UBRK_WORD_NONE_LIMIT) {
+            continue;
+        }
+        auto b = static_cast<std::size_t>(start);
+        auto e = static_cast<std::size_t>(end);
+        std::string_view raw = text.substr(b, e - b);
+        bool numeric = status < UBRK_WORD_LETTER;
+        std::string term = normalize_word(raw, numeric);
+        if (term.empty()) {
+            close_chain();
+            continue;
+        }
+        bool joined = chain_len > 0 && is_word_hyphen(text.substr(out.back().end, b - out.back().end));
+        if (!joined) {
+            close_chain();
+        }
+        Token tok;
+        tok.term = std::move(term);
+        tok.begin = static_cast<std::uint32_t>(b);
+        tok.end = static_cast<std::uint32_t>(e);
+        tok.position = pos++;
+        tok.capitalized = starts_upper(raw);
+        tok.non_latin = has_non_latin_letter(raw);
+        tok.numeric = numeric;
+        out.push_back(std::move(tok));
+        add_address_parts(out);
+        if (!joined) {
+            chain_first = out.size() - 1;
+            chain_len = 0;
+        }
+        ++chain_len;
+    }
+    close_chain();
+}
+
+}  // namespace lede::analysis

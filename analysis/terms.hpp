@@ -1,0 +1,48 @@
+// How analysed tokens become Xapian terms. The one place that decides which
+// terms a word contributes, used by the indexer (document terms), the query
+// builder (what to search for) and the highlighter (what matched).
+//
+//   raw term      "talks"      exact form, with positions (phrases, NEAR)
+//   Z + stem      "Ztalk"      only when the stem differs from the word; a stem
+//                              query is SYNONYM(stem, Zstem), which covers both
+//   V + key       "Vumirov"    spelling-variant key, for capitalized or
+//                              non-Latin words (names); no positions
+#pragma once
+
+#include "analysis/analyzer.hpp"
+
+
+#include <xapian.h>
+#include <string>
+#include <string_view>
+
+namespace lede::analysis {
+
+namespace prefix {
+inline constexpr char stem = 'Z';
+inline constexpr char variant = 'V';
+inline constexpr const char* article = "A";    // boolean: one article (source file)
+inline constexpr const char* path_dir = "XP";  // boolean: a folder the article lives in
+}  // namespace prefix
+
+/// Term-making policy shared by index and query time. Not thread-safe.
+class TermMaker {
+public:
+    TermMaker() : stemmer_("english") {}
+
+    /// The English (Snowball) stem of a raw term.
+    std::string stem(std::string_view raw) { return stemmer_(std::string(raw)); }
+
+    /// Whether a token gets a variant key at index time.
+    static bool wants_variant(const Token& t) {
+        return (t.capitalized || t.non_latin) && !t.numeric && !t.compound;
+    }
+
+    /// Variant key of a token ("" when none).
+    static std::string variant(const Token& t);
+
+private:
+    Xapian::Stem stemmer_;
+};
+
+}  // namespace lede::analysis

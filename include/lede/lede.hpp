@@ -1,0 +1,8 @@
+/// @file lede/lede.hpp
+/// @brief Umbrella header: everything a program embedding lede needs.
+#pragma once
+
+#include <lede/error.hpp>
+#include <lede/index.hpp>
+#include <lede/search.hpp>
+#include <lede/version.hpp>

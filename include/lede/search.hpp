@@ -1,0 +1,73 @@
+/// @file lede/search.hpp
+/// @brief Searching a lede index for ranked passages with highlights.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lede {
+
+/// A half-open byte range [begin, end).
+struct Span {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    friend bool operator==(const Span&, const Span&) = default;
+};
+
+/// One ranked passage.
+struct Hit {
+    int rank = 0;                  ///< 1-based rank in the whole result list
+    double score = 0.0;            ///< relevance score (higher is better)
+    std::string path;              ///< the source file, as recorded at index time (absolute)
+    int passage = 0;               ///< 1-based passage number within the article
+    std::size_t start = 0;         ///< byte offset of the passage in the source file
+    std::size_t end = 0;           ///< byte offset one past the passage end
+    std::string text;              ///< the passage text (bytes [start, end) of the file)
+    std::vector<Span> highlights;  ///< matched words, byte ranges within text
+    std::string snippet;           ///< a window of text around the matches ("…" where cut)
+    std::vector<Span> snippet_highlights;  ///< matched words, byte ranges within snippet
+};
+
+/// Options of one search.
+struct SearchOptions {
+    std::size_t limit = 10;          ///< at most this many hits
+    std::size_t offset = 0;          ///< skip this many hits first (paging)
+    std::size_t snippet_bytes = 300; ///< target length of Hit::snippet
+};
+
+/// The answer to one search.
+struct SearchResults {
+    std::string query;         ///< the query as given
+    std::uint64_t total = 0;   ///< estimated number of matching passages
+    std::vector<Hit> hits;     ///< best first
+};
+
+/// A read-only view of one index, for searching.
+///
+/// Thread safety: a Searcher is not safe to use from several threads at once;
+/// give each thread its own (opening is cheap).
+class Searcher {
+public:
+    /// Open the index at @p db_path.
+    /// @throws lede::Error (index_not_found, index_version, index_corrupt, io)
+    explicit Searcher(const std::string& db_path);
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
+    Searcher(const Searcher&) = delete;
+    Searcher& operator=(const Searcher&) = delete;
+
+    /// Run @p query (see docs/QUERY.md for the syntax).
+    /// @throws lede::QuerySyntaxError for a malformed query; lede::Error otherwise.
+    [[nodiscard]] SearchResults search(std::string_view query, const SearchOptions& options = {});
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lede

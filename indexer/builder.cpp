@@ -1,0 +1,55 @@
+#include "indexer/builder.hpp"
+
+#include <unordered_set>
+
+namespace lede::indexer {
+
+const std::string& DocumentBuilder::stem_of(const std::string& term) {
+    if (stem_cache_.size() > 200000) {
+        stem_cache_.clear();  // bound memory on huge vocabularies
+    }
+    auto [it, fresh] = stem_cache_.try_emplace(term);
+    if (fresh) {
+        it->second = terms_.stem(term);
+    }
+    return it->second;
+}
+
+Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::string& article_term,
+                                        std::vector<std::string>& spellings) {
+    Xapian::Document doc;
+    doc.set_data(encode(rec));
+    doc.add_boolean_term(article_term);
+    doc.add_value(slot_article, article_term);
+
+    tokens_.clear();
+    analyzer_.tokenize(rec.text, tokens_);
+    std::string z(1, analysis::prefix::stem);
+    std::string v(1, analysis::prefix::variant);
+    for (const analysis::Token& t : tokens_) {
+        doc.add_posting(t.term, t.position);
+        if (t.numeric) {
+            continue;
+        }
+        const std::string& s = stem_of(t.term);
+        if (s != t.term) {
+            z.resize(1);
+            z += s;
+            doc.add_term(z);
+        }
+        if (analysis::TermMaker::wants_variant(t)) {
+            std::string key = analysis::TermMaker::variant(t);
+            if (!key.empty()) {
+                v.resize(1);
+                v += key;
+                doc.add_term(v);
+            }
+        }
+        if (!t.compound && t.term.size() >= 3) {
+            spellings.push_back(t.term);
+        }
+    }
+    return doc;
+}
+
+}  // namespace lede::indexer

@@ -1,0 +1,24 @@
+// Opening lede indexes and turning Xapian exceptions into lede::Error with
+// context, at the library boundary (as notmuch does around every Xapian call).
+#pragma once
+
+#include <xapian.h>
+#include <lede/error.hpp>
+
+
+#include <string>
+
+namespace lede::indexer {
+
+/// Rethrow the active exception (Xapian, std, lede) as lede::Error, prefixed
+/// with @p context ("opening index at /x"). Call from a catch block.
+[[noreturn]] void rethrow_as_lede(const std::string& context);
+
+/// Open an index for reading; checks it was written by this lede format.
+/// @throws lede::Error index_not_found / index_version / index_corrupt / io
+Xapian::Database open_for_reading(const std::string& path);
+
+/// Open (create) an index for writing; fails at once when another writer holds the lock.
+Xapian::WritableDatabase open_for_writing(const std::string& path);
+
+}  // namespace lede::indexer

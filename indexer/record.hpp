@@ -1,0 +1,37 @@
+// The stored form of a passage: what a Xapian document's data holds, so a
+// search (local or remote shard) can print path, offsets and text without
+// touching the source file.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lede::indexer {
+
+struct PassageRecord {
+    std::string path;       ///< absolute path of the source file
+    int passage = 0;        ///< 1-based passage number in the article
+    std::size_t start = 0;  ///< byte offset in the source file
+    std::size_t end = 0;
+    std::string text;       ///< bytes [start, end) of the file (invalid UTF-8 bytes replaced)
+};
+
+/// Serialize as length-prefixed fields ("<len>:<bytes>"), text last.
+std::string encode(const PassageRecord& r);
+/// Parse encode()'s output; nullopt when the data is not a passage record.
+std::optional<PassageRecord> decode(std::string_view data);
+
+/// Index format version, stored in the index metadata; bump on any change to
+/// terms, record layout or analysis that makes old indexes unreadable.
+inline constexpr const char* format_version = "lede-1";
+inline constexpr const char* format_key = "lede:format";
+
+/// Value slot holding the article key (collapse: passages per article).
+inline constexpr unsigned slot_article = 0;
+
+/// The Xapian term identifying all passages of one article.
+std::string article_term(std::string_view abs_path);
+
+}  // namespace lede::indexer

@@ -1,0 +1,41 @@
+// Reading sources: walking folders for article files and loading a file's
+// text safely (binary files refused, invalid UTF-8 repaired in place).
+#pragma once
+
+#include <lede/index.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lede::indexer {
+
+/// A file found by the walk.
+struct SourceFile {
+    std::string path;  ///< absolute, lexically normalized
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+};
+
+/// Whether a file name has an extension lede indexes (.txt, .md, .markdown, .text).
+bool is_article_file(const std::string& name);
+
+/// Expand files and folders (recursively) into article files, sorted by path.
+/// Problems (missing path, unreadable folder, broken symlink) go to @p errors.
+std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
+                                      std::vector<FileError>& errors);
+
+/// The loaded text of a file.
+struct LoadedText {
+    std::string text;
+    std::size_t repaired = 0;  ///< invalid UTF-8 bytes replaced by '?'
+};
+
+/// Read @p path. Returns false and sets @p reason for unreadable or binary files.
+bool load_text(const std::string& path, LoadedText& out, std::string& reason);
+
+/// Replace each byte that is not part of valid UTF-8 (and NUL) with '?', in
+/// place, so byte offsets still match the file. Returns how many were replaced.
+std::size_t repair_utf8(std::string& s);
+
+}  // namespace lede::indexer

@@ -1,0 +1,335 @@
+#include "query/builder.hpp"
+
+
+#include <lede/error.hpp>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace lede::query {
+namespace {
+
+using analysis::Token;
+using Xapian::Query;
+
+class Builder {
+public:
+    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m) : an_(a), terms_(t), m_(m) {}
+
+    Query node(const Node& n, bool positive) {
+        switch (n.kind) {
+        case NodeKind::word: return word(n, positive);
+        case NodeKind::phrase: return phrase(n.text, positive);
+        case NodeKind::wildcard: return wildcard(n, positive);
+        case NodeKind::near: return near(n, positive);
+        case NodeKind::field: return field(n);
+        case NodeKind::all: return Query::MatchAll;
+        case NodeKind::and_: return combine(Query::OP_AND, n.children, positive);
+        case NodeKind::or_: return combine(Query::OP_OR, n.children, positive);
+        case NodeKind::and_not: {
+            Query a = node(n.children[0], positive);
+            Query b = node(n.children[1], !positive);
+            if (b.empty()) {
+                return a;
+            }
+            return Query(Query::OP_AND_NOT, a.empty() ? Query::MatchAll : a, b);
+        }
+        case NodeKind::group: return group(n, positive);
+        }
+        return {};
+    }
+
+private:
+    std::vector<Token> analyse(std::string_view text) {
+        std::vector<Token> toks;
+        an_.tokenize(text, toks);
+        return toks;
+    }
+
+    Query one_word(const Token& t, bool exact, bool positive) {
+        Query raw(t.term, 1, 1);
+        Matcher::Word w{t.term, {}, {}};
+        std::vector<Query> alts{raw};
+        if (!exact && !t.numeric) {
+            // Like Xapian's STEM_SOME: a capitalized query word is a name, not stemmed.
+            if (!t.capitalized) {
+                w.stem = terms_.stem(t.term);
+                Query stems(Query::OP_SYNONYM, Query(w.stem), Query(analysis::prefix::stem + w.stem));
+                alts.emplace_back(Query::OP_SCALE_WEIGHT, stems, stem_weight);
+            }
+            Token as_name = t;
+            as_name.capitalized = true;  // a query word may be typed in lower case
+            w.key = analysis::TermMaker::variant(as_name);
+            if (!w.key.empty()) {
+                alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(analysis::prefix::variant + w.key),
+                                  variant_weight);
+            }
+        }
+        if (positive) {
+            m_.add_word(std::move(w));
+        }
+        return alts.size() == 1 ? raw : Query(Query::OP_MAX, alts.begin(), alts.end());
+    }
+
+    static std::vector<std::string> raw_terms(const std::vector<Token>& toks) {
+        std::vector<std::string> out;
+        for (const Token& t : toks) {
+            if (!t.compound) {
+                out.push_back(t.term);
+            }
+        }
+        return out;
+    }
+
+    Query word(const Node& n, bool positive) {
+        std::vector<Token> toks = analyse(n.text);
+        std::vector<std::string> parts = raw_terms(toks);
+        if (parts.empty()) {
+            return {};
+        }
+        if (parts.size() == 1) {
+            return one_word(toks.front(), n.exact, positive);
+        }
+        // "military-to-military", "U.S.-Russia": the parts as a phrase, or the
+        // joined compound the indexer adds for hyphenated words.
+        Query q = phrase_of(parts, positive);
+        auto compound = std::find_if(toks.begin(), toks.end(), [](const Token& t) { return t.compound; });
+        if (compound != toks.end()) {
+            if (positive) {
+                m_.add_word({compound->term, {}, {}});
+            }
+            q = Query(Query::OP_OR, q, Query(compound->term));
+        }
+        return q;
+    }
+
+    Query phrase_of(const std::vector<std::string>& parts, bool positive) {
+        std::vector<Query> qs;
+        for (const auto& p : parts) {
+            qs.emplace_back(p);
+        }
+        if (positive) {
+            m_.add_phrase(parts);
+        }
+        return Query(Query::OP_PHRASE, qs.begin(), qs.end(), static_cast<Xapian::termcount>(parts.size()));
+    }
+
+    Query phrase(std::string_view text, bool positive) {
+        std::vector<Token> toks = analyse(text);
+        std::vector<std::string> parts = raw_terms(toks);
+        if (parts.empty()) {
+            return {};
+        }
+        if (parts.size() == 1) {
+            return one_word(toks.front(), true, positive);  // "word" = exact form
+        }
+        return phrase_of(parts, positive);
+    }
+
+    Query wildcard(const Node& n, bool positive) {
+        std::string prefix = an_.normalize_word(n.text, false);
+        if (prefix.empty()) {
+            return {};
+        }
+        if (positive) {
+            m_.add_prefix(prefix);
+        }
+        return Query(Query::OP_WILDCARD, prefix, 500, Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    }
+
+    Query near(const Node& n, bool positive) {
+        std::vector<Query> qs;
+        for (const auto& w : n.words) {
+            std::vector<Token> toks = analyse(w);
+            if (toks.empty()) {
+                continue;
+            }
+            qs.emplace_back(toks.front().term);
+            if (positive) {
+                m_.add_word({toks.front().term, {}, {}});
+            }
+        }
+        if (qs.size() < 2) {
+            return qs.empty() ? Query() : qs.front();
+        }
+        return Query(n.ordered ? Query::OP_PHRASE : Query::OP_NEAR, qs.begin(), qs.end(), n.window + 1);
+    }
+
+    static Query field(const Node& n) {
+        // path:DIR or path:FILE, resolved against the current folder like a shell path.
+        std::error_code ec;
+        std::filesystem::path p = std::filesystem::absolute(n.text, ec).lexically_normal();
+        std::string s = p.string();
+        if (std::filesystem::is_directory(p, ec) && !s.ends_with('/')) {
+            s += '/';
+        }
+        return Query(Query::OP_WILDCARD, analysis::prefix::article + s, 0, Query::WILDCARD_LIMIT_ERROR);
+    }
+
+    Query combine(Query::op op, const std::vector<Node>& children, bool positive) {
+        std::vector<Query> qs;
+        for (const auto& c : children) {
+            Query q = node(c, positive);
+            if (!q.empty()) {
+                qs.push_back(std::move(q));
+            }
+        }
+        if (qs.empty()) {
+            return {};
+        }
+        return qs.size() == 1 ? qs.front() : Query(op, qs.begin(), qs.end());
+    }
+
+    Query group(const Node& n, bool positive) {
+        std::vector<Query> required, optional, excluded, filters;
+        for (const auto& c : n.children) {
+            if (c.kind == NodeKind::field) {
+                (c.mark == Mark::minus ? excluded : filters).push_back(field(c));
+                continue;
+            }
+            Query q = node(c, c.mark == Mark::minus ? !positive : positive);
+            if (q.empty()) {
+                continue;
+            }
+            (c.mark == Mark::plus ? required : c.mark == Mark::minus ? excluded : optional).push_back(q);
+        }
+        Query q;
+        Query opt = optional.empty() ? Query() : Query(Query::OP_OR, optional.begin(), optional.end());
+        if (!required.empty()) {
+            q = Query(Query::OP_AND, required.begin(), required.end());
+            if (!opt.empty()) {
+                q = Query(Query::OP_AND_MAYBE, q, opt);
+            }
+        } else {
+            q = opt;
+        }
+        if (!filters.empty()) {
+            Query f(Query::OP_AND, filters.begin(), filters.end());
+            q = q.empty() ? Query(Query::OP_SCALE_WEIGHT, f, 0.0) : Query(Query::OP_FILTER, q, f);
+        }
+        if (!excluded.empty()) {
+            q = Query(Query::OP_AND_NOT, q.empty() ? Query::MatchAll : q,
+                      Query(Query::OP_OR, excluded.begin(), excluded.end()));
+        }
+        return q;
+    }
+
+    analysis::Analyzer& an_;
+    analysis::TermMaker& terms_;
+    Matcher& m_;
+};
+
+}  // namespace
+
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms) {
+    BuiltQuery out;
+    Builder b(analyzer, terms, out.matcher);
+    out.query = b.node(ast, true);
+    return out;
+}
+
+std::vector<Span> Matcher::highlight(std::string_view text, analysis::Analyzer& analyzer,
+                                     analysis::TermMaker& terms) const {
+    std::vector<Token> toks;
+    analyzer.tokenize(text, toks);
+    std::vector<Span> spans;
+    bool any_stem = std::any_of(words_.begin(), words_.end(), [](const Word& w) { return !w.stem.empty(); });
+    bool any_key = std::any_of(words_.begin(), words_.end(), [](const Word& w) { return !w.key.empty(); });
+    for (const Token& t : toks) {
+        std::string stem;
+        std::string key;
+        bool have_stem = false;
+        bool have_key = false;
+        bool hit = false;
+        for (const Word& w : words_) {
+            if (t.term == w.raw) {
+                hit = true;
+                break;
+            }
+            if (!w.stem.empty() && any_stem && !t.numeric && !t.compound) {
+                if (!have_stem) {
+                    stem = terms.stem(t.term);
+                    have_stem = true;
+                }
+                if (stem == w.stem) {
+                    hit = true;
+                    break;
+                }
+            }
+            if (!w.key.empty() && any_key && analysis::TermMaker::wants_variant(t)) {
+                if (!have_key) {
+                    key = analysis::TermMaker::variant(t);
+                    have_key = true;
+                }
+                if (key == w.key) {
+                    hit = true;
+                    break;
+                }
+            }
+        }
+        for (std::size_t i = 0; !hit && i < prefixes_.size(); ++i) {
+            hit = t.term.starts_with(prefixes_[i]);
+        }
+        if (hit) {
+            spans.push_back({t.begin, t.end});
+        }
+    }
+    if (!phrases_.empty()) {
+        std::vector<const Token*> seq;
+        for (const Token& t : toks) {
+            if (!t.compound) {
+                seq.push_back(&t);
+            }
+        }
+        for (const auto& ph : phrases_) {
+            for (std::size_t i = 0; i + ph.size() <= seq.size(); ++i) {
+                bool ok = true;
+                for (std::size_t j = 0; ok && j < ph.size(); ++j) {
+                    ok = seq[i + j]->term == ph[j];
+                }
+                if (ok) {
+                    spans.push_back({seq[i]->begin, seq[i + ph.size() - 1]->end});
+                }
+            }
+        }
+    }
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+        return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
+    });
+    std::vector<Span> merged;
+    for (const Span& s : spans) {
+        if (!merged.empty() && s.begin <= merged.back().end) {
+            merged.back().end = std::max(merged.back().end, s.end);
+        } else {
+            merged.push_back(s);
+        }
+    }
+    return merged;
+}
+
+std::vector<std::string> Matcher::describe() const {
+    std::vector<std::string> out;
+    for (const Word& w : words_) {
+        std::string s = "word " + w.raw;
+        if (!w.stem.empty()) {
+            s += "  stem " + w.stem;
+        }
+        if (!w.key.empty()) {
+            s += "  variant-key " + w.key;
+        }
+        out.push_back(s);
+    }
+    for (const auto& p : phrases_) {
+        std::string s = "phrase";
+        for (const auto& t : p) {
+            s += ' ' + t;
+        }
+        out.push_back(s);
+    }
+    for (const auto& p : prefixes_) {
+        out.push_back("prefix " + p + "*");
+    }
+    return out;
+}
+
+}  // namespace lede::query

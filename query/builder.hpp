@@ -1,0 +1,59 @@
+// From the query AST to a Xapian::Query, running every leaf through the same
+// analysis as the indexer, and to a Matcher that finds the matched words in a
+// passage for highlighting (stems and spelling variants included).
+#pragma once
+
+#include <xapian.h>
+#include <lede/search.hpp>
+
+#include "analysis/analyzer.hpp"
+#include "analysis/terms.hpp"
+#include "query/ast.hpp"
+
+
+#include <string>
+#include <vector>
+
+namespace lede::query {
+
+/// Relative weights of the ways a query word can match (exact form = 1).
+inline constexpr double stem_weight = 0.9;
+inline constexpr double variant_weight = 0.6;
+
+/// What a query looks for, in the form the highlighter needs.
+class Matcher {
+public:
+    struct Word {
+        std::string raw;   ///< exact normalized form
+        std::string stem;  ///< match any word with this stem ("" = exact only)
+        std::string key;   ///< match any name with this variant key ("" = none)
+    };
+
+    void add_word(Word w) { words_.push_back(std::move(w)); }
+    void add_phrase(std::vector<std::string> terms) { phrases_.push_back(std::move(terms)); }
+    void add_prefix(std::string p) { prefixes_.push_back(std::move(p)); }
+    [[nodiscard]] bool empty() const { return words_.empty() && phrases_.empty() && prefixes_.empty(); }
+
+    /// Byte ranges of the matched words (whole phrases) in @p text, sorted, disjoint.
+    std::vector<Span> highlight(std::string_view text, analysis::Analyzer& analyzer,
+                                analysis::TermMaker& terms) const;
+
+    /// One line per leaf for --explain.
+    [[nodiscard]] std::vector<std::string> describe() const;
+
+private:
+    std::vector<Word> words_;
+    std::vector<std::vector<std::string>> phrases_;
+    std::vector<std::string> prefixes_;
+};
+
+struct BuiltQuery {
+    Xapian::Query query;  ///< empty when the query has no searchable words
+    Matcher matcher;
+};
+
+/// Build the Xapian query for @p ast.
+/// @throws lede::QuerySyntaxError when a filter value is invalid
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms);
+
+}  // namespace lede::query

@@ -1,0 +1,185 @@
+// `lede search` end to end on corpus/: the checks of the slice issue.
+#include "tests/e2e/support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+using namespace e2e;
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string base(const std::string& p) { return std::filesystem::path(p).filename().string(); }
+
+// Every result: [start, end) of the file is exactly "text"; highlights lie inside text.
+void check_offsets(const nlohmann::json& j) {
+    for (const auto& r : j["results"]) {
+        std::string file = read_file(r["path"].get<std::string>());
+        auto s = r["start"].get<std::size_t>();
+        auto e = r["end"].get<std::size_t>();
+        REQUIRE(e <= file.size());
+        CHECK(file.substr(s, e - s) == r["text"].get<std::string>());
+        for (const auto& h : r["highlights"]) {
+            CHECK(h[0].get<std::size_t>() < h[1].get<std::size_t>());
+            CHECK(h[1].get<std::size_t>() <= (e - s));
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("search: Witkoff is found in each article naming him, every highlight on the name") {
+    auto j = search_json(corpus_index(), "-n 20 Witkoff");
+    std::set<std::string> files;
+    for (const auto& r : j["results"]) {
+        files.insert(base(r["path"]));
+        std::string text = r["text"];
+        REQUIRE(!r["highlights"].empty());
+        for (const auto& h : r["highlights"]) {
+            CHECK(text.substr(h[0], h[1].get<std::size_t>() - h[0].get<std::size_t>()) == "Witkoff");
+        }
+    }
+    CHECK(files == std::set<std::string>{"001_e788bcaf52f473d4.txt", "002_a5e1cc536860f0f3.txt",
+                                         "003_8e836bdb987be50c.txt", "004_374b27152c928110.txt"});
+    check_offsets(j);
+}
+
+TEST_CASE("search: a phrase returns only passages holding the phrase") {
+    auto j = search_json(corpus_index(), "-n 50 '\"security guarantees\"'");
+    REQUIRE(j["results"].size() >= 5);
+    std::regex phrase("security\\s+guarantees", std::regex::icase);
+    for (const auto& r : j["results"]) {
+        CHECK(std::regex_search(r["text"].get<std::string>(), phrase));
+        for (const auto& h : r["highlights"]) {
+            std::string t = r["text"];
+            CHECK(lower(t.substr(h[0], h[1].get<std::size_t>() - h[0].get<std::size_t>())) == "security guarantees");
+        }
+    }
+    check_offsets(j);
+}
+
+TEST_CASE("search: Donbas ranks passages about the Donbas demands first") {
+    auto j = search_json(corpus_index(), "Donbas");
+    REQUIRE(j["results"].size() >= 3);
+    // The first hits talk about Russia's demand for the Donbas region.
+    std::string top = lower(j["results"][0]["text"]);
+    CHECK(top.find("donbas") != std::string::npos);
+    bool demands = false;
+    for (std::size_t i = 0; i < 3; ++i) {
+        std::string t = lower(j["results"][i]["text"]);
+        demands = demands || t.find("demand") != std::string::npos || t.find("cede") != std::string::npos;
+    }
+    CHECK(demands);
+    check_offsets(j);
+}
+
+TEST_CASE("search: stemmed matches are highlighted (talk → talks)") {
+    auto j = search_json(corpus_index(), "talk");
+    REQUIRE(!j["results"].empty());
+    std::string text = j["results"][0]["text"];
+    bool talks = false;
+    for (const auto& h : j["results"][0]["highlights"]) {
+        talks = talks || lower(text.substr(h[0], h[1].get<std::size_t>() - h[0].get<std::size_t>())) == "talks";
+    }
+    CHECK(talks);
+}
+
+TEST_CASE("search: JSON follows the contract") {
+    auto j = search_json(corpus_index(), "-n 3 Umerov");
+    CHECK(j["query"] == "Umerov");
+    CHECK(j["total"].is_number_integer());
+    REQUIRE(j["results"].size() == 3);
+    int rank = 0;
+    for (const auto& r : j["results"]) {
+        CHECK(r["rank"] == ++rank);
+        CHECK(r["score"].is_number());
+        CHECK(r["passage"].is_number_integer());
+        CHECK(r["snippet"].is_string());
+        CHECK(r["highlights"].is_array());
+    }
+    check_offsets(j);
+}
+
+TEST_CASE("search: text output is path:passage: snippet, colour only when asked") {
+    Result r = lede("search --db " + q(corpus_index()) + " -n 2 Witkoff");
+    CHECK(r.exit == 0);
+    CHECK(r.out.find("\x1b[") == std::string::npos);  // piped: no colour
+    std::regex line(R"(^\S+\.txt:\d+: .*Witkoff.*$)");
+    std::string first = r.out.substr(0, r.out.find('\n'));
+    CHECK(std::regex_match(first, line));
+    Result c = lede("search --color=always --db " + q(corpus_index()) + " -n 2 Witkoff");
+    CHECK(c.out.find("\x1b[1;31mWitkoff\x1b[0m") != std::string::npos);
+    Result nc = sh("NO_COLOR=1 " + q(LEDE_BIN) + " search --db " + q(corpus_index()) + " -n 2 Witkoff");
+    CHECK(nc.out.find("\x1b[") == std::string::npos);
+}
+
+TEST_CASE("search: no match exits 1 and says so; stdout stays empty") {
+    Result r = lede("search --db " + q(corpus_index()) + " zzzqqqxxx");
+    CHECK(r.exit == 1);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("no passage matches") != std::string::npos);
+}
+
+TEST_CASE("search: a missing index says how to build one, exit 2") {
+    TempDir d;
+    Result r = lede("search --db " + q(d / "nothing") + " Witkoff");
+    CHECK(r.exit == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("lede index") != std::string::npos);
+}
+
+TEST_CASE("search: LEDE_DB names the index when --db is absent") {
+    Result r = sh("LEDE_DB=" + q(corpus_index()) + " " + q(LEDE_BIN) + " search -n 1 Umerov");
+    CHECK(r.exit == 0);
+    CHECK(r.out.find("Umerov") != std::string::npos);
+}
+
+TEST_CASE("search: bad query syntax exits 2 with the column") {
+    Result r = lede("search --db " + q(corpus_index()) + " '\"open phrase'");
+    CHECK(r.exit == 2);
+    CHECK(r.err.find("column 1") != std::string::npos);
+}
+
+TEST_CASE("search: booleans") {
+    auto j = search_json(corpus_index(), "-n 50 'Witkoff AND Kushner'");
+    REQUIRE(!j["results"].empty());
+    for (const auto& r : j["results"]) {
+        std::string t = lower(r["text"]);
+        CHECK(t.find("witkoff") != std::string::npos);
+        CHECK(t.find("kushner") != std::string::npos);
+    }
+    j = search_json(corpus_index(), "-n 50 'prisoners NOT Istanbul'");
+    REQUIRE(!j["results"].empty());
+    for (const auto& r : j["results"]) {
+        CHECK(lower(r["text"]).find("istanbul") == std::string::npos);
+    }
+}
+
+TEST_CASE("search: spelling variants and Cyrillic find the same person") {
+    auto has_file = [](const nlohmann::json& j, const std::string& needle) {
+        for (const auto& r : j["results"]) {
+            if (r["text"].get<std::string>().find(needle) != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    };
+    auto j = search_json(corpus_index(), "Umerov");
+    CHECK(has_file(j, "Umyrov"));
+    CHECK(j["results"][0]["text"].get<std::string>().find("Umerov") != std::string::npos);  // exact first
+    CHECK(has_file(search_json(corpus_index(), "Dmitriev"), "Dmitriyev"));
+    CHECK(has_file(search_json(corpus_index(), "Luhansk"), "Lugansk"));
+    CHECK(has_file(search_json(corpus_index(), "-n 20 Zelensky"), "Zelenskyy"));
+    CHECK(has_file(search_json(corpus_index(), "Зеленский"), "Zelensky"));
+    CHECK(has_file(search_json(corpus_index(), "Умеров"), "Umerov"));
+    CHECK(has_file(search_json(corpus_index(), "Донбас"), "Donbas"));
+    CHECK(has_file(search_json(corpus_index(), "Уиткофф"), "Witkoff"));
+}

@@ -1,0 +1,98 @@
+#include "tests/e2e/support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace e2e {
+
+std::string q(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        if (c == '\'') {
+            out += "'\\''";
+        } else {
+            out += c;
+        }
+    }
+    return out + "'";
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& content) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+}
+
+TempDir::TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "lede-e2e-XXXXXX").string();
+    char* p = mkdtemp(tmpl.data());
+    REQUIRE(p != nullptr);
+    path_ = p;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+}
+
+Result sh(const std::string& cmdline) {
+    static TempDir scratch;
+    static int n = 0;
+    std::string errfile = scratch / ("err" + std::to_string(++n));
+    std::string full = "(" + cmdline + ") 2>" + q(errfile);
+    Result r;
+    FILE* f = popen(full.c_str(), "r");
+    REQUIRE(f != nullptr);
+    char buf[65536];
+    std::size_t got = 0;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+        r.out.append(buf, got);
+    }
+    int status = pclose(f);
+    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.err = read_file(errfile);
+    return r;
+}
+
+Result lede(const std::string& args) { return sh(q(LEDE_BIN) + " " + args); }
+
+std::string corpus_dir() { return std::string(LEDE_SOURCE_DIR) + "/corpus"; }
+std::string data_dir() { return std::string(LEDE_SOURCE_DIR) + "/tests/data"; }
+
+const std::string& corpus_index() {
+    static TempDir dir;
+    static std::string db = dir / "index";
+    static bool built = [] {
+        Result r = lede("index --db " + q(db) + " " + q(corpus_dir()));
+        INFO(r.err);
+        REQUIRE(r.exit == 0);
+        return true;
+    }();
+    (void)built;
+    return db;
+}
+
+nlohmann::json search_json(const std::string& db, const std::string& query_args) {
+    Result r = lede("search --json --db " + q(db) + " " + query_args);
+    INFO("stderr: " << r.err);
+    REQUIRE((r.exit == 0 || r.exit == 1));
+    nlohmann::json j;
+    REQUIRE_NOTHROW(j = nlohmann::json::parse(r.out));
+    return j;
+}
+
+}  // namespace e2e

@@ -1,0 +1,53 @@
+// Running the real lede binary from tests: each test gets its own temporary
+// folder (ripgrep's Dir), commands run through /bin/sh, output captured.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace e2e {
+
+struct Result {
+    int exit = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Run a shell command line; stdout and stderr captured separately.
+Result sh(const std::string& cmdline);
+
+/// Run `lede ARGS` (ARGS is shell text).
+Result lede(const std::string& args);
+
+/// Quote for /bin/sh.
+std::string q(const std::string& s);
+
+/// A fresh temporary folder, removed when the object dies.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+private:
+    std::string path_;
+};
+
+std::string read_file(const std::string& path);
+void write_file(const std::string& path, const std::string& content);
+
+/// The repository's corpus/ folder and tests/data/ folder.
+std::string corpus_dir();
+std::string data_dir();
+
+/// An index of corpus/ built once per test process (read-only use).
+const std::string& corpus_index();
+
+/// `lede search --json` parsed; REQUIREs valid JSON.
+nlohmann::json search_json(const std::string& db, const std::string& query_args);
+
+}  // namespace e2e

@@ -1,0 +1,70 @@
+// Query syntax → AST, as a table (Xapian api_queryparser style).
+#include "query/ast.hpp"
+
+#include <lede/error.hpp>
+
+#include <doctest/doctest.h>
+
+using lede::query::parse;
+
+TEST_CASE("parser: accepted syntax") {
+    struct Row {
+        const char* in;
+        const char* out;
+    };
+    const Row rows[] = {
+        {"Witkoff", "Witkoff"},
+        {"=Witkoff", "=Witkoff"},
+        {"Witkoff Umerov", "(GROUP Witkoff Umerov)"},
+        {"\"security guarantees\"", "\"security guarantees\""},
+        {"“security guarantees”", "\"security guarantees\""},  // typographic quotes
+        {"Witkoff AND Kushner", "(AND Witkoff Kushner)"},
+        {"prisoners NOT Istanbul", "(AND_NOT prisoners Istanbul)"},
+        {"a AND NOT b", "(AND_NOT a b)"},
+        {"a OR b c", "(OR a (GROUP b c))"},
+        {"a b AND c", "(GROUP a (AND b c))"},
+        {"+Donbas -Crimea talks", "(GROUP +Donbas -Crimea talks)"},
+        {"(a OR b) c", "(GROUP (OR a b) c)"},
+        {"NOT Istanbul", "(AND_NOT <all> Istanbul)"},
+        {"Zelen*", "Zelen*"},
+        {"Witkoff NEAR/5 Putin", "(NEAR/5 Witkoff Putin)"},
+        {"Witkoff ADJ/2 Putin", "(ADJ/2 Witkoff Putin)"},
+        {"path:corpus/ Donbas", "(GROUP path:corpus/ Donbas)"},
+        {"and or not", "(GROUP and or not)"},  // lower case: plain words
+        {"military-to-military", "military-to-military"},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.in);
+        CHECK(parse(r.in).describe() == r.out);
+    }
+}
+
+TEST_CASE("parser: errors name the problem and its column") {
+    struct Row {
+        const char* in;
+        const char* message_part;
+        std::size_t column;
+    };
+    const Row rows[] = {
+        {"", "empty query", 1},
+        {"   ", "empty query", 1},
+        {"\"open phrase", "unbalanced quote", 1},
+        {"(a OR b", "unbalanced '('", 1},
+        {"a OR", "OR needs a word", 5},
+        {"a AND", "AND needs a word", 6},
+        {"a)", "unexpected ')'", 2},
+        {"()", "empty parentheses", 2},
+        {"foo:bar", "unknown field 'foo:'", 1},
+        {"a NEAR/0 b", "bad distance", 3},
+    };
+    for (const Row& r : rows) {
+        CAPTURE(r.in);
+        try {
+            (void)parse(r.in);
+            FAIL("no error");
+        } catch (const lede::QuerySyntaxError& e) {
+            CHECK(std::string(e.what()).find(r.message_part) != std::string::npos);
+            CHECK(e.column() == r.column);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+#include "indexer/passages.hpp"
+#include "indexer/record.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace lede::indexer;
+
+TEST_CASE("passages: one line, one paragraph; wire codes left out") {
+    lede::analysis::SentenceSplitter s;
+    std::string text = "A\nCMSC\nRussia and the US agreed to talk.\n\nMoscow suspended dialogue in 2022.\n"
+                       "burs-asy/oc/jc/yad\nS.Jordan--TFWP";
+    Segmentation seg = segment(text, s);
+    REQUIRE(seg.passages.size() == 2);
+    CHECK(text.substr(seg.passages[0].begin, seg.passages[0].end - seg.passages[0].begin)
+          == "Russia and the US agreed to talk.");
+    CHECK(seg.non_prose == 4);
+}
+
+TEST_CASE("passages: non-prose detection") {
+    CHECK(is_non_prose("-0.0600"));
+    CHECK(is_non_prose("CMSC"));
+    CHECK(is_non_prose("S.Jordan--TFWP"));
+    CHECK_FALSE(is_non_prose("Peace talks"));
+    CHECK_FALSE(is_non_prose("# Title"));
+}
+
+TEST_CASE("passages: hard-wrapped blocks are one paragraph") {
+    lede::analysis::SentenceSplitter s;
+    std::string text = "This is a paragraph that has been wrapped at a typical\n"
+                       "width of about sixty characters, like e-mail and\nMarkdown.\n\nNext one.";
+    Segmentation seg = segment(text, s);
+    REQUIRE(seg.passages.size() == 2);
+    CHECK(seg.passages[0].begin == 0);
+    CHECK(text.substr(seg.passages[0].end - 9, 9) == "Markdown.");
+}
+
+TEST_CASE("passages: a long single line becomes sentence windows under the hard limit") {
+    lede::analysis::SentenceSplitter s;
+    std::ifstream in(std::string(LEDE_TEST_DATA) + "/sotu/1862_abraham_lincoln_r.txt", std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    REQUIRE(text.size() > 20000);
+    Segmentation seg = segment(text, s);
+    CHECK(seg.passages.size() > 30);
+    std::size_t prev_end = 0;
+    for (const auto& p : seg.passages) {
+        CHECK(p.end - p.begin <= 1500);
+        CHECK(p.begin >= prev_end);  // in order, not overlapping
+        prev_end = p.end;
+    }
+}
+
+TEST_CASE("passages: a sentence with no spaces is cut at character boundaries") {
+    lede::analysis::SentenceSplitter s;
+    std::string text;
+    for (int i = 0; i < 2000; ++i) {
+        text += "é";
+    }
+    Segmentation seg = segment(text, s);
+    REQUIRE(!seg.passages.empty());
+    for (const auto& p : seg.passages) {
+        CHECK(p.end - p.begin <= 1500);
+        CHECK((static_cast<unsigned char>(text[p.begin]) & 0xC0) != 0x80);
+    }
+}
+
+TEST_CASE("record: encode/decode round trip") {
+    PassageRecord r{"/a/b c.txt", 3, 10, 20, "text with\nnewline and 12:34"};
+    auto d = decode(encode(r));
+    REQUIRE(d.has_value());
+    CHECK(d->path == r.path);
+    CHECK(d->passage == 3);
+    CHECK(d->start == 10);
+    CHECK(d->end == 20);
+    CHECK(d->text == r.text);
+    CHECK_FALSE(decode("garbage").has_value());
+    CHECK_FALSE(decode("5:ab").has_value());
+}

@@ -1,0 +1,34 @@
+// Pieces shared by the lede subcommands: where the index lives, exit codes,
+// error reporting. Subcommands are thin: options → library call → printer.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace lede::tools {
+
+/// Exit codes (documented in `lede --help` and docs/lede.1).
+enum Exit : int {
+    ok = 0,           ///< success; search: at least one passage found
+    no_match = 1,     ///< search: nothing matched
+    error = 2,        ///< bad usage, bad query, missing index, I/O failure
+    file_errors = 3,  ///< index: finished, but some files could not be indexed
+    locked = 4,       ///< index: another writer holds the index lock
+};
+
+/// The index location: --db, else $LEDE_DB, else $XDG_DATA_HOME/lede/index
+/// (~/.local/share/lede/index).
+std::string resolve_db(const std::string& flag);
+
+/// Print "lede: MESSAGE" on stderr (terminal-safe).
+void report(const std::string& message);
+
+/// Map a lede::Error (or other exception) in flight to an exit code, reporting it.
+int handle_exception();
+
+/// Register the subcommands; each sets @p run to its action when selected.
+void add_index_command(CLI::App& app, std::function<int()>& run);
+void add_search_command(CLI::App& app, std::function<int()>& run);
+
+}  // namespace lede::tools

@@ -1,0 +1,27 @@
+// The lede command: parse the command line, run one subcommand, map errors to
+// exit codes. All work happens in the library.
+#include "tools/app.hpp"
+
+#include <lede/version.hpp>
+
+int main(int argc, char** argv) {
+    CLI::App app{"lede: find the passage that says it, in folders of news articles.\n"};
+    app.set_version_flag("--version", std::string("lede ") + LEDE_VERSION_STRING);
+    app.require_subcommand(1);
+    app.footer("Exit status: 0 found/success, 1 no match, 2 error, 3 indexed with file errors, "
+               "4 index locked by another writer.\nSee `lede COMMAND --help` and `man lede`.");
+    std::function<int()> run;
+    lede::tools::add_index_command(app, run);
+    lede::tools::add_search_command(app, run);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : lede::tools::Exit::error;
+    }
+    try {
+        return run ? run() : lede::tools::Exit::error;
+    } catch (...) {
+        return lede::tools::handle_exception();
+    }
+}
