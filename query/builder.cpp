@@ -68,7 +68,10 @@ private:
         if (positive) {
             m_.add_word(std::move(w));
         }
-        return alts.size() == 1 ? raw : Query(Query::OP_MAX, alts.begin(), alts.end());
+        // OR, not OP_MAX: OP_MAX crashes Xapian 1.4.22's matcher on some
+        // multi-word queries (seen on SOTU). With OR an exact match also
+        // matches its stem and key, so exact spellings rank above variants.
+        return alts.size() == 1 ? raw : Query(Query::OP_OR, alts.begin(), alts.end());
     }
 
     static std::vector<std::string> raw_terms(const std::vector<Token>& toks) {
