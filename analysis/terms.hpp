@@ -21,8 +21,10 @@ namespace lede::analysis {
 namespace prefix {
 inline constexpr char stem = 'Z';
 inline constexpr char variant = 'V';
-inline constexpr const char* article = "A";    // boolean: one article (source file)
-inline constexpr const char* path_dir = "XP";  // boolean: a folder the article lives in
+inline constexpr const char* article = "A";  // boolean: one article
+inline constexpr const char* file = "S";     // boolean: one source file (all its articles)
+inline constexpr const char* source = "XS";  // boolean: source name, lower case (source:)
+inline constexpr const char* title = "T";    // title words, normalized (title:)
 }  // namespace prefix
 
 /// Term-making policy shared by index and query time. Not thread-safe.

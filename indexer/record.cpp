@@ -50,6 +50,11 @@ std::string encode(const PassageRecord& r) {
     put(out, std::to_string(r.passage));
     put(out, std::to_string(r.start));
     put(out, std::to_string(r.end));
+    put(out, r.article);
+    put(out, r.title);
+    put(out, r.date);
+    put(out, r.source);
+    put(out, r.url);
     put(out, r.text);
     return out;
 }
@@ -61,27 +66,38 @@ std::optional<PassageRecord> decode(std::string_view in) {
         return std::nullopt;
     }
     r.path = f;
-    if (!get_number(in, r.passage) || !get_number(in, r.start) || !get_number(in, r.end)
-        || !get(in, f)) {
+    if (!get_number(in, r.passage) || !get_number(in, r.start) || !get_number(in, r.end)) {
         return std::nullopt;
     }
-    r.text = f;
+    for (std::string* field : {&r.article, &r.title, &r.date, &r.source, &r.url, &r.text}) {
+        if (!get(in, f)) {
+            return std::nullopt;
+        }
+        field->assign(f);
+    }
     return r;
 }
 
-std::string article_term(std::string_view abs_path) {
-    // Xapian terms are limited to 245 bytes; very long paths are hashed.
-    std::string t = analysis::prefix::article;
-    if (abs_path.size() <= 200) {
-        t += abs_path;
+namespace {
+
+// Xapian terms are limited to 245 bytes; very long keys are hashed.
+std::string keyed(std::string t, std::string_view key) {
+    if (key.size() <= 200) {
+        t += key;
     } else {
         char buf[24];
-        auto h = XXH3_64bits(abs_path.data(), abs_path.size());
+        auto h = XXH3_64bits(key.data(), key.size());
         auto [p, ec] = std::to_chars(buf, buf + sizeof buf, h, 16);
-        t += '#';
+        t += "#hash:";
         t.append(buf, p);
     }
     return t;
 }
+
+}  // namespace
+
+std::string article_term(std::string_view article_key) { return keyed(analysis::prefix::article, article_key); }
+
+std::string file_term(std::string_view abs_path) { return keyed(analysis::prefix::file, abs_path); }
 
 }  // namespace lede::indexer

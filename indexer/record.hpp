@@ -13,9 +13,14 @@ namespace lede::indexer {
 struct PassageRecord {
     std::string path;       ///< absolute path of the source file
     int passage = 0;        ///< 1-based passage number in the article
-    std::size_t start = 0;  ///< byte offset in the source file
+    std::size_t start = 0;  ///< byte offset in the article text (the file, for .txt/.md)
     std::size_t end = 0;
-    std::string text;       ///< bytes [start, end) of the file (invalid UTF-8 bytes replaced)
+    std::string text;       ///< bytes [start, end) of the article text
+    std::string article;    ///< article key: the path, or path#id for JSON Lines
+    std::string title;
+    std::string date;       ///< YYYY-MM-DD or ""
+    std::string source;
+    std::string url;
 };
 
 /// Serialize as length-prefixed fields ("<len>:<bytes>"), text last.
@@ -28,10 +33,14 @@ std::optional<PassageRecord> decode(std::string_view data);
 inline constexpr const char* format_version = "lede-1";
 inline constexpr const char* format_key = "lede:format";
 
-/// Value slot holding the article key (collapse: passages per article).
-inline constexpr unsigned slot_article = 0;
+/// Value slots.
+inline constexpr unsigned slot_article = 0;  ///< article key (passages per article)
+inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable (neighbours for -C)
+inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
 
-/// The Xapian term identifying all passages of one article.
-std::string article_term(std::string_view abs_path);
+/// The Xapian term identifying all passages of one article (prefix "A").
+std::string article_term(std::string_view article_key);
+/// The Xapian term identifying all passages from one source file (prefix "S").
+std::string file_term(std::string_view abs_path);
 
 }  // namespace lede::indexer

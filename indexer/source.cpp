@@ -1,5 +1,7 @@
 #include "indexer/source.hpp"
 
+#include <fnmatch.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -11,12 +13,6 @@ namespace fs = std::filesystem;
 
 namespace lede::indexer {
 namespace {
-
-std::string lower_ext(const fs::path& p) {
-    std::string e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return e;
-}
 
 bool stat_file(const fs::path& p, SourceFile& f, std::string& reason) {
     std::error_code ec;
@@ -75,13 +71,25 @@ std::size_t utf8_len(const std::string& s, std::size_t i) {
 
 }  // namespace
 
-bool is_article_file(const std::string& name) {
-    std::string e = lower_ext(name);
-    return e == ".txt" || e == ".md" || e == ".markdown" || e == ".text";
+const std::vector<std::string>& default_includes() {
+    static const std::vector<std::string> globs{"*.txt", "*.text", "*.md", "*.markdown", "*.jsonl", "*.ndjson"};
+    return globs;
 }
 
+namespace {
+
+bool matches_any(const std::vector<std::string>& globs, const std::string& name) {
+    return std::any_of(globs.begin(), globs.end(),
+                       [&](const std::string& g) { return fnmatch(g.c_str(), name.c_str(), FNM_CASEFOLD) == 0; });
+}
+
+}  // namespace
+
 std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
+                                      const std::vector<std::string>& include_globs,
+                                      const std::vector<std::string>& exclude,
                                       std::vector<FileError>& errors) {
+    const std::vector<std::string>& include = include_globs.empty() ? default_includes() : include_globs;
     std::vector<SourceFile> out;
     for (const std::string& root : roots) {
         std::error_code ec;
@@ -123,10 +131,14 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
                 errors.push_back({p.string(), "broken symbolic link"});
                 continue;
             }
+            std::string name = p.filename().string();
             if (it->is_directory(sec)) {
+                if (matches_any(exclude, name)) {
+                    it.disable_recursion_pending();
+                }
                 continue;
             }
-            if (!is_article_file(p.filename().string())) {
+            if (!matches_any(include, name) || matches_any(exclude, name)) {
                 continue;
             }
             SourceFile f;
@@ -159,12 +171,7 @@ std::size_t repair_utf8(std::string& s) {
     return bad;
 }
 
-bool load_text(const std::string& path, LoadedText& out, std::string& reason) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        reason = std::strerror(errno);
-        return false;
-    }
+bool load_stream(std::istream& in, LoadedText& out, std::string& reason) {
     out.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) {
         reason = "read error";
@@ -178,6 +185,15 @@ bool load_text(const std::string& path, LoadedText& out, std::string& reason) {
     }
     out.repaired = repair_utf8(out.text);
     return true;
+}
+
+bool load_text(const std::string& path, LoadedText& out, std::string& reason) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        reason = std::strerror(errno);
+        return false;
+    }
+    return load_stream(in, out, reason);
 }
 
 }  // namespace lede::indexer

@@ -5,6 +5,7 @@
 #include <lede/index.hpp>
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -17,12 +18,17 @@ struct SourceFile {
     std::int64_t mtime_ns = 0;
 };
 
-/// Whether a file name has an extension lede indexes (.txt, .md, .markdown, .text).
-bool is_article_file(const std::string& name);
+/// File names indexed when walking folders, unless --include says otherwise.
+const std::vector<std::string>& default_includes();
 
 /// Expand files and folders (recursively) into article files, sorted by path.
+/// In folders, a file is taken when its name matches one of @p include
+/// (default_includes() when empty) and no part of its path below the root
+/// matches @p exclude (shell globs). Files named explicitly are always taken.
 /// Problems (missing path, unreadable folder, broken symlink) go to @p errors.
 std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
+                                      const std::vector<std::string>& include,
+                                      const std::vector<std::string>& exclude,
                                       std::vector<FileError>& errors);
 
 /// The loaded text of a file.
@@ -33,6 +39,9 @@ struct LoadedText {
 
 /// Read @p path. Returns false and sets @p reason for unreadable or binary files.
 bool load_text(const std::string& path, LoadedText& out, std::string& reason);
+
+/// Read a whole stream (standard input) with the same checks as load_text.
+bool load_stream(std::istream& in, LoadedText& out, std::string& reason);
 
 /// Replace each byte that is not part of valid UTF-8 (and NUL) with '?', in
 /// place, so byte offsets still match the file. Returns how many were replaced.

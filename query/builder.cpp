@@ -231,50 +231,52 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
     return out;
 }
 
-std::vector<Span> Matcher::highlight(std::string_view text, analysis::Analyzer& analyzer,
-                                     analysis::TermMaker& terms) const {
+Matches Matcher::match(std::string_view text, analysis::Analyzer& analyzer,
+                       analysis::TermMaker& terms) const {
     std::vector<Token> toks;
     analyzer.tokenize(text, toks);
+    Matches out;
     std::vector<Span> spans;
-    bool any_stem = std::any_of(words_.begin(), words_.end(), [](const Word& w) { return !w.stem.empty(); });
-    bool any_key = std::any_of(words_.begin(), words_.end(), [](const Word& w) { return !w.key.empty(); });
     for (const Token& t : toks) {
         std::string stem;
         std::string key;
         bool have_stem = false;
         bool have_key = false;
-        bool hit = false;
-        for (const Word& w : words_) {
+        int leaf = -1;
+        for (std::size_t i = 0; leaf < 0 && i < words_.size(); ++i) {
+            const Word& w = words_[i];
             if (t.term == w.raw) {
-                hit = true;
+                leaf = static_cast<int>(i);
                 break;
             }
-            if (!w.stem.empty() && any_stem && !t.numeric && !t.compound) {
+            if (!w.stem.empty() && !t.numeric && !t.compound) {
                 if (!have_stem) {
                     stem = terms.stem(t.term);
                     have_stem = true;
                 }
                 if (stem == w.stem) {
-                    hit = true;
+                    leaf = static_cast<int>(i);
                     break;
                 }
             }
-            if (!w.key.empty() && any_key && analysis::TermMaker::wants_variant(t)) {
+            if (!w.key.empty() && analysis::TermMaker::wants_variant(t)) {
                 if (!have_key) {
                     key = analysis::TermMaker::variant(t);
                     have_key = true;
                 }
                 if (key == w.key) {
-                    hit = true;
-                    break;
+                    leaf = static_cast<int>(i);
                 }
             }
         }
-        for (std::size_t i = 0; !hit && i < prefixes_.size(); ++i) {
-            hit = t.term.starts_with(prefixes_[i]);
+        for (std::size_t i = 0; leaf < 0 && i < prefixes_.size(); ++i) {
+            if (t.term.starts_with(prefixes_[i])) {
+                leaf = static_cast<int>(words_.size() + phrases_.size() + i);
+            }
         }
-        if (hit) {
+        if (leaf >= 0) {
             spans.push_back({t.begin, t.end});
+            out.hits.push_back({t.position, leaf});
         }
     }
     if (!phrases_.empty()) {
@@ -284,7 +286,8 @@ std::vector<Span> Matcher::highlight(std::string_view text, analysis::Analyzer& 
                 seq.push_back(&t);
             }
         }
-        for (const auto& ph : phrases_) {
+        for (std::size_t p = 0; p < phrases_.size(); ++p) {
+            const auto& ph = phrases_[p];
             for (std::size_t i = 0; i + ph.size() <= seq.size(); ++i) {
                 bool ok = true;
                 for (std::size_t j = 0; ok && j < ph.size(); ++j) {
@@ -292,6 +295,7 @@ std::vector<Span> Matcher::highlight(std::string_view text, analysis::Analyzer& 
                 }
                 if (ok) {
                     spans.push_back({seq[i]->begin, seq[i + ph.size() - 1]->end});
+                    out.hits.push_back({seq[i]->position, static_cast<int>(words_.size() + p)});
                 }
             }
         }
@@ -299,15 +303,15 @@ std::vector<Span> Matcher::highlight(std::string_view text, analysis::Analyzer& 
     std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
         return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
     });
-    std::vector<Span> merged;
-    for (const Span& s : spans) {
-        if (!merged.empty() && s.begin <= merged.back().end) {
-            merged.back().end = std::max(merged.back().end, s.end);
+    for (const Span& sp : spans) {
+        if (!out.spans.empty() && sp.begin <= out.spans.back().end) {
+            out.spans.back().end = std::max(out.spans.back().end, sp.end);
         } else {
-            merged.push_back(s);
+            out.spans.push_back(sp);
         }
     }
-    return merged;
+    std::sort(out.hits.begin(), out.hits.end());
+    return out;
 }
 
 std::vector<std::string> Matcher::describe() const {

@@ -11,7 +11,9 @@
 #include "query/ast.hpp"
 
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lede::query {
@@ -19,6 +21,14 @@ namespace lede::query {
 /// Relative weights of the ways a query word can match (exact form = 1).
 inline constexpr double stem_weight = 0.9;
 inline constexpr double variant_weight = 0.6;
+
+/// Where a query matched in one passage.
+struct Matches {
+    std::vector<Span> spans;  ///< highlight byte ranges, sorted and disjoint
+    /// (word position, query leaf) of each match, sorted by position; a leaf is
+    /// one query word, phrase or prefix, so distinct leaves = distinct concepts.
+    std::vector<std::pair<std::uint32_t, int>> hits;
+};
 
 /// What a query looks for, in the form the highlighter needs.
 class Matcher {
@@ -34,9 +44,11 @@ public:
     void add_prefix(std::string p) { prefixes_.push_back(std::move(p)); }
     [[nodiscard]] bool empty() const { return words_.empty() && phrases_.empty() && prefixes_.empty(); }
 
-    /// Byte ranges of the matched words (whole phrases) in @p text, sorted, disjoint.
-    std::vector<Span> highlight(std::string_view text, analysis::Analyzer& analyzer,
-                                analysis::TermMaker& terms) const;
+    /// The matched words (whole phrases) of @p text.
+    Matches match(std::string_view text, analysis::Analyzer& analyzer, analysis::TermMaker& terms) const;
+
+    /// Number of leaves (distinct things the query looks for).
+    [[nodiscard]] std::size_t leaves() const { return words_.size() + phrases_.size() + prefixes_.size(); }
 
     /// One line per leaf for --explain.
     [[nodiscard]] std::vector<std::string> describe() const;

@@ -85,6 +85,13 @@ def head(path, n=300):
         return ''
 
 
+def loadavg():
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def corpus_stats(root):
     files = size = bad = 0
     for dirpath, dirnames, filenames in os.walk(root):
@@ -133,24 +140,40 @@ class Lede:
         self.help = ''
         self.why = None if self.present else 'no binary at %s' % os.path.relpath(path, REPO)
         if self.present:
-            try:
-                p = subprocess.run([path, 'help'], capture_output=True, text=True, timeout=10)
-                self.help = p.stdout + p.stderr
-            except (OSError, subprocess.TimeoutExpired) as e:
-                self.why = 'lede help failed: %s' % e
+            self.top_help = self._out([path, '--help'])
+            self.help = self.top_help + '\n' + self._out([path, 'help'])
         bench = os.environ.get('LEDE_BENCH') or os.path.join(os.path.dirname(path), 'lede-bench-search')
         self.bench = bench if os.path.isfile(bench) and os.access(bench, os.X_OK) else None
+        self._has = {}
+
+    @staticmethod
+    def _out(argv):
+        try:
+            p = subprocess.run(argv, capture_output=True, text=True, timeout=10)
+            return p.stdout + p.stderr
+        except (OSError, subprocess.TimeoutExpired):
+            return ''
 
     def has(self, sub):
+        """Is SUB a subcommand? Listed in `lede --help` / `lede help` (an indented line starting
+        with its name), or `lede SUB --help` succeeds with help of its own (some CLI parsers
+        answer an unknown SUB --help with the top-level help and exit 0, so that alone is not
+        proof)."""
         if not self.present:
             return False
-        try:
-            p = subprocess.run([self.path, sub, '--help'], capture_output=True, timeout=10)
-            if p.returncode == 0:
-                return True
-        except (OSError, subprocess.TimeoutExpired):
-            return False
-        return re.search(r'(?m)^\s*(lede\s+)?%s\b' % re.escape(sub), self.help) is not None
+        if sub not in self._has:
+            found = re.search(r'(?m)^\s+(lede\s+)?%s\b' % re.escape(sub), self.help) is not None
+            if not found:
+                try:
+                    p = subprocess.run([self.path, sub, '--help'], capture_output=True, text=True,
+                                       timeout=10)
+                    out = p.stdout + p.stderr
+                    found = (p.returncode == 0 and out.strip() != self.top_help.strip()
+                             and re.search(r'\b%s\b' % re.escape(sub), out) is not None)
+                except (OSError, subprocess.TimeoutExpired):
+                    found = False
+            self._has[sub] = found
+        return self._has[sub]
 
     def version(self):
         if not self.present:
@@ -217,6 +240,7 @@ class Bench:
             'machine': {'cpu': cpu, 'cores': os.cpu_count(), 'memory': mem,
                         'kernel': platform.release(), 'os': distro},
             'repo_commit': commit,
+            'loadavg_1min_start': loadavg(),
             'versions': {
                 'lede': self.lede.version(),
                 'omindex': tool_version(['omindex', '--version']),
@@ -299,9 +323,13 @@ class Bench:
         prefix = os.path.join(self.logdir(c, 'index'), slug(engine))
         log('%s: indexing with %s' % (c, engine))
         t = timed(argv, prefix)
-        if t['rc'] != 0:
+        # lede: exit 3 means "indexed, with file errors" (warnings on some files)
+        ok_rc = (0, 3) if engine == 'lede' else (0,)
+        if t['rc'] not in ok_rc:
             return {'status': 'error', 'why': 'exit %d: %s' % (t['rc'], head(prefix + '.err')),
                     'command': argv}
+        if t['rc'] != 0:
+            r['note'] = 'exit %d: %s' % (t['rc'], head(prefix + '.err', 200))
         r['wall_s'] = t['wall_s']
         r['mb_s'] = nbytes / 1e6 / t['wall_s'] if t['wall_s'] > 0 else None
         r['rss_mb'] = t['rss_kb'] / 1024 if t['rss_kb'] else None
@@ -391,7 +419,8 @@ class Bench:
                 continue
             log('%s: whole-process search with %s (%d queries)' % (c, engine, len(self.queries)))
             ldir = self.logdir(c, 'search', slug(engine))
-            ok_rc = (0, 1) if engine == 'rg -i' else (0,)
+            # exit 1 is "nothing found" for rg and lede
+            ok_rc = (0, 1) if engine in ('rg -i', 'lede', 'lede --json') else (0,)
             per_q, cmds, cmd_q = {}, [], []
             for i, q in enumerate(self.queries):
                 argv = self.cli_argv(c, engine, q)
@@ -500,6 +529,8 @@ class Bench:
             self.save()
             self.results['search_inproc'][c] = self.search_inproc(c)
             self.save()
+        self.results['meta']['loadavg_1min_end'] = loadavg()
+        self.save()
         log('results: %s' % os.path.relpath(os.path.join(RESULTS, 'latest.md'), os.getcwd()))
 
 
@@ -559,6 +590,12 @@ def write_markdown(R):
     mc = m['machine']
     w('Machine: %s, %s cores, %s RAM, %s, Linux %s. Single run; read the figures as proportions.'
       % (mc['cpu'] or 'unknown CPU', mc['cores'], mc['memory'], mc['os'], mc['kernel']))
+    la, lb = m.get('loadavg_1min_start'), m.get('loadavg_1min_end')
+    if la is not None:
+        busy = max(la, lb or 0) > 0.5 * (mc['cores'] or 1)
+        w('1-minute load average at start %.1f, at end %s%s' % (
+            la, '%.1f' % lb if lb is not None else NA,
+            ' — **the machine was busy with other work: expect noisy, inflated figures.**' if busy else '.'))
     lm = m['lede']
     if lm['present']:
         w('lede: `%s`%s (repository commit %s); in-process benchmark binary: %s.'
@@ -739,11 +776,13 @@ def write_markdown(R):
             for e, r in es.items():
                 if r.get('why') and r.get('status') != NA:
                     probs.append('- %s / %s / %s: %s' % (sect, c, e, r['why']))
+                if r.get('note'):
+                    probs.append('- %s / %s / %s: %s' % (sect, c, e, r['note']))
                 comp = r.get('compact') or {}
                 if comp.get('why'):
                     probs.append('- %s / %s / %s compaction: %s' % (sect, c, e, comp['why']))
     if probs:
-        w('## Errors and gaps')
+        w('## Errors, gaps and notes')
         w('')
         L.extend(probs)
         w('')

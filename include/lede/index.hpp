@@ -1,5 +1,6 @@
 /// @file lede/index.hpp
-/// @brief Building and updating a lede index from article files.
+/// @brief Building and updating a lede index: batch jobs over files and
+/// folders, or articles added one by one from a program.
 #pragma once
 
 #include <cstddef>
@@ -11,57 +12,133 @@
 
 namespace lede {
 
-/// A file that could not be indexed, and why. Never fatal for a batch.
+/// A file (or line of a JSON Lines file) that could not be indexed, and why.
 struct FileError {
-    std::string path;
-    std::string reason;
+    std::string path;    ///< the file ("-" for standard input)
+    std::string reason;  ///< one line, e.g. "binary file (NUL bytes)" or "line 7: invalid JSON"
 };
 
 /// What one indexing run did.
 struct IndexReport {
+    std::size_t files = 0;      ///< source files looked at
     std::size_t added = 0;      ///< new articles
-    std::size_t updated = 0;    ///< articles whose file changed
-    std::size_t unchanged = 0;  ///< articles skipped because the file did not change
+    std::size_t updated = 0;    ///< articles re-indexed because their file changed
+    std::size_t unchanged = 0;  ///< files skipped because they did not change
     std::size_t removed = 0;    ///< articles pruned because their file is gone
-    std::size_t failed = 0;     ///< files that could not be indexed (see errors)
+    std::size_t failed = 0;     ///< files (or JSON lines) that could not be indexed
     std::size_t passages = 0;   ///< passages written in this run
     std::size_t non_prose = 0;  ///< lines kept out of passages (wire codes, tickers)
+    std::size_t repaired = 0;   ///< invalid UTF-8 bytes replaced by '?'
     std::uint64_t bytes = 0;    ///< bytes of text read
     double seconds = 0.0;       ///< wall time
-    std::vector<FileError> errors;    ///< files that failed (counted in `failed`)
+    std::vector<FileError> errors;    ///< failures (counted in `failed`)
     std::vector<FileError> warnings;  ///< indexed, but worth a look (repaired UTF-8, empty)
+};
+
+/// Progress of a running batch, reported to IndexOptions::progress.
+struct IndexProgress {
+    std::size_t files_done = 0;
+    std::size_t files_total = 0;
+    std::uint64_t bytes_done = 0;
+    std::uint64_t bytes_total = 0;
+    double seconds = 0.0;
+};
+
+/// How input files are read.
+enum class InputFormat {
+    auto_detect,  ///< by extension: .jsonl/.ndjson → JSON Lines, else text/Markdown
+    text,         ///< plain text or Markdown (optional front matter: title, date, source, url)
+    jsonl,        ///< one article per line: {"id", "title", "text"|"body", "date", "source", "url"}
+};
+
+/// JSON Lines field names (configurable for other exports).
+struct JsonFields {
+    std::string id = "id";
+    std::string title = "title";
+    std::vector<std::string> text = {"text", "body"};  ///< the first present is used
+    std::string date = "date";
+    std::string source = "source";
+    std::string url = "url";
 };
 
 /// Options of an indexing run.
 struct IndexOptions {
-    bool prune = false;  ///< remove articles whose files are gone (under the given folders)
+    bool prune = false;                 ///< remove articles whose files are gone (under the given folders)
+    unsigned jobs = 0;                  ///< analysis threads (0 = the machine's cores)
+    InputFormat format = InputFormat::auto_detect;
+    JsonFields json;                    ///< field names for JSON Lines
+    std::vector<std::string> include;   ///< globs a file name must match (default: *.txt *.md *.jsonl ...)
+    std::vector<std::string> exclude;   ///< globs that skip files and folders
+    /// Commit after this many passages (bounds memory; a crash loses at most one batch).
+    std::size_t flush_passages = 20000;
+    /// Called about five times a second from the indexing thread (optional).
+    std::function<void(const IndexProgress&)> progress;
+};
+
+/// One article given directly by a program (Indexer::add_article).
+struct Article {
+    std::string key;     ///< unique id of the article (re-adding a key replaces it)
+    std::string text;    ///< the article text (UTF-8)
+    std::string title;
+    std::string date;    ///< YYYY-MM-DD (or empty)
+    std::string source;
+    std::string url;
+};
+
+/// Statistics of an index (lede stats).
+struct IndexStats {
+    std::uint64_t articles = 0;
+    std::uint64_t passages = 0;
+    std::uint64_t terms = 0;       ///< distinct terms
+    std::uint64_t bytes_on_disk = 0;
+    std::string last_update;       ///< ISO 8601 time of the last commit by lede ("" if unknown)
 };
 
 /// Writes a lede index. Holds the index's write lock while it exists.
 ///
-/// Thread safety: one Indexer per index; not safe to share between threads.
+/// Thread safety: one Indexer per index, used from one thread (index_paths
+/// runs its own analysis threads internally). Readers (lede::Searcher) may
+/// search the index while it writes; they see the last committed state.
 class Indexer {
 public:
     /// Open (creating if needed) the index at @p db_path for writing.
     /// @throws lede::Error (index_locked when another writer is active, io, index_version)
     explicit Indexer(const std::string& db_path);
+    /// Commits what was written.
     ~Indexer();
     Indexer(Indexer&&) noexcept;
     Indexer& operator=(Indexer&&) noexcept;
     Indexer(const Indexer&) = delete;
     Indexer& operator=(const Indexer&) = delete;
 
-    /// Index files and folders (recursively: .txt and .md files). Unchanged files are
+    /// Index files and folders ("-" = standard input). Unchanged files are
     /// skipped; per-file failures are collected in the report, never thrown.
     /// @throws lede::Error only when the index itself fails (disk full, corruption).
     IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& options = {});
 
+    /// Add or replace one article; returns its number of passages.
+    std::size_t add_article(const Article& article);
+
+    /// Remove an article added with add_article; returns false if it was not there.
+    bool remove_article(const std::string& key);
+
     /// Make everything written so far durable.
     void commit();
+
+    /// Statistics of the index as committed.
+    [[nodiscard]] IndexStats stats();
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+/// Statistics of the index at @p db_path (read-only).
+/// @throws lede::Error index_not_found / index_version / index_corrupt
+IndexStats index_stats(const std::string& db_path);
+
+/// Write a compacted copy of the index at @p db_path to @p out_path (which must not exist).
+/// @throws lede::Error
+void compact_index(const std::string& db_path, const std::string& out_path);
 
 }  // namespace lede

@@ -37,6 +37,8 @@ struct SearchOptions {
     std::size_t limit = 10;          ///< at most this many hits
     std::size_t offset = 0;          ///< skip this many hits first (paging)
     std::size_t snippet_bytes = 300; ///< target length of Hit::snippet
+    std::size_t per_article = 0;     ///< at most this many passages per article (0 = no limit)
+    bool correct_spelling = true;    ///< when nothing matches, retry with "did you mean" corrections
 };
 
 /// The answer to one search.
@@ -44,6 +46,11 @@ struct SearchResults {
     std::string query;         ///< the query as given
     std::uint64_t total = 0;   ///< estimated number of matching passages
     std::vector<Hit> hits;     ///< best first
+    /// A spelling correction of the query ("" when none): words the index does
+    /// not know replaced by the closest known ones (Witkof → Witkoff).
+    std::string corrected;
+    /// True when the query as typed found nothing and hits are for `corrected`.
+    bool used_correction = false;
 };
 
 /// A read-only view of one index, for searching.

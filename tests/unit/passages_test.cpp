@@ -70,7 +70,7 @@ TEST_CASE("passages: a sentence with no spaces is cut at character boundaries") 
 }
 
 TEST_CASE("record: encode/decode round trip") {
-    PassageRecord r{"/a/b c.txt", 3, 10, 20, "text with\nnewline and 12:34"};
+    PassageRecord r{"/a/b c.txt", 3, 10, 20, "text with\nnewline and 12:34", "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
     auto d = decode(encode(r));
     REQUIRE(d.has_value());
     CHECK(d->path == r.path);
@@ -78,6 +78,11 @@ TEST_CASE("record: encode/decode round trip") {
     CHECK(d->start == 10);
     CHECK(d->end == 20);
     CHECK(d->text == r.text);
+    CHECK(d->article == r.article);
+    CHECK(d->title == "Title");
+    CHECK(d->date == "2026-02-05");
+    CHECK(d->source == "AP");
+    CHECK(d->url.empty());
     CHECK_FALSE(decode("garbage").has_value());
     CHECK_FALSE(decode("5:ab").has_value());
 }

@@ -1,0 +1,210 @@
+#include "indexer/articles.hpp"
+
+#include "indexer/source.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace lede::indexer {
+namespace {
+
+std::string lower_ext(const std::string& path) {
+    auto dot = path.find_last_of('.');
+    auto slash = path.find_last_of('/');
+    if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
+        return {};
+    }
+    std::string e = path.substr(dot);
+    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return e;
+}
+
+std::string trim(std::string_view s) {
+    std::size_t b = 0;
+    std::size_t e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) {
+        ++b;
+    }
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) {
+        --e;
+    }
+    std::string out(s.substr(b, e - b));
+    if (out.size() >= 2 && (out.front() == '"' || out.front() == '\'') && out.back() == out.front()) {
+        out = out.substr(1, out.size() - 2);
+    }
+    return out;
+}
+
+// Markdown/text front matter between "---" lines at the very start.
+void front_matter(SourceArticle& a, std::vector<FileError>& warnings, const std::string& path) {
+    std::string_view t = a.text;
+    if (!t.starts_with("---\n") && !t.starts_with("---\r\n")) {
+        return;
+    }
+    std::size_t pos = t.find('\n') + 1;
+    while (pos < t.size()) {
+        std::size_t nl = t.find('\n', pos);
+        std::size_t end = nl == std::string_view::npos ? t.size() : nl;
+        std::string line = trim(t.substr(pos, end - pos));
+        if (line == "---" || line == "...") {
+            a.body_begin = nl == std::string_view::npos ? t.size() : nl + 1;
+            return;
+        }
+        if (auto colon = line.find(':'); colon != std::string::npos) {
+            std::string k = trim(line.substr(0, colon));
+            std::string v = trim(std::string_view(line).substr(colon + 1));
+            std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (k == "title") {
+                a.title = v;
+            } else if (k == "date") {
+                a.date = normalize_date(v);
+                if (a.date.empty() && !v.empty()) {
+                    warnings.push_back({path, "front matter date '" + v + "' is not a date (YYYY-MM-DD); ignored"});
+                }
+            } else if (k == "source") {
+                a.source = v;
+            } else if (k == "url") {
+                a.url = v;
+            }
+        }
+        if (nl == std::string_view::npos) {
+            break;
+        }
+        pos = nl + 1;
+    }
+    // No closing "---": not front matter after all.
+    a.title.clear();
+    a.date.clear();
+    a.source.clear();
+    a.url.clear();
+}
+
+std::string json_string(const nlohmann::json& obj, const std::string& name) {
+    auto it = obj.find(name);
+    if (it == obj.end() || it->is_null()) {
+        return {};
+    }
+    if (it->is_string()) {
+        return it->get<std::string>();
+    }
+    if (it->is_number()) {
+        return it->dump();
+    }
+    return {};
+}
+
+void read_jsonl(const std::string& path, const std::string& content, const JsonFields& f,
+                std::vector<SourceArticle>& out, std::vector<FileError>& errors) {
+    std::set<std::string> ids;
+    std::size_t pos = 0;
+    std::size_t line_no = 0;
+    while (pos < content.size()) {
+        std::size_t nl = content.find('\n', pos);
+        std::size_t end = nl == std::string::npos ? content.size() : nl;
+        std::string_view line(content.data() + pos, end - pos);
+        ++line_no;
+        pos = end + 1;
+        if (trim(line).empty()) {
+            continue;
+        }
+        std::string where = "line " + std::to_string(line_no) + ": ";
+        nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded()) {
+            errors.push_back({path, where + "invalid JSON"});
+            continue;
+        }
+        if (!j.is_object()) {
+            errors.push_back({path, where + "not a JSON object"});
+            continue;
+        }
+        SourceArticle a;
+        for (const auto& name : f.text) {
+            auto it = j.find(name);
+            if (it != j.end() && it->is_string()) {
+                a.text = it->get<std::string>();
+                break;
+            }
+        }
+        if (a.text.empty()) {
+            std::string names;
+            for (const auto& n : f.text) {
+                names += (names.empty() ? "" : " or ") + n;
+            }
+            errors.push_back({path, where + "no text (a string field " + names + ")"});
+            continue;
+        }
+        std::string id = json_string(j, f.id);
+        if (id.empty() || !ids.insert(id).second) {
+            id = (id.empty() ? "" : id + "~") + "L" + std::to_string(line_no);
+        }
+        a.key = path + "#" + id;
+        a.title = json_string(j, f.title);
+        std::string date = json_string(j, f.date);
+        a.date = normalize_date(date);
+        a.source = json_string(j, f.source);
+        a.url = json_string(j, f.url);
+        repair_utf8(a.text);
+        out.push_back(std::move(a));
+    }
+}
+
+}  // namespace
+
+std::string normalize_date(std::string_view s) {
+    if (s.size() < 10) {
+        return {};
+    }
+    std::string d(s.substr(0, 10));
+    if ((d[4] != '-' && d[4] != '/') || d[7] != d[4]) {
+        return {};
+    }
+    d[4] = d[7] = '-';
+    for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (!std::isdigit(static_cast<unsigned char>(d[static_cast<std::size_t>(i)]))) {
+            return {};
+        }
+    }
+    int month = std::stoi(d.substr(5, 2));
+    int day = std::stoi(d.substr(8, 2));
+    if (month < 1 || month > 12 || day < 1 || day > 31) {
+        return {};
+    }
+    return d;
+}
+
+InputFormat format_for(const std::string& path, InputFormat requested) {
+    if (requested != InputFormat::auto_detect) {
+        return requested;
+    }
+    std::string e = lower_ext(path);
+    return e == ".jsonl" || e == ".ndjson" ? InputFormat::jsonl : InputFormat::text;
+}
+
+void read_articles(const std::string& path, std::string content, InputFormat format,
+                   const JsonFields& fields, std::vector<SourceArticle>& out,
+                   std::vector<FileError>& errors, std::vector<FileError>& warnings) {
+    if (format_for(path, format) == InputFormat::jsonl) {
+        read_jsonl(path, content, fields, out, errors);
+        return;
+    }
+    SourceArticle a;
+    a.key = path;
+    a.text = std::move(content);
+    front_matter(a, warnings, path);
+    if (a.title.empty() && (lower_ext(path) == ".md" || lower_ext(path) == ".markdown")) {
+        // The first "# heading" titles a Markdown article.
+        std::string_view body(a.text);
+        body.remove_prefix(a.body_begin);
+        std::size_t p = body.starts_with("# ") ? 0 : body.find("\n# ");
+        if (p != std::string_view::npos) {
+            p += body[p] == '\n' ? 3 : 2;
+            a.title = trim(body.substr(p, body.find('\n', p) - p));
+        }
+    }
+    out.push_back(std::move(a));
+}
+
+}  // namespace lede::indexer

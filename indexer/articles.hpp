@@ -1,0 +1,38 @@
+// From a source file's bytes to articles: plain text, Markdown (with optional
+// front matter: title, date, source, url) and JSON Lines (one article per line).
+#pragma once
+
+#include <lede/index.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lede::indexer {
+
+/// One article read from a source file.
+struct SourceArticle {
+    std::string key;      ///< article key: the path, or path#id for JSON Lines
+    std::string title;
+    std::string date;     ///< normalized YYYY-MM-DD or ""
+    std::string source;
+    std::string url;
+    std::string text;     ///< the article text; passage offsets are relative to it
+    std::size_t body_begin = 0;  ///< where the body starts in text (after front matter)
+};
+
+/// The format a file is read as.
+InputFormat format_for(const std::string& path, InputFormat requested);
+
+/// Split @p content of file @p path into articles. Per-line problems (JSON
+/// Lines) go to @p errors as "line N: reason" and the other lines still count.
+void read_articles(const std::string& path, std::string content, InputFormat format,
+                   const JsonFields& fields, std::vector<SourceArticle>& out,
+                   std::vector<FileError>& errors, std::vector<FileError>& warnings);
+
+/// Normalize a date to YYYY-MM-DD ("2026-02-05", "2026-02-05T10:00Z",
+/// "2026/02/05"); "" when it is not a valid date.
+std::string normalize_date(std::string_view s);
+
+}  // namespace lede::indexer
