@@ -22,6 +22,23 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
     doc.add_boolean_term(article_term);
     doc.add_value(slot_article, article_term);
 
+    if (!rec.date.empty()) {
+        std::string d = rec.date;
+        std::erase(d, '-');
+        doc.add_value(slot_date, d);
+    }
+    if (!rec.source.empty()) {
+        doc.add_boolean_term(source_term(rec.source));
+    }
+    if (!rec.title.empty()) {
+        tokens_.clear();
+        analyzer_.tokenize(rec.title, tokens_);
+        for (const analysis::Token& t : tokens_) {
+            doc.add_term(analysis::prefix::title + t.term);
+        }
+    }
+    doc.add_value(slot_passage, Xapian::sortable_serialise(rec.passage));
+
     tokens_.clear();
     analyzer_.tokenize(rec.text, tokens_);
     std::string z(1, analysis::prefix::stem);

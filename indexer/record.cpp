@@ -100,4 +100,14 @@ std::string article_term(std::string_view article_key) { return keyed(analysis::
 
 std::string file_term(std::string_view abs_path) { return keyed(analysis::prefix::file, abs_path); }
 
+std::string source_term(std::string_view source) {
+    std::string s(source);
+    for (char& c : s) {
+        if (c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+    }
+    return keyed(analysis::prefix::source, s);
+}
+
 }  // namespace lede::indexer

@@ -42,5 +42,7 @@ inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
 std::string article_term(std::string_view article_key);
 /// The Xapian term identifying all passages from one source file (prefix "S").
 std::string file_term(std::string_view abs_path);
+/// The boolean term of a source name (prefix "XS", lower case, spaces kept).
+std::string source_term(std::string_view source);
 
 }  // namespace lede::indexer

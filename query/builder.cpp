@@ -1,6 +1,8 @@
 #include "query/builder.hpp"
 
 
+#include "indexer/record.hpp"
+
 #include <lede/error.hpp>
 
 #include <algorithm>
@@ -14,7 +16,8 @@ using Xapian::Query;
 
 class Builder {
 public:
-    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m) : an_(a), terms_(t), m_(m) {}
+    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, bool all_exact)
+        : an_(a), terms_(t), m_(m), all_exact_(all_exact) {}
 
     Query node(const Node& n, bool positive) {
         switch (n.kind) {
@@ -22,7 +25,7 @@ public:
         case NodeKind::phrase: return phrase(n.text, positive);
         case NodeKind::wildcard: return wildcard(n, positive);
         case NodeKind::near: return near(n, positive);
-        case NodeKind::field: return field(n);
+        case NodeKind::field: return Query(Query::OP_SCALE_WEIGHT, field(n), 0.0);
         case NodeKind::all: return Query::MatchAll;
         case NodeKind::and_: return combine(Query::OP_AND, n.children, positive);
         case NodeKind::or_: return combine(Query::OP_OR, n.children, positive);
@@ -47,6 +50,7 @@ private:
     }
 
     Query one_word(const Token& t, bool exact, bool positive) {
+        exact = exact || all_exact_;
         Query raw(t.term, 1, 1);
         Matcher::Word w{t.term, {}, {}};
         std::vector<Query> alts{raw};
@@ -158,15 +162,97 @@ private:
         return Query(n.ordered ? Query::OP_PHRASE : Query::OP_NEAR, qs.begin(), qs.end(), n.window + 1);
     }
 
-    static Query field(const Node& n) {
-        // path:DIR or path:FILE, resolved against the current folder like a shell path.
-        std::error_code ec;
-        std::filesystem::path p = std::filesystem::absolute(n.text, ec).lexically_normal();
-        std::string s = p.string();
-        if (std::filesystem::is_directory(p, ec) && !s.ends_with('/')) {
-            s += '/';
+    Query field(const Node& n) {
+        if (n.field == "path") {
+            // path:DIR or path:FILE, resolved against the current folder like a shell path.
+            std::error_code ec;
+            std::filesystem::path p = std::filesystem::absolute(n.text, ec).lexically_normal();
+            std::string s = p.string();
+            if (std::filesystem::is_directory(p, ec) && !s.ends_with('/')) {
+                s += '/';
+            }
+            return Query(Query::OP_WILDCARD, analysis::prefix::article + s, 0, Query::WILDCARD_LIMIT_ERROR);
         }
-        return Query(Query::OP_WILDCARD, analysis::prefix::article + s, 0, Query::WILDCARD_LIMIT_ERROR);
+        if (n.field == "source") {
+            return Query(indexer::source_term(n.text));
+        }
+        if (n.field == "title") {
+            std::vector<Query> qs;
+            for (const Token& t : analyse(n.text)) {
+                if (!t.compound) {
+                    qs.emplace_back(analysis::prefix::title + t.term);
+                }
+            }
+            if (qs.empty()) {
+                throw QuerySyntaxError("title: needs a word at column " + std::to_string(n.column), n.column);
+            }
+            return Query(Query::OP_AND, qs.begin(), qs.end());
+        }
+        return date_range(n);
+    }
+
+    // date:2026-02-01..2026-02-07, date:2026-02 (a month), date:2026..,
+    // date:..2026-02-07 → a range over the YYYYMMDD value slot.
+    static Query date_range(const Node& n) {
+        auto bad = [&] {
+            return QuerySyntaxError("malformed date '" + n.text + "' at column " + std::to_string(n.column)
+                                        + ": use date:YYYY-MM-DD, date:YYYY-MM, date:YYYY or a range A..B",
+                                    n.column);
+        };
+        auto parse_bound = [&](std::string_view s, bool upper) -> std::string {
+            if (s.empty()) {
+                return {};
+            }
+            std::string d;
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                char c = s[i];
+                if (c >= '0' && c <= '9') {
+                    d += c;
+                } else if (!((c == '-' || c == '/') && (i == 4 || i == 7))) {
+                    throw bad();
+                }
+            }
+            if (d.size() != 4 && d.size() != 6 && d.size() != 8) {
+                throw bad();
+            }
+            if (d.size() >= 6 && (d.substr(4, 2) < "01" || d.substr(4, 2) > "12")) {
+                throw bad();
+            }
+            if (d.size() == 8 && (d.substr(6, 2) < "01" || d.substr(6, 2) > "31")) {
+                throw bad();
+            }
+            // A partial date covers its whole month or year.
+            while (d.size() < 8) {
+                d += upper ? (d.size() == 4 ? "12" : "31") : "01";
+            }
+            return d;
+        };
+        std::string_view t = n.text;
+        std::size_t dots = t.find("..");
+        std::string lo;
+        std::string hi;
+        if (dots == std::string_view::npos) {
+            lo = parse_bound(t, false);
+            hi = parse_bound(t, true);
+        } else {
+            lo = parse_bound(t.substr(0, dots), false);
+            hi = parse_bound(t.substr(dots + 2), true);
+            if (lo.empty() && hi.empty()) {
+                throw bad();
+            }
+        }
+        if (!lo.empty() && !hi.empty() && lo > hi) {
+            throw QuerySyntaxError("empty date range '" + n.text + "' at column " + std::to_string(n.column)
+                                       + ": the start is after the end",
+                                   n.column);
+        }
+        if (lo.empty()) {
+            return Query(Query::OP_VALUE_LE, indexer::slot_date, hi);
+        }
+        if (hi.empty()) {
+            return Query(Query::OP_VALUE_GE, indexer::slot_date, lo);
+        }
+        return Query(Query::OP_VALUE_RANGE, indexer::slot_date, lo, hi);
     }
 
     Query combine(Query::op op, const std::vector<Node>& children, bool positive) {
@@ -220,13 +306,14 @@ private:
     analysis::Analyzer& an_;
     analysis::TermMaker& terms_;
     Matcher& m_;
+    bool all_exact_;
 };
 
 }  // namespace
 
-BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms) {
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms, bool all_exact) {
     BuiltQuery out;
-    Builder b(analyzer, terms, out.matcher);
+    Builder b(analyzer, terms, out.matcher, all_exact);
     out.query = b.node(ast, true);
     return out;
 }

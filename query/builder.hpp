@@ -64,8 +64,9 @@ struct BuiltQuery {
     Matcher matcher;
 };
 
-/// Build the Xapian query for @p ast.
+/// Build the Xapian query for @p ast; @p all_exact treats every word as =word.
 /// @throws lede::QuerySyntaxError when a filter value is invalid
-BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms);
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
+                 bool all_exact = false);
 
 }  // namespace lede::query

@@ -11,6 +11,37 @@ constexpr const char* c_num = "\x1b[32m";
 constexpr const char* c_match = "\x1b[1;31m";
 constexpr const char* c_reset = "\x1b[0m";
 
+using Json = nlohmann::ordered_json;
+
+Json hit_json(const Hit& h, const TextStyle& style) {
+    Json r;
+    r["rank"] = h.rank;
+    r["score"] = h.score;
+    r["path"] = style.show_path(h.path);
+    r["passage"] = h.passage;
+    r["start"] = h.start;
+    r["end"] = h.end;
+    r["text"] = h.text;
+    r["snippet"] = h.snippet;
+    auto& hl = r["highlights"] = Json::array();
+    for (const Span& s : h.highlights) {
+        hl.push_back({s.begin, s.end});
+    }
+    // Optional keys, present only when the source has them.
+    if (h.article != h.path) {
+        r["article"] = h.article;
+    }
+    for (const auto& [k, v] : {std::pair{"title", &h.title}, {"date", &h.date}, {"source", &h.source}, {"url", &h.url},
+                               {"explain", &h.explain}}) {
+        if (!v->empty()) {
+            r[k] = *v;
+        }
+    }
+    return r;
+}
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 }  // namespace
 
 void write_safe(std::ostream& out, std::string_view s) {
@@ -35,9 +66,20 @@ void write_safe(std::ostream& out, std::string_view s) {
     out.write(s.data() + run, static_cast<std::streamsize>(s.size() - run));
 }
 
-void print_text(std::ostream& out, const SearchResults& res, const TextStyle& style) {
-    for (const Hit& h : res.hits) {
-        std::string path = style.show_path(h.path);
+void print_heading(std::ostream& out, const std::string& path, const TextStyle& style) {
+    if (style.color) {
+        out << c_path;
+    }
+    write_safe(out, path);
+    if (style.color) {
+        out << c_reset;
+    }
+    out << '\n';
+}
+
+void print_line(std::ostream& out, const std::string& path, int passage, char sep, std::string_view text,
+                const std::vector<Span>& highlights, const TextStyle& style) {
+    if (!style.heading) {
         if (style.color) {
             out << c_path;
         }
@@ -45,53 +87,86 @@ void print_text(std::ostream& out, const SearchResults& res, const TextStyle& st
         if (style.color) {
             out << c_reset;
         }
-        out << ':';
+        out << sep;
+    }
+    if (style.color) {
+        out << c_num << passage << c_reset;
+    } else {
+        out << passage;
+    }
+    out << sep << ' ';
+    std::size_t pos = 0;
+    for (const Span& sp : highlights) {
+        write_safe(out, text.substr(pos, sp.begin - pos));
         if (style.color) {
-            out << c_num << h.passage << c_reset;
-        } else {
-            out << h.passage;
+            out << c_match;
         }
-        out << ": ";
-        std::size_t pos = 0;
-        std::string_view s = h.snippet;
-        for (const Span& sp : h.snippet_highlights) {
-            write_safe(out, s.substr(pos, sp.begin - pos));
-            if (style.color) {
-                out << c_match;
-            }
-            write_safe(out, s.substr(sp.begin, sp.end - sp.begin));
-            if (style.color) {
-                out << c_reset;
-            }
-            pos = sp.end;
+        write_safe(out, text.substr(sp.begin, sp.end - sp.begin));
+        if (style.color) {
+            out << c_reset;
         }
-        write_safe(out, s.substr(pos));
-        out << '\n';
+        pos = sp.end;
+    }
+    write_safe(out, text.substr(pos));
+    out << '\n';
+}
+
+void print_text(std::ostream& out, const SearchResults& res, const TextStyle& style) {
+    std::string last;
+    for (const Hit& h : res.hits) {
+        std::string path = style.show_path(h.path);
+        if (style.heading && path != last) {
+            if (!last.empty()) {
+                out << '\n';
+            }
+            print_heading(out, path, style);
+        }
+        last = path;
+        print_line(out, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
+        if (!h.explain.empty()) {
+            out << "    " << h.explain << '\n';
+        }
     }
 }
 
 void print_json(std::ostream& out, const SearchResults& res, const TextStyle& style) {
-    nlohmann::ordered_json j;
+    Json j;
     j["query"] = res.query;
     j["total"] = res.total;
-    auto& arr = j["results"] = nlohmann::ordered_json::array();
+    auto& arr = j["results"] = Json::array();
     for (const Hit& h : res.hits) {
-        nlohmann::ordered_json r;
-        r["rank"] = h.rank;
-        r["score"] = h.score;
-        r["path"] = style.show_path(h.path);
-        r["passage"] = h.passage;
-        r["start"] = h.start;
-        r["end"] = h.end;
-        r["text"] = h.text;
-        r["snippet"] = h.snippet;
-        auto& hl = r["highlights"] = nlohmann::ordered_json::array();
-        for (const Span& s : h.highlights) {
-            hl.push_back({s.begin, s.end});
-        }
-        arr.push_back(std::move(r));
+        arr.push_back(hit_json(h, style));
     }
-    out << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    if (!res.corrected.empty()) {
+        j["corrected"] = res.corrected;
+        j["used_correction"] = res.used_correction;
+    }
+    if (!res.explanation.empty()) {
+        j["explanation"] = res.explanation;
+    }
+    out << dump(j) << '\n';
+}
+
+void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style) {
+    for (const Hit& h : res.hits) {
+        Json r = hit_json(h, style);
+        Json line;
+        line["type"] = "result";
+        for (auto& [k, v] : r.items()) {
+            line[k] = v;
+        }
+        out << dump(line) << '\n';
+    }
+    Json s;
+    s["type"] = "summary";
+    s["query"] = res.query;
+    s["total"] = res.total;
+    s["results"] = res.hits.size();
+    if (!res.corrected.empty()) {
+        s["corrected"] = res.corrected;
+        s["used_correction"] = res.used_correction;
+    }
+    out << dump(s) << '\n';
 }
 
 }  // namespace lede::query

@@ -290,6 +290,17 @@ private:
             throw error("expected a word, phrase or '('");
         }
         advance();
+        if (t.text.size() > 1 && t.text.back() == ':' && cur_.kind == Tok::quoted
+            && cur_.column == t.column + t.text.size() + (t.mark != Mark::none ? 1 : 0) + (t.exact ? 1 : 0)) {
+            // field:"a phrase"
+            Token joined = t;
+            joined.text += cur_.text;
+            advance();
+            Node f = word(joined);
+            if (f.kind == NodeKind::field) {
+                return f;
+            }
+        }
         Node n = word(t);
         if (cur_.kind == Tok::near && n.kind == NodeKind::word) {
             Node near = make(NodeKind::near, n.column);
@@ -385,7 +396,7 @@ void describe_into(const Node& n, std::string& out) {
 }  // namespace
 
 const std::vector<std::string>& known_fields() {
-    static const std::vector<std::string> fields{"path"};
+    static const std::vector<std::string> fields{"path", "title", "source", "date"};
     return fields;
 }
 

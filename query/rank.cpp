@@ -87,7 +87,9 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
     // Article relevance: the sum of its best three passage scores.
     std::unordered_map<std::string, std::vector<double>> per_article;
     for (const auto& c : cands) {
-        per_article[c.article].push_back(c.bm25);
+        if (c.matched) {
+            per_article[c.article].push_back(c.bm25);
+        }
     }
     std::unordered_map<std::string, double> art;
     double max_art = 0.0;
@@ -101,11 +103,15 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         max_art = std::max(max_art, s);
     }
     for (auto& c : cands) {
+        if (!c.matched) {
+            c.score = c.bm25 / top;  // beyond the rerank depth: BM25 order
+            continue;
+        }
         std::size_t d = 0;
-        double prox = proximity(c.matches, d);
-        double cov = leaves > 0 ? static_cast<double>(d) / static_cast<double>(leaves) : 0.0;
-        c.score = c.bm25 / top + p.proximity * prox * cov + p.coverage * cov
-                  + (max_art > 0 ? p.article * art[c.article] / max_art : 0.0);
+        c.prox = proximity(c.matches, d);
+        c.cov = leaves > 0 ? static_cast<double>(d) / static_cast<double>(leaves) : 0.0;
+        c.art = max_art > 0 ? art[c.article] / max_art : 0.0;
+        c.score = c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art;
     }
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
         return a.score > b.score || (a.score == b.score && a.order < b.order);

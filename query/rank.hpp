@@ -30,6 +30,11 @@ struct Candidate {
     std::string article;
     Matches matches;
     std::size_t order = 0;  ///< BM25 rank, for stable ties
+    bool matched = false;   ///< matches computed (within the rerank depth)
+    // Features, kept for --explain.
+    double prox = 0.0;
+    double cov = 0.0;
+    double art = 0.0;
 };
 
 /// Compute Candidate::score for all candidates and sort best first.

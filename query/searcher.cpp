@@ -14,6 +14,7 @@
 #include "query/rank.hpp"
 #include "query/snippet.hpp"
 
+#include <cstdio>
 #include <unordered_map>
 
 namespace lede {
@@ -105,31 +106,53 @@ struct Searcher::Impl {
         return changed ? out : std::string();
     }
 
+    static Hit to_hit(indexer::PassageRecord&& rec) {
+        Hit h;
+        h.path = std::move(rec.path);
+        h.passage = rec.passage;
+        h.start = rec.start;
+        h.end = rec.end;
+        h.text = std::move(rec.text);
+        h.article = std::move(rec.article);
+        h.title = std::move(rec.title);
+        h.date = std::move(rec.date);
+        h.source = std::move(rec.source);
+        h.url = std::move(rec.url);
+        return h;
+    }
+
+    indexer::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
+        auto rec = indexer::decode(doc.get_data());
+        if (!rec) {
+            throw Error(ErrorKind::index_corrupt, "index at " + path + ": passage " + std::to_string(id)
+                                                      + " has unreadable data; rebuild the index with `lede index`");
+        }
+        return std::move(*rec);
+    }
+
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         std::size_t want = opt.offset + opt.limit;
-        std::size_t depth = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
+        std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         Xapian::Enquire enq(db);
         enq.set_query(built.query);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
-        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(depth), 100);
+        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), 100);
         res.total = mset.get_matches_estimated();
 
         std::vector<query::Candidate> cands;
         std::vector<indexer::PassageRecord> recs;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            auto rec = indexer::decode(it.get_document().get_data());
-            if (!rec) {
-                throw Error(ErrorKind::index_corrupt,
-                            "index at " + path + ": passage " + std::to_string(*it)
-                                + " has unreadable data; rebuild the index with `lede index`");
-            }
+            indexer::PassageRecord rec = record(it.get_document(), *it);
             query::Candidate c;
             c.bm25 = it.get_weight();
-            c.article = rec->path;
+            c.article = rec.article;
             c.order = recs.size();
-            c.matches = built.matcher.match(rec->text, analyzer, terms);
+            if (recs.size() < rank.depth) {
+                c.matches = built.matcher.match(rec.text, analyzer, terms);
+                c.matched = true;
+            }
             cands.push_back(std::move(c));
-            recs.push_back(std::move(*rec));
+            recs.push_back(std::move(rec));
         }
         query::rerank(cands, built.matcher.leaves(), rank);
 
@@ -145,19 +168,24 @@ struct Searcher::Impl {
             if (res.hits.size() >= opt.limit) {
                 break;
             }
-            indexer::PassageRecord& rec = recs[c.order];
-            Hit h;
+            Hit h = to_hit(std::move(recs[c.order]));
             h.rank = static_cast<int>(seen);
             h.score = c.score;
-            h.path = std::move(rec.path);
-            h.passage = rec.passage;
-            h.start = rec.start;
-            h.end = rec.end;
-            h.text = std::move(rec.text);
-            h.highlights = std::move(c.matches.spans);
-            query::Snippet sn = query::make_snippet(h.text, h.highlights, opt.snippet_bytes);
-            h.snippet = std::move(sn.text);
-            h.snippet_highlights = std::move(sn.highlights);
+            if (opt.highlight) {
+                h.highlights = c.matched ? std::move(c.matches.spans)
+                                         : built.matcher.match(h.text, analyzer, terms).spans;
+                query::Snippet sn = query::make_snippet(h.text, h.highlights, opt.snippet_bytes);
+                h.snippet = std::move(sn.text);
+                h.snippet_highlights = std::move(sn.highlights);
+            }
+            if (opt.explain) {
+                char buf[200];
+                std::snprintf(buf, sizeof buf,
+                              "score %.4f = bm25 %.4f (rank %zu, normalized by the best) + proximity %.2f"
+                              " + coverage %.2f + article %.2f",
+                              c.score, c.bm25, c.order + 1, c.prox, c.cov, c.art);
+                h.explain = buf;
+            }
             res.hits.push_back(std::move(h));
         }
     }
@@ -172,9 +200,20 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     SearchResults res;
     res.query = query_text;
     query::Node ast = query::parse(query_text);
-    query::BuiltQuery built = query::build(ast, impl_->analyzer, impl_->terms);
+    query::BuiltQuery built = query::build(ast, impl_->analyzer, impl_->terms, opt.exact);
     if (built.query.empty()) {
         throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
+    }
+    if (opt.explain) {
+        res.explanation = "parsed:   " + ast.describe() + "\nsearched: " + built.query.get_description();
+        for (const auto& leaf : built.matcher.describe()) {
+            res.explanation += "\nleaf:     " + leaf;
+        }
+        const auto& r = impl_->rank;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "\nranking:  BM25(k1=%.2f, b=%.2f) + %.2f*proximity*coverage + %.2f*coverage + %.2f*article",
+                      r.k1, r.b, r.proximity, r.coverage, r.article);
+        res.explanation += buf;
     }
     try {
         impl_->retrying([&] {
@@ -186,7 +225,8 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
             return 0;
         });
         if (res.hits.empty() && !res.corrected.empty()) {
-            query::BuiltQuery fixed = query::build(query::parse(res.corrected), impl_->analyzer, impl_->terms);
+            query::BuiltQuery fixed =
+                query::build(query::parse(res.corrected), impl_->analyzer, impl_->terms, opt.exact);
             impl_->retrying([&] {
                 impl_->run(fixed, opt, res);
                 return 0;
@@ -199,6 +239,37 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
         indexer::rethrow_as_lede("searching index at " + impl_->path);
     }
     return res;
+}
+
+std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::size_t after) {
+    std::vector<Hit> out;
+    try {
+        impl_->retrying([&] {
+            out.clear();
+            std::string term = indexer::article_term(hit.article);
+            int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
+            int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
+            Xapian::Enquire enq(impl_->db);
+            enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, indexer::slot_passage,
+                                                      Xapian::sortable_serialise(lo),
+                                                      Xapian::sortable_serialise(hi))));
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_sort_by_value(indexer::slot_passage, false);
+            Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                Hit h = Impl::to_hit(impl_->record(it.get_document(), *it));
+                h.snippet = h.text;
+                out.push_back(std::move(h));
+            }
+            return 0;
+        });
+    } catch (const Error&) {
+        throw;
+    } catch (...) {
+        indexer::rethrow_as_lede("reading passages of " + hit.article);
+    }
+    return out;
 }
 
 const char* version() noexcept { return LEDE_VERSION_STRING; }

@@ -30,5 +30,7 @@ int handle_exception();
 /// Register the subcommands; each sets @p run to its action when selected.
 void add_index_command(CLI::App& app, std::function<int()>& run);
 void add_search_command(CLI::App& app, std::function<int()>& run);
+void add_stats_command(CLI::App& app, std::function<int()>& run);
+void add_compact_command(CLI::App& app, std::function<int()>& run);
 
 }  // namespace lede::tools

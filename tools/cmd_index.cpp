@@ -1,9 +1,15 @@
-// `lede index`: build or update an index from files and folders.
+// `lede index`, `lede stats`, `lede compact`: building and maintaining an index.
 #include "tools/app.hpp"
 
+#include <lede/error.hpp>
 #include <lede/index.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -13,16 +19,101 @@ namespace {
 struct IndexArgs {
     std::string db;
     std::vector<std::string> paths;
-    bool prune = false;
+    std::string files_from;
+    std::string format = "auto";
+    std::string summary_json;
+    std::vector<std::string> json_text_fields;
+    IndexOptions opt;
     bool quiet = false;
 };
 
-int run_index(const IndexArgs& a) {
+void print_progress(const IndexProgress& p) {
+    double mb = static_cast<double>(p.bytes_done) / 1e6;
+    double rate = p.seconds > 0 ? mb / p.seconds : 0.0;
+    double left = rate > 0 ? static_cast<double>(p.bytes_total - p.bytes_done) / 1e6 / rate : 0.0;
+    std::fprintf(stderr, "\r\x1b[Klede index: %zu/%zu files, %.1f MB, %.1f MB/s, ETA %.0f s", p.files_done,
+                 p.files_total, mb, rate, left);
+}
+
+std::string summary_line(const IndexReport& r, const std::string& db) {
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "%zu added, %zu updated, %zu unchanged, %zu removed, %zu failed; %zu passages, "
+                  "%zu non-prose lines skipped, %.1f MB in %.2f s",
+                  r.added, r.updated, r.unchanged, r.removed, r.failed, r.passages, r.non_prose,
+                  static_cast<double>(r.bytes) / 1e6, r.seconds);
+    std::string s = line;
+    if (r.added + r.updated + r.removed == 0 && r.failed == 0) {
+        s += " (nothing changed)";
+    }
+    return s + " -> " + db;
+}
+
+void write_summary_json(const std::string& file, const IndexReport& r, const std::string& db) {
+    nlohmann::ordered_json j;
+    j["db"] = db;
+    j["files"] = r.files;
+    j["added"] = r.added;
+    j["updated"] = r.updated;
+    j["unchanged"] = r.unchanged;
+    j["removed"] = r.removed;
+    j["failed"] = r.failed;
+    j["passages"] = r.passages;
+    j["non_prose"] = r.non_prose;
+    j["repaired_bytes"] = r.repaired;
+    j["bytes"] = r.bytes;
+    j["seconds"] = r.seconds;
+    auto list = [](const std::vector<FileError>& v) {
+        auto a = nlohmann::ordered_json::array();
+        for (const auto& e : v) {
+            a.push_back({{"path", e.path}, {"reason", e.reason}});
+        }
+        return a;
+    };
+    j["errors"] = list(r.errors);
+    j["warnings"] = list(r.warnings);
+    std::ofstream out(file);
+    out << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    if (!out) {
+        throw Error(ErrorKind::io, "writing summary to " + file + ": cannot write the file");
+    }
+}
+
+int run_index(IndexArgs& a) {
     std::string db = resolve_db(a.db);
+    if (!a.files_from.empty()) {
+        std::ifstream file;
+        if (a.files_from != "-") {
+            file.open(a.files_from);
+            if (!file) {
+                throw Error(ErrorKind::io, "--files-from " + a.files_from + ": cannot open the file");
+            }
+        }
+        std::istream& in = a.files_from == "-" ? std::cin : file;
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty()) {
+                a.paths.push_back(line);
+            }
+        }
+    }
+    if (a.paths.empty()) {
+        throw Error(ErrorKind::invalid_argument, "nothing to index: give PATH... or --files-from FILE");
+    }
+    a.opt.format = a.format == "jsonl" ? InputFormat::jsonl
+                 : a.format == "text"  ? InputFormat::text
+                                       : InputFormat::auto_detect;
+    if (!a.json_text_fields.empty()) {
+        a.opt.json.text = a.json_text_fields;
+    }
+    bool tty = isatty(STDERR_FILENO) != 0;
+    if (!a.quiet && tty) {
+        a.opt.progress = print_progress;
+    }
     Indexer indexer(db);
-    IndexOptions opt;
-    opt.prune = a.prune;
-    IndexReport r = indexer.index_paths(a.paths, opt);
+    IndexReport r = indexer.index_paths(a.paths, a.opt);
+    if (a.opt.progress) {
+        std::fputs("\r\x1b[K", stderr);
+    }
     for (const auto& e : r.errors) {
         report(e.path + ": " + e.reason);
     }
@@ -30,14 +121,10 @@ int run_index(const IndexArgs& a) {
         report(w.path + ": warning: " + w.reason);
     }
     if (!a.quiet) {
-        char line[512];
-        std::snprintf(line, sizeof line,
-                      "%zu added, %zu updated, %zu unchanged, %zu removed, %zu failed; "
-                      "%zu passages (%zu non-prose lines skipped), %.1f MB in %.2f s",
-                      r.added, r.updated, r.unchanged, r.removed, r.failed, r.passages, r.non_prose,
-                      static_cast<double>(r.bytes) / 1e6, r.seconds);
-        std::cerr << "lede index: " << line << (r.added + r.updated + r.removed == 0 ? " (nothing changed)" : "")
-                  << " -> " << db << '\n';
+        std::cerr << "lede index: " << summary_line(r, db) << '\n';
+    }
+    if (!a.summary_json.empty()) {
+        write_summary_json(a.summary_json, r, db);
     }
     return r.failed > 0 ? Exit::file_errors : Exit::ok;
 }
@@ -46,18 +133,80 @@ int run_index(const IndexArgs& a) {
 
 void add_index_command(CLI::App& app, std::function<int()>& run) {
     auto args = std::make_shared<IndexArgs>();
-    CLI::App* cmd = app.add_subcommand("index", "Index article files and folders (.txt, .md)");
+    CLI::App* cmd = app.add_subcommand("index", "Index article files and folders (.txt, .md, .jsonl)");
     cmd->footer(
         "Examples:\n"
-        "  lede index corpus/                 index a folder into the default index\n"
-        "  lede index --db news.idx a.txt b/  index files and folders into news.idx\n"
-        "  lede index --prune --db news.idx archive/   also drop articles whose files are gone\n"
-        "Unchanged files are skipped; running the same job twice changes nothing.");
+        "  lede index corpus/                     index a folder into the default index\n"
+        "  lede index --db news.idx a.txt b/      files and folders into news.idx\n"
+        "  lede index --prune archive/            also drop articles whose files are gone\n"
+        "  lede index --format jsonl - < feed.jsonl   JSON Lines from standard input\n"
+        "  find . -name '*.txt' | lede index --files-from -\n"
+        "Unchanged files are skipped: running the same job twice changes nothing.\n"
+        "Exit status: 0 success, 2 error, 3 finished but some files failed, 4 index locked.");
     cmd->add_option("--db", args->db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
-    cmd->add_option("paths", args->paths, "Files and folders to index")->required();
-    cmd->add_flag("--prune", args->prune, "Remove articles whose files no longer exist under PATHS");
-    cmd->add_flag("-q,--quiet", args->quiet, "No summary line");
+    cmd->add_option("paths", args->paths, "Files and folders to index ('-' = standard input)");
+    cmd->add_option("--files-from", args->files_from, "Read paths to index from FILE, one per line ('-' = stdin)");
+    cmd->add_flag("--prune", args->opt.prune, "Remove articles whose files no longer exist under PATHS");
+    cmd->add_option("-j,--jobs", args->opt.jobs, "Analysis threads (default: number of cores)");
+    cmd->add_option("--format", args->format, "Input format: auto (by extension), text, jsonl")
+        ->check(CLI::IsMember({"auto", "text", "jsonl"}))
+        ->capture_default_str();
+    cmd->add_option("--include", args->opt.include,
+                    "Glob of file names to index in folders (repeatable; default *.txt *.md *.jsonl ...)");
+    cmd->add_option("--exclude", args->opt.exclude, "Glob of file or folder names to skip (repeatable)");
+    cmd->add_option("--json-id", args->opt.json.id, "JSON Lines field holding the article id")->capture_default_str();
+    cmd->add_option("--json-title", args->opt.json.title, "JSON Lines title field")->capture_default_str();
+    cmd->add_option("--json-text", args->json_text_fields, "JSON Lines text field (repeatable; default text, body)");
+    cmd->add_option("--json-date", args->opt.json.date, "JSON Lines date field")->capture_default_str();
+    cmd->add_option("--json-source", args->opt.json.source, "JSON Lines source field")->capture_default_str();
+    cmd->add_option("--json-url", args->opt.json.url, "JSON Lines URL field")->capture_default_str();
+    cmd->add_option("--flush", args->opt.flush_passages,
+                    "Commit every N passages (bounds memory; a crash loses at most one batch)")
+        ->capture_default_str();
+    cmd->add_option("--summary-json", args->summary_json, "Also write the run's summary as JSON to FILE");
+    cmd->add_flag("-q,--quiet", args->quiet, "No progress and no summary line (errors still reported)");
     cmd->callback([args, &run] { run = [args] { return run_index(*args); }; });
+}
+
+void add_stats_command(CLI::App& app, std::function<int()>& run) {
+    auto db = std::make_shared<std::string>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* cmd = app.add_subcommand("stats", "Show the size of an index");
+    cmd->add_option("--db", *db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
+    cmd->add_flag("--json", *json, "Print one JSON object");
+    cmd->callback([db, json, &run] {
+        run = [db, json] {
+            std::string path = resolve_db(*db);
+            IndexStats s = index_stats(path);
+            if (*json) {
+                nlohmann::ordered_json j{{"db", path}, {"articles", s.articles}, {"passages", s.passages},
+                                         {"terms", s.terms}, {"bytes", s.bytes_on_disk},
+                                         {"last_update", s.last_update}};
+                std::cout << j.dump() << '\n';
+            } else {
+                std::cout << "index:       " << path << "\narticles:    " << s.articles
+                          << "\npassages:    " << s.passages << "\nterms:       " << s.terms
+                          << "\nsize:        " << s.bytes_on_disk / 1024 << " KiB\nlast update: "
+                          << (s.last_update.empty() ? "unknown" : s.last_update) << '\n';
+            }
+            return Exit::ok;
+        };
+    });
+}
+
+void add_compact_command(CLI::App& app, std::function<int()>& run) {
+    auto db = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand("compact", "Write a compacted copy of an index (smaller, faster)");
+    cmd->footer("Example:\n  lede compact --db news.idx news-compact.idx && mv news.idx news.old && mv news-compact.idx news.idx");
+    cmd->add_option("--db", *db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
+    cmd->add_option("output", *out, "Folder for the compacted copy (must not exist)")->required();
+    cmd->callback([db, out, &run] {
+        run = [db, out] {
+            compact_index(resolve_db(*db), *out);
+            return Exit::ok;
+        };
+    });
 }
 
 }  // namespace lede::tools

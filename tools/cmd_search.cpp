@@ -1,16 +1,22 @@
-// `lede search`: ranked passages with highlighted snippets.
+// `lede search`: ranked passages with highlighted snippets, in the output
+// mode asked for. The library does the search; this file only chooses options
+// and printers.
 #include "tools/app.hpp"
 
+#include <lede/error.hpp>
 #include <lede/search.hpp>
 
 #include "query/output.hpp"
+#include "query/snippet.hpp"
 
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <set>
 
 namespace lede::tools {
 namespace {
@@ -19,7 +25,18 @@ struct SearchArgs {
     std::string db;
     std::vector<std::string> words;
     std::size_t limit = 10;
+    std::size_t offset = 0;
+    std::size_t per_article = 3;
+    std::size_t context = 0;
     bool json = false;
+    bool jsonl = false;
+    bool articles = false;
+    bool files = false;
+    bool count = false;
+    bool explain = false;
+    bool exact = false;
+    bool heading = false;
+    bool no_heading = false;
     std::string color = "auto";
 };
 
@@ -44,6 +61,31 @@ std::string show_path(const std::string& abs, const std::string& cwd) {
     return abs;
 }
 
+constexpr std::size_t everything = 1000000;
+
+void print_with_context(Searcher& searcher, const SearchResults& res, const SearchArgs& a,
+                        const query::TextStyle& style) {
+    bool first = true;
+    for (const Hit& h : res.hits) {
+        if (!first) {
+            std::cout << "--\n";
+        }
+        first = false;
+        std::string path = style.show_path(h.path);
+        if (style.heading) {
+            query::print_heading(std::cout, path, style);
+        }
+        for (const Hit& n : searcher.neighbours(h, a.context, a.context)) {
+            if (n.passage == h.passage) {
+                query::print_line(std::cout, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
+            } else {
+                query::Snippet s = query::make_snippet(n.text, {}, 300);
+                query::print_line(std::cout, path, n.passage, '-', s.text, {}, style);
+            }
+        }
+    }
+}
+
 int run_search(const SearchArgs& a) {
     std::string q;
     for (const auto& w : a.words) {
@@ -52,19 +94,68 @@ int run_search(const SearchArgs& a) {
     Searcher searcher(resolve_db(a.db));
     SearchOptions opt;
     opt.limit = a.limit;
+    opt.offset = a.offset;
+    opt.per_article = a.per_article;
+    opt.explain = a.explain;
+    opt.exact = a.exact;
+    if (a.articles) {
+        opt.per_article = 1;
+    }
+    if (a.files || a.count) {
+        opt.limit = everything;
+        opt.offset = 0;
+        opt.per_article = a.files ? 1 : 0;
+        opt.highlight = false;
+    }
     SearchResults res = searcher.search(q, opt);
+
     std::error_code ec;
     std::string cwd = std::filesystem::current_path(ec).string();
     query::TextStyle style;
-    style.color = !a.json && want_color(a.color);
+    style.color = !a.json && !a.jsonl && want_color(a.color);
+    style.heading = a.heading || (!a.no_heading && isatty(STDOUT_FILENO) != 0 && !a.files && !a.count);
     style.show_path = [cwd](const std::string& p) { return show_path(p, cwd); };
+
+    if (!res.corrected.empty()) {
+        report(res.used_correction ? "no passage matches " + q + "; showing results for: " + res.corrected
+                                   : "did you mean: " + res.corrected + "?");
+    }
     if (a.json) {
         query::print_json(std::cout, res, style);
-    } else {
-        query::print_text(std::cout, res, style);
-        if (res.hits.empty()) {
-            report("no passage matches " + q);
+    } else if (a.jsonl) {
+        query::print_jsonl(std::cout, res, style);
+    } else if (a.files) {
+        std::set<std::string> seen;
+        for (const Hit& h : res.hits) {
+            if (seen.insert(h.path).second) {
+                query::write_safe(std::cout, style.show_path(h.path));
+                std::cout << '\n';
+            }
         }
+    } else if (a.count) {
+        std::vector<std::string> order;
+        std::map<std::string, std::size_t> counts;
+        for (const Hit& h : res.hits) {
+            if (counts[h.path]++ == 0) {
+                order.push_back(h.path);
+            }
+        }
+        for (const auto& p : order) {
+            query::write_safe(std::cout, style.show_path(p));
+            std::cout << ':' << counts[p] << '\n';
+        }
+    } else {
+        if (a.explain) {
+            std::cout << res.explanation << "\n\n";
+        }
+        if (a.context > 0) {
+            print_with_context(searcher, res, a, style);
+        } else {
+            query::print_text(std::cout, res, style);
+        }
+    }
+    if (res.hits.empty() && !a.json && !a.jsonl) {
+        report("no passage matches " + q);
     }
     std::cout.flush();
     return res.hits.empty() ? Exit::no_match : Exit::ok;
@@ -76,23 +167,41 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     auto args = std::make_shared<SearchArgs>();
     CLI::App* cmd = app.add_subcommand("search", "Search the index for ranked passages");
     cmd->footer(
-        "Query syntax (see docs/QUERY.md):\n"
-        "  Witkoff                  a word; stems and name variants match too (Umerov finds Umyrov)\n"
-        "  =Witkoff                 exact form only: no stemming, no variants\n"
-        "  '\"security guarantees\"'  a phrase\n"
-        "  Witkoff AND Kushner      both;  prisoners NOT Istanbul  one without the other\n"
-        "  +Donbas -Crimea talks    required, excluded and optional words\n"
+        "Query syntax (docs/QUERY.md):\n"
+        "  Witkoff                  a word; its stems and spelling variants match too\n"
+        "                           (talk finds talks; Umerov finds Umyrov; Зеленский finds Zelensky)\n"
+        "  =Witkoff                 the exact form only: no stemming, no variants\n"
+        "  \"security guarantees\"    a phrase (quote it for the shell: '\"...\"')\n"
+        "  Witkoff AND Kushner      both;   prisoners NOT Istanbul   one without the other\n"
+        "  Witkoff OR Kushner       either (the default for plain words, best matches first)\n"
+        "  +Donbas -Crimea talks    required, excluded and optional words; ( ) to group\n"
         "  Zelen*                   words starting with Zelen\n"
-        "  Witkoff NEAR/5 Putin     within 5 words (ADJ/5: in that order)\n"
-        "  path:corpus/ Donbas      only articles under a folder\n"
+        "  Witkoff NEAR/5 Putin     within 5 words;  Witkoff ADJ/5 Putin  in that order\n"
+        "  path:corpus/             only files under a folder (or one file)\n"
+        "  title:peace source:Reuters date:2026-02-01..2026-02-07   metadata filters\n"
         "Examples:\n"
         "  lede search Witkoff\n"
-        "  lede search --json -n 5 '\"Donbas region\"'\n"
-        "Exit status: 0 found, 1 nothing found, 2 error.");
+        "  lede search -C 1 '\"security guarantees\"'\n"
+        "  lede search --json -n 5 Umerov | jq '.results[].path'\n"
+        "  lede search -l 'Donbas AND demands'\n"
+        "Exit status: 0 found, 1 nothing found, 2 error (bad query, missing index).\n"
+        "Environment: LEDE_DB (the index), NO_COLOR (no colour).");
     cmd->add_option("--db", args->db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
     cmd->add_option("query", args->words, "Query words")->required();
     cmd->add_option("-n,--limit", args->limit, "Show at most N passages")->capture_default_str();
-    cmd->add_flag("--json", args->json, "Print one JSON object (see docs/output-format.md)");
+    cmd->add_option("--offset", args->offset, "Skip the first N passages (paging)")->capture_default_str();
+    cmd->add_option("--per-article", args->per_article, "At most N passages per article (0 = no limit)")
+        ->capture_default_str();
+    cmd->add_flag("--articles", args->articles, "One line per matching article, with its best passage");
+    cmd->add_option("-C,--context", args->context, "Show N neighbouring passages around each hit");
+    cmd->add_flag("-l,--files-with-matches", args->files, "Print only the paths of matching files");
+    cmd->add_flag("-c,--count", args->count, "Print the number of matching passages per file");
+    cmd->add_flag("--json", args->json, "Print one JSON object (docs/output-format.md)");
+    cmd->add_flag("--jsonl", args->jsonl, "Print JSON Lines: one result per line, then a summary");
+    cmd->add_flag("--explain", args->explain, "Show the query as parsed and expanded, and each score");
+    cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
+    cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");
+    cmd->add_flag("--no-heading", args->no_heading, "One `path:passage: text` line per result");
     cmd->add_option("--color", args->color, "Colour: auto (terminal, unless NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->capture_default_str();

@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
     std::function<int()> run;
     lede::tools::add_index_command(app, run);
     lede::tools::add_search_command(app, run);
+    lede::tools::add_stats_command(app, run);
+    lede::tools::add_compact_command(app, run);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -30,6 +30,12 @@ struct Hit {
     std::vector<Span> highlights;  ///< matched words, byte ranges within text
     std::string snippet;           ///< a window of text around the matches ("…" where cut)
     std::vector<Span> snippet_highlights;  ///< matched words, byte ranges within snippet
+    std::string article;           ///< article key: the path, or path#id for JSON Lines articles
+    std::string title;             ///< article title ("" when the source has none)
+    std::string date;              ///< article date, YYYY-MM-DD ("" when unknown)
+    std::string source;            ///< article source ("" when unknown)
+    std::string url;               ///< article URL ("" when unknown)
+    std::string explain;           ///< with SearchOptions::explain: how the score was made
 };
 
 /// Options of one search.
@@ -39,6 +45,9 @@ struct SearchOptions {
     std::size_t snippet_bytes = 300; ///< target length of Hit::snippet
     std::size_t per_article = 0;     ///< at most this many passages per article (0 = no limit)
     bool correct_spelling = true;    ///< when nothing matches, retry with "did you mean" corrections
+    bool highlight = true;           ///< compute highlights and snippets (off: faster counting)
+    bool explain = false;            ///< fill SearchResults::explanation and Hit::explain
+    bool exact = false;              ///< every word exact: no stemming, no spelling variants
 };
 
 /// The answer to one search.
@@ -51,6 +60,8 @@ struct SearchResults {
     std::string corrected;
     /// True when the query as typed found nothing and hits are for `corrected`.
     bool used_correction = false;
+    /// With SearchOptions::explain: the query as parsed and expanded into terms.
+    std::string explanation;
 };
 
 /// A read-only view of one index, for searching.
@@ -71,6 +82,10 @@ public:
     /// Run @p query (see docs/QUERY.md for the syntax).
     /// @throws lede::QuerySyntaxError for a malformed query; lede::Error otherwise.
     [[nodiscard]] SearchResults search(std::string_view query, const SearchOptions& options = {});
+
+    /// The passages of @p hit's article numbered [passage - before, passage + after],
+    /// in order, @p hit's own included (no highlights). For `lede search -C N`.
+    [[nodiscard]] std::vector<Hit> neighbours(const Hit& hit, std::size_t before, std::size_t after);
 
 private:
     struct Impl;
