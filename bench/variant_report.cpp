@@ -92,8 +92,8 @@ std::size_t first_vowel(std::string_view in) {
     return std::string_view::npos;
 }
 
-// [begin, end) of the first run of vowel letters (a word-initial y before a
-// vowel is a consonant: Yemen), and whether that run holds i or y.
+// [begin, end) of the first run of vowel letters (a, e, i, o, u, y), whether
+// it starts with e and whether it holds i or y.
 struct Cluster {
     std::size_t begin = 0, end = 0;
     bool has_iy = false;
@@ -102,9 +102,6 @@ struct Cluster {
 Cluster first_cluster(std::string_view in) {
     Cluster c;
     std::size_t j = 0;
-    if (in.size() > 1 && in[0] == 'y' && is_vowel(in[1])) {
-        j = 1;
-    }
     while (j < in.size() && !is_vowel(in[j])) {
         ++j;
     }
@@ -172,6 +169,8 @@ std::string rule_opts(std::string_view in, const Opts& o) {
 }
 
 std::string rule_current(std::string_view in) { return rule_opts(in, Opts{}); }
+
+#include "variant_report/rule_key_proposed.inc"
 
 struct RuleSet {
     std::string name;
@@ -669,7 +668,16 @@ int main(int argc, char** argv) {
                 }
             }
         }
-        std::cerr << "check: " << diff << " differences between the library and the scratch copy\n";
+        Opts prop;
+        prop.final_e = prop.j_glide = prop.first_cl = prop.y_initial = true;
+        for (const auto& [t, info] : vocab) {
+            std::string a = ascii_form(t, info.non_latin);
+            if (rule_key_proposed(a) != rule_opts(a, prop) && ++diff <= 20) {
+                std::cerr << "check: " << t << " patch=" << rule_key_proposed(a) << " proposed=" << rule_opts(a, prop)
+                          << "\n";
+            }
+        }
+        std::cerr << "check: " << diff << " differences (library vs scratch copy, patch vs proposed)\n";
         if (diff) {
             return 1;
         }
@@ -823,6 +831,7 @@ std::vector<RuleSet> rule_sets() {
     v.push_back(opts_set("first-cluster", "the e's of the first vowel cluster stay e when it starts with e and holds no i/y", o));
     o.final_e = o.j_glide = o.y_initial = true;
     v.push_back(opts_set("proposed", "final-e, j-glide, first-cluster, y-initial", o));
+    v.push_back({"patch", "rule_key() of bench/variant_report/rule_key.diff (must equal proposed)", rule_key_proposed});
     o.h_single = true;
     v.push_back(opts_set("proposed+h", "proposed and h-single", o));
     o.h_single = false;

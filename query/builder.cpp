@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 namespace lede::query {
 namespace {
@@ -25,7 +26,12 @@ public:
         case NodeKind::phrase: return phrase(n.text, positive);
         case NodeKind::wildcard: return wildcard(n, positive);
         case NodeKind::near: return near(n, positive);
-        case NodeKind::field: return Query(Query::OP_SCALE_WEIGHT, field(n), 0.0);
+        case NodeKind::field:
+            if (positive) {
+                filters_[n.field].push_back(field(n));  // applied to the whole query
+                return {};
+            }
+            return field(n);
         case NodeKind::all: return Query::MatchAll;
         case NodeKind::and_: return combine(Query::OP_AND, n.children, positive);
         case NodeKind::or_: return combine(Query::OP_OR, n.children, positive);
@@ -270,12 +276,8 @@ private:
     }
 
     Query group(const Node& n, bool positive) {
-        std::vector<Query> required, optional, excluded, filters;
+        std::vector<Query> required, optional, excluded;
         for (const auto& c : n.children) {
-            if (c.kind == NodeKind::field) {
-                (c.mark == Mark::minus ? excluded : filters).push_back(field(c));
-                continue;
-            }
             Query q = node(c, c.mark == Mark::minus ? !positive : positive);
             if (q.empty()) {
                 continue;
@@ -292,10 +294,6 @@ private:
         } else {
             q = opt;
         }
-        if (!filters.empty()) {
-            Query f(Query::OP_AND, filters.begin(), filters.end());
-            q = q.empty() ? Query(Query::OP_SCALE_WEIGHT, f, 0.0) : Query(Query::OP_FILTER, q, f);
-        }
         if (!excluded.empty()) {
             q = Query(Query::OP_AND_NOT, q.empty() ? Query::MatchAll : q,
                       Query(Query::OP_OR, excluded.begin(), excluded.end()));
@@ -303,10 +301,28 @@ private:
         return q;
     }
 
+public:
+    /// Apply the hoisted field filters (Xapian's convention for boolean
+    /// prefixes): values of one field are ORed, different fields ANDed, and
+    /// the result filters the whole query.
+    Query with_filters(Query q) const {
+        if (filters_.empty()) {
+            return q;
+        }
+        std::vector<Query> per_field;
+        for (const auto& [name, qs] : filters_) {
+            per_field.emplace_back(Query::OP_OR, qs.begin(), qs.end());
+        }
+        Query f(Query::OP_AND, per_field.begin(), per_field.end());
+        return q.empty() ? Query(Query::OP_SCALE_WEIGHT, f, 0.0) : Query(Query::OP_FILTER, q, f);
+    }
+
+private:
     analysis::Analyzer& an_;
     analysis::TermMaker& terms_;
     Matcher& m_;
     bool all_exact_;
+    std::map<std::string, std::vector<Query>> filters_;
 };
 
 }  // namespace
@@ -314,7 +330,7 @@ private:
 BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms, bool all_exact) {
     BuiltQuery out;
     Builder b(analyzer, terms, out.matcher, all_exact);
-    out.query = b.node(ast, true);
+    out.query = b.with_filters(b.node(ast, true));
     return out;
 }
 

@@ -328,9 +328,9 @@ private:
         n.text = t.text;
         n.exact = t.exact;
         n.mark = t.mark;
-        // field:value (a lower-case name, a non-empty value not starting with '/')
+        // field:value (a lower-case name, a non-empty value; "x://" is a URL, not a field)
         if (auto colon = t.text.find(':'); colon != std::string::npos && colon > 0 && colon + 1 < t.text.size()
-                                           && t.text[colon + 1] != '/') {
+                                           && t.text.compare(colon + 1, 2, "//") != 0) {
             std::string name = t.text.substr(0, colon);
             if (std::all_of(name.begin(), name.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
                 const auto& known = known_fields();

@@ -152,11 +152,14 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
         ->check(CLI::IsMember({"auto", "text", "jsonl"}))
         ->capture_default_str();
     cmd->add_option("--include", args->opt.include,
-                    "Glob of file names to index in folders (repeatable; default *.txt *.md *.jsonl ...)");
-    cmd->add_option("--exclude", args->opt.exclude, "Glob of file or folder names to skip (repeatable)");
+                    "Glob of file names to index in folders (repeatable; default *.txt *.md *.jsonl ...)")
+        ->allow_extra_args(false);
+    cmd->add_option("--exclude", args->opt.exclude, "Glob of file or folder names to skip (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--json-id", args->opt.json.id, "JSON Lines field holding the article id")->capture_default_str();
     cmd->add_option("--json-title", args->opt.json.title, "JSON Lines title field")->capture_default_str();
-    cmd->add_option("--json-text", args->json_text_fields, "JSON Lines text field (repeatable; default text, body)");
+    cmd->add_option("--json-text", args->json_text_fields, "JSON Lines text field (repeatable; default text, body)")
+        ->allow_extra_args(false);
     cmd->add_option("--json-date", args->opt.json.date, "JSON Lines date field")->capture_default_str();
     cmd->add_option("--json-source", args->opt.json.source, "JSON Lines source field")->capture_default_str();
     cmd->add_option("--json-url", args->opt.json.url, "JSON Lines URL field")->capture_default_str();

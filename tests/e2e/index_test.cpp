@@ -10,7 +10,7 @@ using namespace e2e;
 namespace {
 
 std::size_t count_results(const std::string& db, const std::string& query) {
-    auto j = search_json(db, "-n 10000 " + query);
+    auto j = search_json(db, "--per-article 0 -n 10000 " + query);
     return j["results"].size();
 }
 
@@ -54,7 +54,7 @@ TEST_CASE("index: SOTU speeches become sentence windows, none longer than 1500 b
     std::string db = d / "idx";
     Result r = lede("index --db " + q(db) + " " + q(data_dir() + "/sotu"));
     REQUIRE(r.exit == 0);
-    auto j = search_json(db, "-n 10000 the");
+    auto j = search_json(db, "--per-article 0 -n 10000 the");
     REQUIRE(j["results"].size() > 200);
     for (const auto& res : j["results"]) {
         CHECK(res["text"].get<std::string>().size() <= 1500);

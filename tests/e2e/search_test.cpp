@@ -37,7 +37,7 @@ void check_offsets(const nlohmann::json& j) {
 }  // namespace
 
 TEST_CASE("search: Witkoff is found in each article naming him, every highlight on the name") {
-    auto j = search_json(corpus_index(), "-n 20 Witkoff");
+    auto j = search_json(corpus_index(), "--per-article 0 -n 20 Witkoff");
     std::set<std::string> files;
     for (const auto& r : j["results"]) {
         files.insert(base(r["path"]));
@@ -53,7 +53,7 @@ TEST_CASE("search: Witkoff is found in each article naming him, every highlight 
 }
 
 TEST_CASE("search: a phrase returns only passages holding the phrase") {
-    auto j = search_json(corpus_index(), "-n 50 '\"security guarantees\"'");
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 '\"security guarantees\"'");
     REQUIRE(j["results"].size() >= 5);
     std::regex phrase("security\\s+guarantees", std::regex::icase);
     for (const auto& r : j["results"]) {

@@ -1,0 +1,200 @@
+// The query language and output modes of `lede search`, end to end (issue 4).
+#include "tests/e2e/support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+using namespace e2e;
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string db() { return q(corpus_index()); }
+
+bool all_texts(const nlohmann::json& j, const std::regex& rx) {
+    if (j["results"].empty()) {
+        return false;
+    }
+    return std::all_of(j["results"].begin(), j["results"].end(),
+                       [&](const auto& r) { return std::regex_search(r["text"].template get<std::string>(), rx); });
+}
+
+}  // namespace
+
+TEST_CASE("query: + and - mark required and excluded words") {
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 '+Donbas -Zelensky territory'");
+    CHECK(all_texts(j, std::regex("Donbas")));
+    for (const auto& r : j["results"]) {
+        CHECK(lower(r["text"]).find("zelensky") == std::string::npos);
+    }
+}
+
+TEST_CASE("query: OR and parentheses") {
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 '(Kushner OR Rubio) AND Witkoff'");
+    CHECK(all_texts(j, std::regex("Witkoff")));
+    CHECK(all_texts(j, std::regex("Kushner|Rubio")));
+}
+
+TEST_CASE("query: NEAR/n and ADJ/n") {
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 'security NEAR/3 guarantees'");
+    REQUIRE(!j["results"].empty());
+    j = search_json(corpus_index(), "--per-article 0 -n 50 'guarantees ADJ/1 security'");
+    CHECK(j["results"].empty());  // ADJ keeps the order
+    j = search_json(corpus_index(), "--per-article 0 -n 50 'Witkoff NEAR/2 Kushner'");
+    CHECK(j["results"].empty());  // never within two words of each other
+}
+
+TEST_CASE("query: prefix wildcards") {
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 'Zelen*'");
+    CHECK(all_texts(j, std::regex("Zelensk")));
+    for (const auto& r : j["results"]) {
+        CHECK(!r["highlights"].empty());
+    }
+}
+
+TEST_CASE("query: exact form =word does not stem") {
+    auto stemmed = search_json(corpus_index(), "--per-article 0 -n 100 talk");
+    auto exact = search_json(corpus_index(), "--per-article 0 -n 100 =talk");
+    CHECK(stemmed["results"].size() > exact["results"].size());
+    for (const auto& r : exact["results"]) {
+        CHECK(std::regex_search(r["text"].get<std::string>(), std::regex("\\btalk\\b", std::regex::icase)));
+    }
+    auto variants = search_json(corpus_index(), "--per-article 0 -n 100 =Umerov");
+    for (const auto& r : variants["results"]) {
+        CHECK(r["text"].get<std::string>().find("Umyrov") == std::string::npos);
+    }
+}
+
+TEST_CASE("query: path: filter and unknown fields") {
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 " + q("path:" + corpus_dir() + "/003_8e836bdb987be50c.txt") + " Zelensky");
+    REQUIRE(!j["results"].empty());
+    for (const auto& r : j["results"]) {
+        CHECK(r["path"].get<std::string>().find("003_") != std::string::npos);
+    }
+    Result r = lede("search --db " + db() + " 'colour:red Witkoff'");
+    CHECK(r.exit == 2);
+    CHECK(r.err.find("unknown field 'colour:'") != std::string::npos);
+    r = lede("search --db " + db() + " 'date:2026-13-01 Witkoff'");
+    CHECK(r.exit == 2);
+    CHECK(r.err.find("malformed date") != std::string::npos);
+}
+
+TEST_CASE("query: empty, punctuation-only and operator-only queries get a clear answer") {
+    for (const char* qq : {"''", "'...'", "'AND'", "'( )'", "'\"\"'"}) {
+        CAPTURE(qq);
+        Result r = lede("search --db " + db() + " " + qq);
+        CHECK(r.exit == 2);
+        CHECK(r.out.empty());
+        CHECK(!r.err.empty());
+    }
+    // A very long query still answers.
+    std::string longq;
+    for (int i = 0; i < 500; ++i) {
+        longq += "Witkoff ";
+    }
+    Result r = lede("search --db " + db() + " -n 1 " + q(longq));
+    CHECK(r.exit == 0);
+}
+
+TEST_CASE("output: --per-article caps one article, --articles lists each once") {
+    auto j = search_json(corpus_index(), "--per-article 1 -n 50 Ukraine");
+    std::set<std::string> paths;
+    for (const auto& r : j["results"]) {
+        CHECK(paths.insert(r["path"].get<std::string>()).second);
+    }
+    Result a = lede("search --db " + db() + " --articles --no-heading -n 50 Ukraine");
+    CHECK(a.exit == 0);
+    CHECK(std::count(a.out.begin(), a.out.end(), '\n') == 5);
+}
+
+TEST_CASE("output: -l, --count, --offset") {
+    Result l = lede("search --db " + db() + " -l Witkoff");
+    CHECK(l.exit == 0);
+    CHECK(std::count(l.out.begin(), l.out.end(), '\n') == 4);
+    Result c = lede("search --db " + db() + " --count Witkoff");
+    std::regex line(R"(^\S+\.txt:\d+$)");
+    std::size_t total = 0;
+    for (std::size_t pos = 0; pos < c.out.size();) {
+        std::size_t nl = c.out.find('\n', pos);
+        std::string ln = c.out.substr(pos, nl - pos);
+        CHECK(std::regex_match(ln, line));
+        total += std::stoul(ln.substr(ln.rfind(':') + 1));
+        pos = nl + 1;
+    }
+    CHECK(total == 5);
+    auto all = search_json(corpus_index(), "--per-article 0 -n 4 Ukraine");
+    auto page2 = search_json(corpus_index(), "--per-article 0 -n 2 --offset 2 Ukraine");
+    REQUIRE(page2["results"].size() == 2);
+    CHECK(page2["results"][0]["text"] == all["results"][2]["text"]);
+    CHECK(page2["results"][0]["rank"] == 3);
+}
+
+TEST_CASE("output: -C shows neighbouring passages") {
+    Result r = lede("search --db " + db() + " --no-heading -n 1 -C 1 Umyrov");
+    REQUIRE(r.exit == 0);
+    std::regex hit(R"(\.txt:2: )");
+    std::regex before(R"(\.txt-1- )");
+    std::regex after(R"(\.txt-3- )");
+    CHECK(std::regex_search(r.out, hit));
+    CHECK(std::regex_search(r.out, before));
+    CHECK(std::regex_search(r.out, after));
+}
+
+TEST_CASE("output: --jsonl streams results then a summary; --explain explains") {
+    Result r = lede("search --db " + db() + " --jsonl -n 3 Witkoff");
+    REQUIRE(r.exit == 0);
+    std::vector<nlohmann::json> lines;
+    for (std::size_t pos = 0; pos < r.out.size();) {
+        std::size_t nl = r.out.find('\n', pos);
+        lines.push_back(nlohmann::json::parse(r.out.substr(pos, nl - pos)));
+        pos = nl + 1;
+    }
+    REQUIRE(lines.size() == 4);
+    CHECK(lines[0]["type"] == "result");
+    CHECK(lines[3]["type"] == "summary");
+    Result e = lede("search --db " + db() + " --explain -n 1 talk");
+    CHECK(e.out.find("parsed:") != std::string::npos);
+    CHECK(e.out.find("Ztalk") != std::string::npos);
+    CHECK(e.out.find("bm25") != std::string::npos);
+}
+
+TEST_CASE("output: did you mean, and results for the correction when nothing matched") {
+    Result r = lede("search --db " + db() + " -n 1 Zelenksy");
+    CHECK(r.exit == 0);
+    CHECK(r.err.find("showing results for: Zelensky") != std::string::npos);
+    auto j = search_json(corpus_index(), "-n 1 Zelenksy");
+    CHECK(j["corrected"] == "Zelensky");
+    CHECK(j["used_correction"] == true);
+    auto w = search_json(corpus_index(), "-n 1 Witkof");
+    CHECK(w["corrected"] == "Witkoff");
+    CHECK(w["results"][0]["text"].get<std::string>().find("Witkoff") != std::string::npos);
+}
+
+TEST_CASE("output: control characters in indexed text never reach the terminal raw") {
+    TempDir d;
+    write_file(d / "src/evil.txt", "Witkoff said \x1b]0;owned\x07 and \x1b[31mred\x1b[0m and \xc2\x9b tricks.\n");
+    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(d / "src")).exit == 0);
+    Result r = lede("search --db " + q(d / "idx") + " --color=never Witkoff");
+    CHECK(r.exit == 0);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(r.out.find('\x07') == std::string::npos);
+    CHECK(r.out.find("\xc2\x9b") == std::string::npos);
+    auto j = search_json(d / "idx", "Witkoff");  // JSON keeps the text exact
+    CHECK(j["results"][0]["text"].get<std::string>().find("\x1b]0;owned\x07") != std::string::npos);
+}
+
+TEST_CASE("cli: --help has examples; --version; usage errors exit 2") {
+    Result h = lede("search --help");
+    CHECK(h.exit == 0);
+    CHECK(h.out.find("Examples:") != std::string::npos);
+    CHECK(lede("--version").out.find("lede ") == 0);
+    CHECK(lede("search --bogus x").exit == 2);
+    CHECK(lede("").exit == 2);
+}
