@@ -1,8 +1,8 @@
-#include "query/output.hpp"
+#include <lede/output.hpp>
 
 #include <nlohmann/json.hpp>
 
-namespace lede::query {
+namespace lede {
 namespace {
 
 // ripgrep's default colours: path magenta, number green, match bold red.
@@ -169,4 +169,4 @@ void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& s
     out << dump(s) << '\n';
 }
 
-}  // namespace lede::query
+}  // namespace lede

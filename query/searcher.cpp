@@ -259,7 +259,7 @@ std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::s
             Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
             for (auto it = m.begin(); it != m.end(); ++it) {
                 Hit h = Impl::to_hit(impl_->record(it.get_document(), *it));
-                h.snippet = h.text;
+                h.snippet = query::make_snippet(h.text, {}, 300).text;
                 out.push_back(std::move(h));
             }
             return 0;

@@ -2,7 +2,7 @@
 
 #include <lede/error.hpp>
 
-#include "query/output.hpp"
+#include <lede/output.hpp>
 
 #include <cstdlib>
 #include <iostream>
@@ -25,7 +25,7 @@ std::string resolve_db(const std::string& flag) {
 
 void report(const std::string& message) {
     std::cerr << "lede: ";
-    query::write_safe(std::cerr, message);
+    lede::write_safe(std::cerr, message);
     std::cerr << '\n';
 }
 

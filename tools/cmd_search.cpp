@@ -6,8 +6,7 @@
 #include <lede/error.hpp>
 #include <lede/search.hpp>
 
-#include "query/output.hpp"
-#include "query/snippet.hpp"
+#include <lede/output.hpp>
 
 #include <unistd.h>
 
@@ -64,7 +63,7 @@ std::string show_path(const std::string& abs, const std::string& cwd) {
 constexpr std::size_t everything = 1000000;
 
 void print_with_context(Searcher& searcher, const SearchResults& res, const SearchArgs& a,
-                        const query::TextStyle& style) {
+                        const lede::TextStyle& style) {
     bool first = true;
     for (const Hit& h : res.hits) {
         if (!first) {
@@ -73,14 +72,13 @@ void print_with_context(Searcher& searcher, const SearchResults& res, const Sear
         first = false;
         std::string path = style.show_path(h.path);
         if (style.heading) {
-            query::print_heading(std::cout, path, style);
+            lede::print_heading(std::cout, path, style);
         }
         for (const Hit& n : searcher.neighbours(h, a.context, a.context)) {
             if (n.passage == h.passage) {
-                query::print_line(std::cout, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
+                lede::print_line(std::cout, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
             } else {
-                query::Snippet s = query::make_snippet(n.text, {}, 300);
-                query::print_line(std::cout, path, n.passage, '-', s.text, {}, style);
+                lede::print_line(std::cout, path, n.passage, '-', n.snippet, {}, style);
             }
         }
     }
@@ -111,7 +109,7 @@ int run_search(const SearchArgs& a) {
 
     std::error_code ec;
     std::string cwd = std::filesystem::current_path(ec).string();
-    query::TextStyle style;
+    lede::TextStyle style;
     style.color = !a.json && !a.jsonl && want_color(a.color);
     style.heading = a.heading || (!a.no_heading && isatty(STDOUT_FILENO) != 0 && !a.files && !a.count);
     style.show_path = [cwd](const std::string& p) { return show_path(p, cwd); };
@@ -121,14 +119,14 @@ int run_search(const SearchArgs& a) {
                                    : "did you mean: " + res.corrected + "?");
     }
     if (a.json) {
-        query::print_json(std::cout, res, style);
+        lede::print_json(std::cout, res, style);
     } else if (a.jsonl) {
-        query::print_jsonl(std::cout, res, style);
+        lede::print_jsonl(std::cout, res, style);
     } else if (a.files) {
         std::set<std::string> seen;
         for (const Hit& h : res.hits) {
             if (seen.insert(h.path).second) {
-                query::write_safe(std::cout, style.show_path(h.path));
+                lede::write_safe(std::cout, style.show_path(h.path));
                 std::cout << '\n';
             }
         }
@@ -141,7 +139,7 @@ int run_search(const SearchArgs& a) {
             }
         }
         for (const auto& p : order) {
-            query::write_safe(std::cout, style.show_path(p));
+            lede::write_safe(std::cout, style.show_path(p));
             std::cout << ':' << counts[p] << '\n';
         }
     } else {
@@ -151,7 +149,7 @@ int run_search(const SearchArgs& a) {
         if (a.context > 0) {
             print_with_context(searcher, res, a, style);
         } else {
-            query::print_text(std::cout, res, style);
+            lede::print_text(std::cout, res, style);
         }
     }
     if (res.hits.empty() && !a.json && !a.jsonl) {

@@ -6,6 +6,8 @@
 /// rethrown with context ("opening index at PATH: ...").
 #pragma once
 
+#include <lede/export.hpp>
+
 #include <stdexcept>
 #include <string>
 
@@ -25,7 +27,7 @@ enum class ErrorKind {
 };
 
 /// Base class of all lede errors. what() is a complete, user-facing sentence.
-class Error : public std::runtime_error {
+class LEDE_API Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     /// The category of the failure.
@@ -36,7 +38,7 @@ private:
 };
 
 /// A query that cannot be parsed; column() is the 1-based byte column of the problem.
-class QuerySyntaxError : public Error {
+class LEDE_API QuerySyntaxError : public Error {
 public:
     QuerySyntaxError(const std::string& message, std::size_t column)
         : Error(ErrorKind::query_syntax, message), column_(column) {}

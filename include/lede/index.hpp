@@ -3,6 +3,8 @@
 /// folders, or articles added one by one from a program.
 #pragma once
 
+#include <lede/export.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -99,7 +101,7 @@ struct IndexStats {
 /// Thread safety: one Indexer per index, used from one thread (index_paths
 /// runs its own analysis threads internally). Readers (lede::Searcher) may
 /// search the index while it writes; they see the last committed state.
-class Indexer {
+class LEDE_API Indexer {
 public:
     /// Open (creating if needed) the index at @p db_path for writing.
     /// @throws lede::Error (index_locked when another writer is active, io, index_version)
@@ -135,10 +137,10 @@ private:
 
 /// Statistics of the index at @p db_path (read-only).
 /// @throws lede::Error index_not_found / index_version / index_corrupt
-IndexStats index_stats(const std::string& db_path);
+LEDE_API IndexStats index_stats(const std::string& db_path);
 
 /// Write a compacted copy of the index at @p db_path to @p out_path (which must not exist).
 /// @throws lede::Error
-void compact_index(const std::string& db_path, const std::string& out_path);
+LEDE_API void compact_index(const std::string& db_path, const std::string& out_path);
 
 }  // namespace lede

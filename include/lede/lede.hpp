@@ -4,5 +4,6 @@
 
 #include <lede/error.hpp>
 #include <lede/index.hpp>
+#include <lede/output.hpp>
 #include <lede/search.hpp>
 #include <lede/version.hpp>

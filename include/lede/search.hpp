@@ -2,6 +2,8 @@
 /// @brief Searching a lede index for ranked passages with highlights.
 #pragma once
 
+#include <lede/export.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -68,7 +70,7 @@ struct SearchResults {
 ///
 /// Thread safety: a Searcher is not safe to use from several threads at once;
 /// give each thread its own (opening is cheap).
-class Searcher {
+class LEDE_API Searcher {
 public:
     /// Open the index at @p db_path.
     /// @throws lede::Error (index_not_found, index_version, index_corrupt, io)

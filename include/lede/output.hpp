@@ -1,7 +1,10 @@
-// Printers: search results as text for people (colour optional, terminal-safe)
-// or as JSON for programs (the stable contract in docs/output-format.md).
+/// @file lede/output.hpp
+/// @brief Printers for search results: text for people (colour optional,
+/// terminal-safe) or JSON for programs (the stable contract in
+/// docs/output-format.md). The `lede` command uses exactly these.
 #pragma once
 
+#include <lede/export.hpp>
 #include <lede/search.hpp>
 
 #include <functional>
@@ -10,8 +13,9 @@
 #include <string_view>
 #include <vector>
 
-namespace lede::query {
+namespace lede {
 
+/// How text output looks.
 struct TextStyle {
     bool color = false;
     bool heading = false;  ///< group lines under a path heading (ripgrep --heading)
@@ -21,23 +25,23 @@ struct TextStyle {
 
 /// One passage line: `path:passage: text` (sep ':' for a hit, '-' for context);
 /// in heading mode the path is left out. Highlights are byte ranges in @p text.
-void print_line(std::ostream& out, const std::string& path, int passage, char sep, std::string_view text,
+LEDE_API void print_line(std::ostream& out, const std::string& path, int passage, char sep, std::string_view text,
                 const std::vector<Span>& highlights, const TextStyle& style);
 
 /// A path heading (heading mode).
-void print_heading(std::ostream& out, const std::string& path, const TextStyle& style);
+LEDE_API void print_heading(std::ostream& out, const std::string& path, const TextStyle& style);
 
 /// All hits as lines (or grouped under headings).
-void print_text(std::ostream& out, const SearchResults& res, const TextStyle& style);
+LEDE_API void print_text(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// One JSON object: {"query", "total", "results": [...]} (+ "corrected", "explanation").
-void print_json(std::ostream& out, const SearchResults& res, const TextStyle& style);
+LEDE_API void print_json(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// JSON Lines: one {"type": "result", ...} per hit, then {"type": "summary", ...}.
-void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
+LEDE_API LEDE_API void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// Write @p s with control characters replaced: tabs and line breaks by a
 /// space, other C0/C1 controls and DEL by U+FFFD.
-void write_safe(std::ostream& out, std::string_view s);
+LEDE_API void write_safe(std::ostream& out, std::string_view s);
 
-}  // namespace lede::query
+}  // namespace lede
