@@ -136,6 +136,22 @@ std::string rule_key(std::string_view in) {
             return {};
         }
     }
+    if (in[0] == 'y' && in[1] == 'e') {
+        in.remove_prefix(1);  // Yermak/Ermak, Yevgeny/Evgeny, Yeltsin/Eltsin
+    }
+    // The first vowel group keeps its e's when it starts with e and holds no
+    // i or y: English words that differ only there are different words
+    // (setting/sitting, still/steel, better/bitter), while Riley/Reilly,
+    // Myers/Meyers (an i or y in the group) and later vowels still fold.
+    std::size_t first = 0;
+    while (first < in.size() && !is_vowel(in[first])) {
+        ++first;
+    }
+    std::size_t first_end = first;
+    bool keep_e = first < in.size() && in[first] == 'e';
+    for (; first_end < in.size() && is_vowel(in[first_end]); ++first_end) {
+        keep_e = keep_e && in[first_end] != 'i' && in[first_end] != 'y';
+    }
     std::string s;
     s.reserve(in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -147,10 +163,14 @@ std::string rule_key(std::string_view in) {
         }
         if (c == 'h' && is_vowel(prev) && is_vowel(next)) {
             c = 'g';  // Luhansk → lugansk: Ukrainian г is h, Russian г is g
-        } else if (c == 'j' && is_vowel(prev)) {
-            c = 'i';  // Any-Latin writes й as j
+        } else if (c == 'j' && is_vowel(prev) && !is_vowel(next)) {
+            c = 'i';  // Any-Latin writes й as j (Andrej); not major, Beijing
         }
-        if (c == 'y' || c == 'e') {
+        if (c == 'e' && keep_e && i >= first && i < first_end) {
+            // stays e
+        } else if (c == 'e' && i + 1 == in.size() && !is_vowel(prev)) {
+            // a final e after a consonant stays e: police/policy, store/story
+        } else if (c == 'y' || c == 'e') {
             c = 'i';  // Zelenskyy/Zelenskiy, Umerov/Umyrov, Dmitriev/Dmitriyev
         }
         if (!s.empty() && s.back() == c) {

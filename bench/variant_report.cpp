@@ -1,6 +1,8 @@
-// variant_report — how lede's spelling-variant keys group the words of a corpus.
+// variant_report — how lede's spelling-variant keys group the words of a corpus,
+// and how refinements of the rules (scratch copies, not analysis/) change that.
+// Results and method: docs/ANALYSIS-variants-draft.md.
 //
-// Build (from the repository root; own build directory, the library is built
+// Build (from the repository root; own build directory; the library is built
 // from the working tree with tests and tools off):
 //
 //   cmake -S bench/variant_report -B build-variants -G Ninja -DCMAKE_BUILD_TYPE=Release
@@ -8,23 +10,30 @@
 //
 // Run:
 //
-//   build-variants/variant_report corpus ../shared/data/sotu                 # summary, every rule set
+//   build-variants/variant_report --check corpus ../shared/data/sotu        # summary table, every rule set
 //   build-variants/variant_report --groups current corpus ../shared/data/sotu   # + merged groups (Markdown)
-//   build-variants/variant_report --groups current --format tsv corpus ../shared/data/sotu
+//   build-variants/variant_report --groups proposed --format tsv corpus ../shared/data/sotu
+//   build-variants/variant_report --query-pairs current corpus ../shared/data/sotu
 //
 // It tokenizes every regular file under the given paths with
 // lede::analysis::Analyzer, keeps the distinct terms of the tokens that get a
 // variant key at index time (TermMaker::wants_variant: capitalized or
 // non-Latin, not numeric, not a compound part), keys each term and groups
-// terms by key. "current" calls lede::analysis::variant_key itself; the other
-// rule sets are scratch copies of variant_key()/rule_key() with refinements
-// (the alias table is the library's own, re-keyed with each rule set).
+// terms by key. Rule set "current" calls lede::analysis::variant_key itself;
+// the others are scratch copies of variant_key()/rule_key() with refinements
+// (the library's alias table, re-keyed with each rule set). --check verifies
+// that the scratch copy with every refinement off equals the library, and that
+// bench/variant_report/rule_key_proposed.inc (the recommended rule_key(), as
+// in bench/variant_report/rule_key.diff) equals rule set "proposed".
 //
-// Merged groups are judged against bench/variant_report/judgments.txt: one
-// line per set of terms that ARE the same word or name (true variants). Terms
-// not listed are their own word. A group holding two different words is a
-// false merge; a pair of terms of different words sharing a key is a false
-// pair. --judgments FILE overrides the path.
+// Query side: lede keys query words of any case, so every word of the corpus
+// is also tried as a query against the indexed keyed terms with its key.
+//
+// Judging: bench/variant_report/judgments.txt lists the terms that ARE one word
+// or name (one line each; "name:" lines are variant spellings of a personal
+// name borne by different people). Any other pair sharing a key is a false
+// merge, or "same-stem" (benign) when the two share an English Snowball stem.
+// --judgments FILE overrides the path.
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
 #include "analysis/variants.hpp"

@@ -3,6 +3,7 @@
 #include "indexer/record.hpp"
 
 
+#include <charconv>
 #include <filesystem>
 #include <system_error>
 
@@ -39,21 +40,41 @@ void rethrow_as_lede(const std::string& context) {
     }
 }
 
-Xapian::Database open_for_reading(const std::string& path) {
+namespace {
+
+Xapian::Database open_remote(const std::string& url, const std::string& ctx, unsigned timeout_ms) {
+    std::string hostport = url.substr(6);
+    auto colon = hostport.rfind(':');
+    unsigned port = 0;
+    if (colon == std::string::npos || colon == 0
+        || std::from_chars(hostport.data() + colon + 1, hostport.data() + hostport.size(), port).ec != std::errc()
+        || port == 0 || port > 65535) {
+        throw Error(ErrorKind::invalid_argument, ctx + ": expected tcp://HOST:PORT");
+    }
+    useconds_t t = static_cast<useconds_t>(timeout_ms) * 1000;
+    return Xapian::Remote::open(hostport.substr(0, colon), port, t, t);
+}
+
+}  // namespace
+
+Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms) {
     std::string ctx = "opening index at " + path;
+    bool remote = path.starts_with("tcp://");
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    if (!remote && !std::filesystem::exists(path, ec)) {
         throw Error(ErrorKind::index_not_found,
                     ctx + ": no index there; build one with `lede index --db " + path + " PATH...`");
     }
     Xapian::Database db;
     try {
-        db = Xapian::Database(path);
+        db = remote ? open_remote(path, ctx, remote_timeout_ms) : Xapian::Database(path);
     } catch (...) {
         rethrow_as_lede(ctx);
     }
     std::string fmt;
     try {
+        // For a stub file listing several shards, Xapian 1.4 reads the
+        // metadata of the first shard.
         fmt = db.get_metadata(format_key);
     } catch (...) {
         rethrow_as_lede(ctx);

@@ -15,8 +15,9 @@ namespace lede::indexer {
 [[noreturn]] void rethrow_as_lede(const std::string& context);
 
 /// Open an index for reading; checks it was written by this lede format.
-/// @throws lede::Error index_not_found / index_version / index_corrupt / io
-Xapian::Database open_for_reading(const std::string& path);
+/// @p path may be a folder, a stub file, or tcp://HOST:PORT (xapian-tcpsrv).
+/// @throws lede::Error index_not_found / index_version / index_corrupt / io / network
+Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000);
 
 /// Open (create) an index for writing; fails at once when another writer holds the lock.
 Xapian::WritableDatabase open_for_writing(const std::string& path);

@@ -413,7 +413,14 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
             j.stdin_input = true;
             jobs.push_back(j);
         }
+        if (options.shard_count > 1 && (options.shard_index < 1 || options.shard_index > options.shard_count)) {
+            throw Error(ErrorKind::invalid_argument, "shard " + std::to_string(options.shard_index) + "/"
+                                                         + std::to_string(options.shard_count) + " does not exist");
+        }
         for (auto& f : files) {
+            if (options.shard_count > 1 && shard_of(f.path, options.shard_count) != options.shard_index) {
+                continue;  // another job's shard
+            }
             Job j;
             std::string old = impl_->db.get_metadata(stamp_key(f.path));
             j.had_stamp = !old.empty();
@@ -539,17 +546,35 @@ IndexStats index_stats(const std::string& db_path) {
 }
 
 void compact_index(const std::string& db_path, const std::string& out_path) {
-    Xapian::Database db = indexer::open_for_reading(db_path);
+    compact_index(std::vector<std::string>{db_path}, out_path);
+}
+
+void compact_index(const std::vector<std::string>& shards, const std::string& out_path) {
+    std::string names;
+    Xapian::Database db;
+    for (const auto& s : shards) {
+        names += (names.empty() ? "" : ", ") + s;
+        db.add_database(indexer::open_for_reading(s));
+    }
     std::error_code ec;
     if (std::filesystem::exists(out_path, ec)) {
-        throw Error(ErrorKind::invalid_argument, "compacting " + db_path + ": " + out_path
+        throw Error(ErrorKind::invalid_argument, "compacting " + names + ": " + out_path
                                                      + " already exists; give a new folder");
     }
     try {
         db.compact(out_path, Xapian::DBCOMPACT_MULTIPASS);
     } catch (...) {
-        indexer::rethrow_as_lede("compacting " + db_path + " into " + out_path);
+        indexer::rethrow_as_lede("compacting " + names + " into " + out_path);
     }
+}
+
+unsigned shard_of(const std::string& path, unsigned shard_count) {
+    if (shard_count <= 1) {
+        return 1;
+    }
+    std::error_code ec;
+    std::string abs = path == "-" ? path : std::filesystem::absolute(path, ec).lexically_normal().string();
+    return static_cast<unsigned>(XXH3_64bits(abs.data(), abs.size()) % shard_count) + 1;
 }
 
 }  // namespace lede

@@ -17,8 +17,8 @@ using Xapian::Query;
 
 class Builder {
 public:
-    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, bool all_exact)
-        : an_(a), terms_(t), m_(m), all_exact_(all_exact) {}
+    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, bool all_exact, const PrefixExpander& e)
+        : an_(a), terms_(t), m_(m), all_exact_(all_exact), expand_(e) {}
 
     Query node(const Node& n, bool positive) {
         switch (n.kind) {
@@ -146,6 +146,14 @@ private:
         }
         if (positive) {
             m_.add_prefix(prefix);
+        }
+        if (expand_) {
+            std::vector<std::string> ts = expand_(prefix);
+            if (ts.empty()) {
+                return Query::MatchNothing;
+            }
+            std::vector<Query> qs(ts.begin(), ts.end());
+            return Query(Query::OP_SYNONYM, qs.begin(), qs.end());
         }
         return Query(Query::OP_WILDCARD, prefix, 500, Query::WILDCARD_LIMIT_MOST_FREQUENT);
     }
@@ -322,14 +330,16 @@ private:
     analysis::TermMaker& terms_;
     Matcher& m_;
     bool all_exact_;
+    const PrefixExpander& expand_;
     std::map<std::string, std::vector<Query>> filters_;
 };
 
 }  // namespace
 
-BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms, bool all_exact) {
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms, bool all_exact,
+                 const PrefixExpander& expand) {
     BuiltQuery out;
-    Builder b(analyzer, terms, out.matcher, all_exact);
+    Builder b(analyzer, terms, out.matcher, all_exact, expand);
     out.query = b.with_filters(b.node(ast, true));
     return out;
 }

@@ -12,6 +12,7 @@
 
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,9 +65,14 @@ struct BuiltQuery {
     Matcher matcher;
 };
 
+/// Expands a prefix (Zelen*) to the indexed terms it covers, most frequent first.
+using PrefixExpander = std::function<std::vector<std::string>(const std::string& prefix)>;
+
 /// Build the Xapian query for @p ast; @p all_exact treats every word as =word.
+/// Prefixes are expanded by @p expand when given (so that one index and N
+/// shards expand alike), else by Xapian's OP_WILDCARD.
 /// @throws lede::QuerySyntaxError when a filter value is invalid
 BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
-                 bool all_exact = false);
+                 bool all_exact = false, const PrefixExpander& expand = {});
 
 }  // namespace lede::query

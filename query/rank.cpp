@@ -113,8 +113,13 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         c.art = max_art > 0 ? art[c.article] / max_art : 0.0;
         c.score = c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art;
     }
+    // Ties broken by article and passage, not by document id, so one index
+    // and N shards (whose ids interleave) give the same order.
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
-        return a.score > b.score || (a.score == b.score && a.order < b.order);
+        if (a.score != b.score) {
+            return a.score > b.score;
+        }
+        return a.article < b.article || (a.article == b.article && a.passage < b.passage);
     });
 }
 

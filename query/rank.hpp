@@ -28,6 +28,7 @@ struct Candidate {
     double bm25 = 0.0;
     double score = 0.0;  ///< final score
     std::string article;
+    int passage = 0;
     Matches matches;
     std::size_t order = 0;  ///< BM25 rank, for stable ties
     bool matched = false;   ///< matches computed (within the rerank depth)

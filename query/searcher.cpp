@@ -14,6 +14,7 @@
 #include "query/rank.hpp"
 #include "query/snippet.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <unordered_map>
 
@@ -49,13 +50,32 @@ void collect_words(const query::Node& n, std::string_view q, bool positive, std:
 }  // namespace
 
 struct Searcher::Impl {
-    std::string path;
+    std::string path;  // for messages: the shards, comma-separated
     Xapian::Database db;
     analysis::Analyzer analyzer;
     analysis::TermMaker terms;
     query::RankParams rank = query::RankParams::from_env();
+    std::vector<std::string> warnings;
 
-    explicit Impl(const std::string& p) : path(p), db(indexer::open_for_reading(p)) {}
+    Impl(const std::vector<std::string>& shards, const OpenOptions& opt) {
+        if (shards.empty()) {
+            throw Error(ErrorKind::invalid_argument, "no index given");
+        }
+        for (const auto& s : shards) {
+            path += (path.empty() ? "" : ",") + s;
+            try {
+                db.add_database(indexer::open_for_reading(s, opt.remote_timeout_ms));
+            } catch (const Error& e) {
+                if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
+                    throw;
+                }
+                warnings.push_back(std::string("skipped shard: ") + e.what());
+            }
+        }
+        if (db.size() == 0) {
+            throw Error(ErrorKind::network, "opening " + path + ": no shard could be opened");
+        }
+    }
 
     template <typename F>
     auto retrying(F&& f) {
@@ -70,6 +90,30 @@ struct Searcher::Impl {
                 db.reopen();
             }
         }
+    }
+
+    // Wildcard expansion over the merged term list of all shards: the 500
+    // most frequent raw terms with the prefix.
+    std::vector<std::string> expand(const std::string& prefix) {
+        std::vector<std::pair<Xapian::doccount, std::string>> found;
+        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+            found.emplace_back(it.get_termfreq(), *it);
+        }
+        constexpr std::size_t limit = 500;
+        if (found.size() > limit) {
+            std::partial_sort(found.begin(), found.begin() + limit, found.end(),
+                              [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+            found.resize(limit);
+        }
+        std::vector<std::string> out;
+        for (auto& f : found) {
+            out.push_back(std::move(f.second));
+        }
+        return out;
+    }
+
+    query::BuiltQuery build(const query::Node& ast, bool exact) {
+        return query::build(ast, analyzer, terms, exact, [this](const std::string& p) { return expand(p); });
     }
 
     bool known(const std::string& raw) {
@@ -146,6 +190,7 @@ struct Searcher::Impl {
             query::Candidate c;
             c.bm25 = it.get_weight();
             c.article = rec.article;
+            c.passage = rec.passage;
             c.order = recs.size();
             if (recs.size() < rank.depth) {
                 c.matches = built.matcher.match(rec.text, analyzer, terms);
@@ -191,7 +236,11 @@ struct Searcher::Impl {
     }
 };
 
-Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
+Searcher::Searcher(const std::string& db_path)
+    : impl_(std::make_unique<Impl>(std::vector<std::string>{db_path}, OpenOptions{})) {}
+Searcher::Searcher(const std::vector<std::string>& shards, const OpenOptions& options)
+    : impl_(std::make_unique<Impl>(shards, options)) {}
+const std::vector<std::string>& Searcher::warnings() const { return impl_->warnings; }
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
@@ -200,7 +249,8 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     SearchResults res;
     res.query = query_text;
     query::Node ast = query::parse(query_text);
-    query::BuiltQuery built = query::build(ast, impl_->analyzer, impl_->terms, opt.exact);
+    impl_->db.reopen();  // see the latest committed revision
+    query::BuiltQuery built = impl_->build(ast, opt.exact);
     if (built.query.empty()) {
         throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
     }
@@ -220,13 +270,16 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
             res.hits.clear();
             impl_->run(built, opt, res);
             if (opt.correct_spelling) {
-                res.corrected = impl_->correct(ast, query_text);
+                try {
+                    res.corrected = impl_->correct(ast, query_text);
+                } catch (const Xapian::UnimplementedError&) {
+                    // spelling data is not available over the remote protocol
+                }
             }
             return 0;
         });
         if (res.hits.empty() && !res.corrected.empty()) {
-            query::BuiltQuery fixed =
-                query::build(query::parse(res.corrected), impl_->analyzer, impl_->terms, opt.exact);
+            query::BuiltQuery fixed = impl_->build(query::parse(res.corrected), opt.exact);
             impl_->retrying([&] {
                 impl_->run(fixed, opt, res);
                 return 0;

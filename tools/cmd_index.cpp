@@ -23,6 +23,7 @@ struct IndexArgs {
     std::string format = "auto";
     std::string summary_json;
     std::vector<std::string> json_text_fields;
+    std::string shard_of;
     IndexOptions opt;
     bool quiet = false;
 };
@@ -102,6 +103,16 @@ int run_index(IndexArgs& a) {
     a.opt.format = a.format == "jsonl" ? InputFormat::jsonl
                  : a.format == "text"  ? InputFormat::text
                                        : InputFormat::auto_detect;
+    if (!a.shard_of.empty()) {
+        unsigned k = 0;
+        unsigned n = 0;
+        char extra = 0;
+        if (std::sscanf(a.shard_of.c_str(), "%u/%u%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n) {
+            throw Error(ErrorKind::invalid_argument, "--shard-of " + a.shard_of + ": expected K/N with 1 <= K <= N");
+        }
+        a.opt.shard_index = k;
+        a.opt.shard_count = n;
+    }
     if (!a.json_text_fields.empty()) {
         a.opt.json.text = a.json_text_fields;
     }
@@ -141,6 +152,7 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
         "  lede index --prune archive/            also drop articles whose files are gone\n"
         "  lede index --format jsonl - < feed.jsonl   JSON Lines from standard input\n"
         "  find . -name '*.txt' | lede index --files-from -\n"
+        "  lede index --db s1 --shard-of 1/2 archive/ & lede index --db s2 --shard-of 2/2 archive/\n"
         "Unchanged files are skipped: running the same job twice changes nothing.\n"
         "Exit status: 0 success, 2 error, 3 finished but some files failed, 4 index locked.");
     cmd->add_option("--db", args->db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
@@ -163,6 +175,8 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--json-date", args->opt.json.date, "JSON Lines date field")->capture_default_str();
     cmd->add_option("--json-source", args->opt.json.source, "JSON Lines source field")->capture_default_str();
     cmd->add_option("--json-url", args->opt.json.url, "JSON Lines URL field")->capture_default_str();
+    cmd->add_option("--shard-of", args->shard_of,
+                    "K/N: index only the files of shard K of N (by path hash) - run N jobs, one per shard");
     cmd->add_option("--flush", args->opt.flush_passages,
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
         ->capture_default_str();
@@ -198,15 +212,22 @@ void add_stats_command(CLI::App& app, std::function<int()>& run) {
 }
 
 void add_compact_command(CLI::App& app, std::function<int()>& run) {
-    auto db = std::make_shared<std::string>();
+    auto dbs = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<std::string>();
-    CLI::App* cmd = app.add_subcommand("compact", "Write a compacted copy of an index (smaller, faster)");
-    cmd->footer("Example:\n  lede compact --db news.idx news-compact.idx && mv news.idx news.old && mv news-compact.idx news.idx");
-    cmd->add_option("--db", *db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
+    CLI::App* cmd = app.add_subcommand("compact", "Write a compacted copy of an index, or merge shards into one");
+    cmd->footer("Examples:\n"
+                "  lede compact --db news.idx news-compact.idx\n"
+                "  lede compact --db shard1 --db shard2 merged.idx");
+    cmd->add_option("--db", *dbs, "Index folder or shard (repeatable; default: $LEDE_DB, else ~/.local/share/lede/index)")
+        ->allow_extra_args(false);
     cmd->add_option("output", *out, "Folder for the compacted copy (must not exist)")->required();
-    cmd->callback([db, out, &run] {
-        run = [db, out] {
-            compact_index(resolve_db(*db), *out);
+    cmd->callback([dbs, out, &run] {
+        run = [dbs, out] {
+            std::vector<std::string> in = *dbs;
+            if (in.empty()) {
+                in.push_back(resolve_db(""));
+            }
+            compact_index(in, *out);
             return Exit::ok;
         };
     });

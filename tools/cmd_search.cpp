@@ -21,7 +21,9 @@ namespace lede::tools {
 namespace {
 
 struct SearchArgs {
-    std::string db;
+    std::vector<std::string> dbs;
+    bool allow_partial = false;
+    unsigned timeout_ms = 5000;
     std::vector<std::string> words;
     std::size_t limit = 10;
     std::size_t offset = 0;
@@ -89,7 +91,13 @@ int run_search(const SearchArgs& a) {
     for (const auto& w : a.words) {
         q += (q.empty() ? "" : " ") + w;
     }
-    Searcher searcher(resolve_db(a.db));
+    OpenOptions open;
+    open.allow_partial = a.allow_partial;
+    open.remote_timeout_ms = a.timeout_ms;
+    Searcher searcher(a.dbs.empty() ? std::vector<std::string>{resolve_db("")} : a.dbs, open);
+    for (const auto& w : searcher.warnings()) {
+        report("warning: " + w + " (results are partial)");
+    }
     SearchOptions opt;
     opt.limit = a.limit;
     opt.offset = a.offset;
@@ -184,7 +192,14 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         "  lede search -l 'Donbas AND demands'\n"
         "Exit status: 0 found, 1 nothing found, 2 error (bad query, missing index).\n"
         "Environment: LEDE_DB (the index), NO_COLOR (no colour).");
-    cmd->add_option("--db", args->db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
+    cmd->add_option("--db", args->dbs,
+                    "Index folder, stub file or tcp://HOST:PORT; repeat to search shards as one "
+                    "(default: $LEDE_DB, else ~/.local/share/lede/index)")
+        ->allow_extra_args(false);
+    cmd->add_flag("--allow-partial", args->allow_partial,
+                  "Search the shards that answer when some cannot be opened (says which on stderr)");
+    cmd->add_option("--timeout", args->timeout_ms, "Time limit for remote shards, milliseconds")
+        ->capture_default_str();
     cmd->add_option("query", args->words, "Query words")->required();
     cmd->add_option("-n,--limit", args->limit, "Show at most N passages")->capture_default_str();
     cmd->add_option("--offset", args->offset, "Skip the first N passages (paging)")->capture_default_str();

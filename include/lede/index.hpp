@@ -73,6 +73,11 @@ struct IndexOptions {
     std::vector<std::string> exclude;   ///< globs that skip files and folders
     /// Commit after this many passages (bounds memory; a crash loses at most one batch).
     std::size_t flush_passages = 20000;
+    /// Sharding for parallel batch jobs: with shard_count N > 1, this run takes
+    /// only the files whose path hashes to shard_index (1..N), so N jobs over
+    /// the same folders each write their own shard deterministically.
+    unsigned shard_index = 0;
+    unsigned shard_count = 0;
     /// Called about five times a second from the indexing thread (optional).
     std::function<void(const IndexProgress&)> progress;
 };
@@ -142,5 +147,12 @@ LEDE_API IndexStats index_stats(const std::string& db_path);
 /// Write a compacted copy of the index at @p db_path to @p out_path (which must not exist).
 /// @throws lede::Error
 LEDE_API void compact_index(const std::string& db_path, const std::string& out_path);
+
+/// Merge several shards (folders or stub files) into one compacted index at @p out_path.
+/// @throws lede::Error
+LEDE_API void compact_index(const std::vector<std::string>& shards, const std::string& out_path);
+
+/// The shard (1..@p shard_count) a file belongs to under IndexOptions::shard_count.
+LEDE_API unsigned shard_of(const std::string& path, unsigned shard_count);
 
 }  // namespace lede

@@ -66,7 +66,16 @@ struct SearchResults {
     std::string explanation;
 };
 
-/// A read-only view of one index, for searching.
+/// How to open the shards of an index for searching.
+struct OpenOptions {
+    /// Skip shards that cannot be opened (reported by Searcher::warnings())
+    /// instead of failing; results then come from the other shards only.
+    bool allow_partial = false;
+    /// Time limit for remote shards (connect and each request), milliseconds.
+    unsigned remote_timeout_ms = 5000;
+};
+
+/// A read-only view of one index, or of several shards searched as one.
 ///
 /// Thread safety: a Searcher is not safe to use from several threads at once;
 /// give each thread its own (opening is cheap).
@@ -75,6 +84,16 @@ public:
     /// Open the index at @p db_path.
     /// @throws lede::Error (index_not_found, index_version, index_corrupt, io)
     explicit Searcher(const std::string& db_path);
+
+    /// Open several shards as one index. Each entry is an index folder, a
+    /// Xapian stub file (lines `auto PATH`, `remote HOST:PORT`), or
+    /// `tcp://HOST:PORT` for a shard served by xapian-tcpsrv. Results, scores
+    /// and snippets are the same as for one index holding all the passages.
+    /// @throws lede::Error (also network, when a remote shard does not answer)
+    explicit Searcher(const std::vector<std::string>& shards, const OpenOptions& options = {});
+
+    /// Shards skipped under OpenOptions::allow_partial, one line each.
+    [[nodiscard]] const std::vector<std::string>& warnings() const;
     ~Searcher();
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;

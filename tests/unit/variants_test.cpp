@@ -15,7 +15,11 @@ TEST_CASE("variants: transliteration spellings meet") {
     CHECK(rule_key("zelensky") == rule_key("zelenskii"));
     CHECK(rule_key("lugansk") == rule_key("luhansk"));
     CHECK(rule_key("witkoff") == rule_key("witkof"));
-    CHECK(rule_key("peskov") == "piskov");
+    CHECK(rule_key("peskov") == "peskov");
+    CHECK(rule_key("policy") != rule_key("police"));
+    CHECK(rule_key("treasury") != rule_key("treasure"));
+    CHECK(rule_key("setting") != rule_key("sitting"));
+    CHECK(rule_key("yermak") == rule_key("ermak"));
 }
 
 TEST_CASE("variants: different names stay apart") {

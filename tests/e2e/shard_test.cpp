@@ -1,0 +1,165 @@
+// Sharded and remote indexes (issue 8): the same corpus in one index, in two
+// local shards, behind two real xapian-tcpsrv servers on loopback, through a
+// stub file, and merged back by `lede compact` gives the same results.
+#include "tests/e2e/support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+using namespace e2e;
+
+namespace {
+
+int free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = 0;
+    REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool can_connect(int port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    close(fd);
+    return ok;
+}
+
+// A xapian-tcpsrv serving one shard on 127.0.0.1 for the life of the object.
+class Server {
+public:
+    explicit Server(const std::string& db) : port_(free_port()) {
+        pid_ = fork();
+        REQUIRE(pid_ >= 0);
+        if (pid_ == 0) {
+            // Its own process group: xapian-tcpsrv signals its whole group on exit.
+            setpgid(0, 0);
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 2);  // its "Got exception NetworkError" chatter when clients leave
+            std::string p = std::to_string(port_);
+            execlp("xapian-tcpsrv", "xapian-tcpsrv", "--interface", "127.0.0.1", "--port", p.c_str(), "--quiet",
+                   db.c_str(), nullptr);
+            _exit(127);
+        }
+        for (int i = 0; i < 100 && !can_connect(port_); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        REQUIRE(can_connect(port_));
+    }
+    ~Server() { stop(); }
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+    void stop() {
+        if (pid_ > 0) {
+            kill(-pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+            pid_ = -1;
+        }
+    }
+    [[nodiscard]] std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+    [[nodiscard]] int port() const { return port_; }
+
+private:
+    int port_;
+    pid_t pid_ = -1;
+};
+
+void same_results(const nlohmann::json& a, const nlohmann::json& b) {
+    REQUIRE(a["results"].size() == b["results"].size());
+    for (std::size_t i = 0; i < a["results"].size(); ++i) {
+        const auto& x = a["results"][i];
+        const auto& y = b["results"][i];
+        CAPTURE(i);
+        CHECK(x["path"] == y["path"]);
+        CHECK(x["passage"] == y["passage"]);
+        CHECK(x["text"] == y["text"]);
+        CHECK(x["snippet"] == y["snippet"]);
+        CHECK(x["highlights"] == y["highlights"]);
+        double sx = x["score"];
+        double sy = y["score"];
+        CHECK(std::fabs(sx - sy) <= 1e-6 * std::max(1.0, std::fabs(sx)));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("shards: one index = two local shards = two remote shards = stub file = merged") {
+    TempDir d;
+    std::string src = q(data_dir() + "/sotu") + " " + q(corpus_dir());
+    REQUIRE(lede("index -q --db " + q(d / "one") + " " + src).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
+    Result st1 = lede("stats --json --db " + q(d / "s1"));
+    Result st2 = lede("stats --json --db " + q(d / "s2"));
+    Result st = lede("stats --json --db " + q(d / "one"));
+    auto p1 = nlohmann::json::parse(st1.out)["passages"].get<int>();
+    auto p2 = nlohmann::json::parse(st2.out)["passages"].get<int>();
+    CHECK(p1 > 0);
+    CHECK(p2 > 0);
+    CHECK(p1 + p2 == nlohmann::json::parse(st.out)["passages"].get<int>());
+    REQUIRE(lede("compact --db " + q(d / "s1") + " --db " + q(d / "s2") + " " + q(d / "merged")).exit == 0);
+
+    Server r1(d / "s1");
+    Server r2(d / "s2");
+    write_file(d / "stub", "auto " + d / "s1" + "\nremote 127.0.0.1:" + std::to_string(r2.port()) + "\n");
+
+    const char* queries[] = {"Witkoff", "Umerov", "'\"security guarantees\"'", "slavery", "'\"health care\"'",
+                             "Lincoln", "government", "'Donbas AND Russia'", "'Zelen*'", "'taxes NOT war'",
+                             "'freedom justice'"};
+    for (const char* query : queries) {
+        CAPTURE(query);
+        std::string args = std::string("--per-article 0 -n 20 ") + query;
+        auto one = search_json(d / "one", args);
+        REQUIRE(!one["results"].empty());
+        auto local = search_json(d / "s1", "--db " + q(d / "s2") + " " + args);
+        auto remote = search_json(r1.url(), "--db " + q(r2.url()) + " " + args);
+        auto stub = search_json(d / "stub", args);
+        auto merged = search_json(d / "merged", args);
+        same_results(one, local);
+        same_results(one, remote);
+        same_results(one, stub);
+        same_results(one, merged);
+    }
+
+    // A stopped shard server: a fast, clear error; partial results only when asked.
+    r2.stop();
+    auto t0 = std::chrono::steady_clock::now();
+    Result down = lede("search --db " + q(r1.url()) + " --db " + q(r2.url()) + " Lincoln");
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(down.exit == 2);
+    CHECK(down.err.find(r2.url()) != std::string::npos);
+    CHECK(secs < 5.0);
+    Result partial = lede("search --allow-partial --db " + q(r1.url()) + " --db " + q(r2.url()) + " -n 3 Lincoln");
+    CHECK((partial.exit == 0 || partial.exit == 1));
+    CHECK(partial.err.find("results are partial") != std::string::npos);
+}
+
+TEST_CASE("shards: --shard-of is deterministic and validated") {
+    TempDir d;
+    Result bad = lede("index --db " + q(d / "x") + " --shard-of 3/2 " + q(corpus_dir()));
+    CHECK(bad.exit == 2);
+    CHECK(bad.err.find("--shard-of 3/2") != std::string::npos);
+    REQUIRE(lede("index -q --db " + q(d / "a") + " --shard-of 1/3 " + q(corpus_dir())).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "b") + " --shard-of 1/3 " + q(corpus_dir())).exit == 0);
+    CHECK(lede("search -l --db " + q(d / "a") + " the").out == lede("search -l --db " + q(d / "b") + " the").out);
+}
