@@ -51,6 +51,9 @@ void cut_long(std::string_view text, std::size_t b, std::size_t e, std::size_t m
             while (cut > b && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
                 --cut;
             }
+            if (cut == b) {
+                cut = b + max;  // no character boundary at all (invalid bytes): cut anyway
+            }
         }
         PassageSpan s = trim(text, b, cut);
         if (s.begin < s.end) {

@@ -19,7 +19,7 @@ enum class NodeKind {
     all,       ///< matches every passage (from a pure NOT)
     and_,      ///< all children
     or_,       ///< any child
-    and_not,   ///< children[0] but not children[1]
+    and_not,   ///< children[0] but none of children[1..]
     group,     ///< implicit sequence: +required, -excluded, others optional (OR)
 };
 

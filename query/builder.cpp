@@ -37,11 +37,18 @@ public:
         case NodeKind::or_: return combine(Query::OP_OR, n.children, positive);
         case NodeKind::and_not: {
             Query a = node(n.children[0], positive);
-            Query b = node(n.children[1], !positive);
-            if (b.empty()) {
+            std::vector<Query> minus;
+            for (std::size_t i = 1; i < n.children.size(); ++i) {
+                Query b = node(n.children[i], !positive);
+                if (!b.empty()) {
+                    minus.push_back(std::move(b));
+                }
+            }
+            if (minus.empty()) {
                 return a;
             }
-            return Query(Query::OP_AND_NOT, a.empty() ? Query::MatchAll : a, b);
+            return Query(Query::OP_AND_NOT, a.empty() ? Query::MatchAll : a,
+                         Query(Query::OP_OR, minus.begin(), minus.end()));
         }
         case NodeKind::group: return group(n, positive);
         }

@@ -241,7 +241,13 @@ private:
         }
     }
 
+    // Chains stay flat: a AND b AND c is one node with three children, and
+    // a NOT b NOT c is AND_NOT(a, b, c), so a 100 KB query is wide, not deep.
     static Node binary(NodeKind k, Node a, Node b) {
+        if (a.kind == k && a.mark == Mark::none && (k == NodeKind::and_ || k == NodeKind::and_not)) {
+            a.children.push_back(std::move(b));
+            return a;
+        }
         Node n = make(k, a.column);
         n.children.push_back(std::move(a));
         n.children.push_back(std::move(b));
@@ -264,6 +270,11 @@ private:
     Node primary() {
         Token t = cur_;
         if (t.kind == Tok::lparen) {
+            if (++depth_ > max_depth) {
+                throw QuerySyntaxError("parentheses nested more than " + std::to_string(max_depth)
+                                           + " deep at column " + std::to_string(t.column),
+                                       t.column);
+            }
             advance();
             if (cur_.kind == Tok::rparen) {
                 throw error("empty parentheses");
@@ -275,6 +286,7 @@ private:
                                        t.column);
             }
             advance();
+            --depth_;
             inner.mark = t.mark;
             return inner;
         }
@@ -356,8 +368,10 @@ private:
         return n;
     }
 
+    static constexpr int max_depth = 64;
     Lexer lex_;
     Token cur_;
+    int depth_ = 0;
 };
 
 void describe_into(const Node& n, std::string& out) {

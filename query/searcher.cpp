@@ -37,7 +37,7 @@ void collect_words(const query::Node& n, std::string_view q, bool positive, std:
     }
     for (std::size_t i = 0; i < n.children.size(); ++i) {
         bool pos = positive;
-        if (n.kind == query::NodeKind::and_not && i == 1) {
+        if (n.kind == query::NodeKind::and_not && i >= 1) {
             pos = !positive;
         }
         if (n.children[i].mark == query::Mark::minus) {

@@ -21,6 +21,8 @@ TEST_CASE("parser: accepted syntax") {
         {"Witkoff AND Kushner", "(AND Witkoff Kushner)"},
         {"prisoners NOT Istanbul", "(AND_NOT prisoners Istanbul)"},
         {"a AND NOT b", "(AND_NOT a b)"},
+        {"a AND b AND c", "(AND a b c)"},          // chains are flat, not deep (fuzz regression)
+        {"a NOT b NOT c", "(AND_NOT a b c)"},
         {"a OR b c", "(OR a (GROUP b c))"},
         {"a b AND c", "(GROUP a (AND b c))"},
         {"+Donbas -Crimea talks", "(GROUP +Donbas -Crimea talks)"},
@@ -56,6 +58,7 @@ TEST_CASE("parser: errors name the problem and its column") {
         {"()", "empty parentheses", 2},
         {"foo:bar", "unknown field 'foo:'", 1},
         {"a NEAR/0 b", "bad distance", 3},
+        {"((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((a", "nested more than 64", 65},
     };
     for (const Row& r : rows) {
         CAPTURE(r.in);
