@@ -15,9 +15,15 @@ void rethrow_as_lede(const std::string& context) {
     } catch (const Error&) {
         throw;
     } catch (const Xapian::DatabaseLockError& e) {
-        throw Error(ErrorKind::index_locked,
-                    context + ": another process is writing to this index (" + e.get_msg()
-                        + "); wait for it to finish");
+        // Xapian reports both a held lock and a lock file it cannot create
+        // (read-only folder) as a lock error; only the first is contention.
+        if (e.get_msg().find("already locked") != std::string::npos) {
+            throw Error(ErrorKind::index_locked,
+                        context + ": another process is writing to this index (" + e.get_msg()
+                            + "); wait for it to finish");
+        }
+        throw Error(ErrorKind::io, context + ": cannot take the write lock: " + e.get_description()
+                                       + " (is the folder read-only?)");
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw Error(ErrorKind::index_not_found,
                     context + ": no index there; build one with `lede index --db DIR PATH...`");
@@ -30,7 +36,8 @@ void rethrow_as_lede(const std::string& context) {
     } catch (const Xapian::NetworkError& e) {
         throw Error(ErrorKind::network, context + ": " + e.get_description());
     } catch (const Xapian::DatabaseError& e) {
-        throw Error(ErrorKind::io, context + ": " + e.get_description());
+        throw Error(ErrorKind::io, context + ": " + e.get_description()
+                                       + " (if the index is damaged, delete it and run `lede index` again)");
     } catch (const Xapian::Error& e) {
         throw Error(ErrorKind::internal, context + ": " + e.get_description());
     } catch (const std::bad_alloc&) {

@@ -17,8 +17,8 @@ using Xapian::Query;
 
 class Builder {
 public:
-    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, bool all_exact, const PrefixExpander& e)
-        : an_(a), terms_(t), m_(m), all_exact_(all_exact), expand_(e) {}
+    Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, const BuildOptions& o)
+        : an_(a), terms_(t), m_(m), all_exact_(o.all_exact), weights_(o.weights), expand_(o.expand) {}
 
     Query node(const Node& n, bool positive) {
         switch (n.kind) {
@@ -62,33 +62,46 @@ private:
         return toks;
     }
 
+    // A word's forms, combined with OR (not OP_MAX: OP_MAX crashes Xapian
+    // 1.4.22's matcher on some multi-word queries, seen on SOTU):
+    //   lower case:  SYNONYM(word, stem, Zstem) + exact·word + variant·Vkey
+    //   capitalized: word + variant·Vkey   (a name: not stemmed, like Xapian)
+    // The exact form thus always outscores another form or a spelling variant,
+    // by a margin the weights set (tuned in docs/RELEVANCE.md).
     Query one_word(const Token& t, bool exact, bool positive) {
         exact = exact || all_exact_;
         Query raw(t.term, 1, 1);
         Matcher::Word w{t.term, {}, {}};
-        std::vector<Query> alts{raw};
-        if (!exact && !t.numeric) {
-            // Like Xapian's STEM_SOME: a capitalized query word is a name, not stemmed.
-            if (!t.capitalized) {
-                w.stem = terms_.stem(t.term);
-                Query stems(Query::OP_SYNONYM, Query(w.stem), Query(analysis::prefix::stem + w.stem));
-                alts.emplace_back(Query::OP_SCALE_WEIGHT, stems, stem_weight);
+        if (exact || t.numeric) {
+            if (positive) {
+                m_.add_word(std::move(w));
             }
-            Token as_name = t;
-            as_name.capitalized = true;  // a query word may be typed in lower case
-            w.key = analysis::TermMaker::variant(as_name);
-            if (!w.key.empty()) {
-                alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(analysis::prefix::variant + w.key),
-                                  variant_weight);
+            return raw;
+        }
+        std::vector<Query> alts;
+        if (t.capitalized) {
+            alts.push_back(raw);
+        } else {
+            w.stem = terms_.stem(t.term);
+            std::vector<Query> forms{raw, Query(w.stem), Query(analysis::prefix::stem + w.stem)};
+            if (w.stem == t.term) {
+                forms.erase(forms.begin());
             }
+            alts.emplace_back(Query::OP_SYNONYM, forms.begin(), forms.end());
+            if (weights_.exact > 0) {
+                alts.emplace_back(Query::OP_SCALE_WEIGHT, raw, weights_.exact);
+            }
+        }
+        Token as_name = t;
+        as_name.capitalized = true;  // a query word may be typed in lower case
+        w.key = analysis::TermMaker::variant(as_name);
+        if (!w.key.empty() && weights_.variant > 0) {
+            alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(analysis::prefix::variant + w.key), weights_.variant);
         }
         if (positive) {
             m_.add_word(std::move(w));
         }
-        // OR, not OP_MAX: OP_MAX crashes Xapian 1.4.22's matcher on some
-        // multi-word queries (seen on SOTU). With OR an exact match also
-        // matches its stem and key, so exact spellings rank above variants.
-        return alts.size() == 1 ? raw : Query(Query::OP_OR, alts.begin(), alts.end());
+        return alts.size() == 1 ? alts.front() : Query(Query::OP_OR, alts.begin(), alts.end());
     }
 
     static std::vector<std::string> raw_terms(const std::vector<Token>& toks) {
@@ -337,16 +350,17 @@ private:
     analysis::TermMaker& terms_;
     Matcher& m_;
     bool all_exact_;
+    WordWeights weights_;
     const PrefixExpander& expand_;
     std::map<std::string, std::vector<Query>> filters_;
 };
 
 }  // namespace
 
-BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms, bool all_exact,
-                 const PrefixExpander& expand) {
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
+                 const BuildOptions& options) {
     BuiltQuery out;
-    Builder b(analyzer, terms, out.matcher, all_exact, expand);
+    Builder b(analyzer, terms, out.matcher, options);
     out.query = b.with_filters(b.node(ast, true));
     return out;
 }

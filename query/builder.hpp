@@ -19,9 +19,11 @@
 
 namespace lede::query {
 
-/// Relative weights of the ways a query word can match (exact form = 1).
-inline constexpr double stem_weight = 0.9;
-inline constexpr double variant_weight = 0.6;
+/// Relative weights of the ways a query word can match (its word forms = 1).
+struct WordWeights {
+    double exact = 0.2;    ///< bonus for the form as typed (lower-case words)
+    double variant = 0.6;  ///< a spelling variant of a name
+};
 
 /// Where a query matched in one passage.
 struct Matches {
@@ -68,11 +70,17 @@ struct BuiltQuery {
 /// Expands a prefix (Zelen*) to the indexed terms it covers, most frequent first.
 using PrefixExpander = std::function<std::vector<std::string>(const std::string& prefix)>;
 
-/// Build the Xapian query for @p ast; @p all_exact treats every word as =word.
-/// Prefixes are expanded by @p expand when given (so that one index and N
-/// shards expand alike), else by Xapian's OP_WILDCARD.
+struct BuildOptions {
+    bool all_exact = false;  ///< every word as =word
+    WordWeights weights;
+    /// Prefix expansion (so that one index and N shards expand alike); when
+    /// empty, Xapian's OP_WILDCARD expands per shard.
+    PrefixExpander expand;
+};
+
+/// Build the Xapian query for @p ast.
 /// @throws lede::QuerySyntaxError when a filter value is invalid
 BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
-                 bool all_exact = false, const PrefixExpander& expand = {});
+                 const BuildOptions& options = {});
 
 }  // namespace lede::query

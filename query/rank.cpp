@@ -33,6 +33,10 @@ RankParams RankParams::from_env() {
             p.coverage = v;
         } else if (k == "art") {
             p.article = v;
+        } else if (k == "exact") {
+            p.words.exact = v;
+        } else if (k == "var") {
+            p.words.variant = v;
         } else if (k == "depth") {
             p.depth = static_cast<std::size_t>(v);
         }

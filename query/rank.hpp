@@ -19,6 +19,7 @@ struct RankParams {
     double coverage = 0.5;   ///< weight of the share of query leaves matched
     double article = 0.05;   ///< weight of the article's relevance
     std::size_t depth = 100; ///< BM25 candidates reranked
+    WordWeights words;       ///< how word forms and variants weigh
 
     /// Defaults, overridden by $LEDE_RANK ("k1=1,b=0.5,prox=0.3,...") for tuning runs.
     static RankParams from_env();

@@ -113,7 +113,11 @@ struct Searcher::Impl {
     }
 
     query::BuiltQuery build(const query::Node& ast, bool exact) {
-        return query::build(ast, analyzer, terms, exact, [this](const std::string& p) { return expand(p); });
+        query::BuildOptions o;
+        o.all_exact = exact;
+        o.weights = rank.words;
+        o.expand = [this](const std::string& p) { return expand(p); };
+        return query::build(ast, analyzer, terms, o);
     }
 
     bool known(const std::string& raw) {

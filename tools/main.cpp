@@ -4,7 +4,11 @@
 
 #include <lede/version.hpp>
 
+#include <csignal>
+
 int main(int argc, char** argv) {
+    // A file-size limit (a full disk in miniature) must fail a write, not kill us.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"lede: find the passage that says it, in folders of news articles.\n"};
     app.set_version_flag("--version", std::string("lede ") + LEDE_VERSION_STRING);
     app.require_subcommand(1);

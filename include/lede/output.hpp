@@ -41,7 +41,7 @@ LEDE_API void print_json(std::ostream& out, const SearchResults& res, const Text
 LEDE_API LEDE_API void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// Write @p s with control characters replaced: tabs and line breaks by a
-/// space, other C0/C1 controls and DEL by U+FFFD.
+/// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD.
 LEDE_API void write_safe(std::ostream& out, std::string_view s);
 
 }  // namespace lede
