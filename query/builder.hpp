@@ -21,7 +21,7 @@ namespace lede::query {
 
 /// Relative weights of the ways a query word can match (its word forms = 1).
 struct WordWeights {
-    double exact = 0.2;    ///< bonus for the form as typed (lower-case words)
+    double exact = 0.5;    ///< bonus for the form as typed (lower-case words)
     double variant = 0.6;  ///< a spelling variant of a name
 };
 

@@ -13,10 +13,10 @@
 namespace lede::query {
 
 struct RankParams {
-    double k1 = 1.2;         ///< BM25 term-frequency saturation
+    double k1 = 1.0;         ///< BM25 term-frequency saturation
     double b = 0.5;          ///< BM25 length normalisation
     double proximity = 0.3;  ///< weight of the proximity feature
-    double coverage = 0.5;   ///< weight of the share of query leaves matched
+    double coverage = 0.8;   ///< weight of the share of query leaves matched
     double article = 0.05;   ///< weight of the article's relevance
     std::size_t depth = 100; ///< BM25 candidates reranked
     WordWeights words;       ///< how word forms and variants weigh
