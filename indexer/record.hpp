@@ -30,7 +30,7 @@ std::optional<PassageRecord> decode(std::string_view data);
 
 /// Index format version, stored in the index metadata; bump on any change to
 /// terms, record layout or analysis that makes old indexes unreadable.
-inline constexpr const char* format_version = "lede-1";
+inline constexpr const char* format_version = "lede-2";
 inline constexpr const char* format_key = "lede:format";
 
 /// Value slots.

@@ -15,6 +15,9 @@ namespace {
 using analysis::Token;
 using Xapian::Query;
 
+// A term no document has (terms never start with a control character).
+const std::string no_match_term = "\x01nothing";
+
 class Builder {
 public:
     Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, const BuildOptions& o)
@@ -170,7 +173,9 @@ private:
         if (expand_) {
             std::vector<std::string> ts = expand_(prefix);
             if (ts.empty()) {
-                return Query::MatchNothing;
+                // Not Query::MatchNothing: that is an empty Query, which the
+                // combining code drops; this term is never indexed.
+                return Query(no_match_term);
             }
             std::vector<Query> qs(ts.begin(), ts.end());
             return Query(Query::OP_SYNONYM, qs.begin(), qs.end());

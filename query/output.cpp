@@ -13,6 +13,14 @@ constexpr const char* c_reset = "\x1b[0m";
 
 using Json = nlohmann::ordered_json;
 
+// An article key as shown: its path part mapped like paths (feed.jsonl#a2).
+std::string display_article(const Hit& h, const TextStyle& style) {
+    if (h.article.size() > h.path.size() && h.article.starts_with(h.path) && h.article[h.path.size()] == '#') {
+        return style.show_path(h.path) + h.article.substr(h.path.size());
+    }
+    return h.article;
+}
+
 Json hit_json(const Hit& h, const TextStyle& style) {
     Json r;
     r["rank"] = h.rank;
@@ -27,9 +35,13 @@ Json hit_json(const Hit& h, const TextStyle& style) {
     for (const Span& s : h.highlights) {
         hl.push_back({s.begin, s.end});
     }
+    auto& shl = r["snippet_highlights"] = Json::array();
+    for (const Span& s : h.snippet_highlights) {
+        shl.push_back({s.begin, s.end});
+    }
     // Optional keys, present only when the source has them.
     if (h.article != h.path) {
-        r["article"] = h.article;
+        r["article"] = display_article(h, style);
     }
     for (const auto& [k, v] : {std::pair{"title", &h.title}, {"date", &h.date}, {"source", &h.source}, {"url", &h.url},
                                {"explain", &h.explain}}) {
@@ -140,7 +152,7 @@ void print_line(std::ostream& out, const std::string& path, int passage, char se
 void print_text(std::ostream& out, const SearchResults& res, const TextStyle& style) {
     std::string last;
     for (const Hit& h : res.hits) {
-        std::string path = style.show_path(h.path);
+        std::string path = h.article != h.path ? display_article(h, style) : style.show_path(h.path);
         if (style.heading && path != last) {
             if (!last.empty()) {
                 out << '\n';
@@ -170,6 +182,10 @@ void print_json(std::ostream& out, const SearchResults& res, const TextStyle& st
     if (!res.explanation.empty()) {
         j["explanation"] = res.explanation;
     }
+    if (!res.warnings.empty()) {
+        j["partial"] = true;
+        j["warnings"] = res.warnings;
+    }
     out << dump(j) << '\n';
 }
 
@@ -191,6 +207,10 @@ void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& s
     if (!res.corrected.empty()) {
         s["corrected"] = res.corrected;
         s["used_correction"] = res.used_correction;
+    }
+    if (!res.warnings.empty()) {
+        s["partial"] = true;
+        s["warnings"] = res.warnings;
     }
     out << dump(s) << '\n';
 }

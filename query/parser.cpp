@@ -131,8 +131,8 @@ private:
             rest.remove_prefix(1);
             auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), n);
             if (ec != std::errc() || p != rest.data() + rest.size() || n == 0 || n > 1000) {
-                throw QuerySyntaxError("bad distance in '" + t.text + "' at column "
-                                           + std::to_string(t.column) + ": use NEAR/n with n from 1 to 1000",
+                throw QuerySyntaxError("bad distance in '" + t.text + "' at column " + std::to_string(t.column)
+                                           + ": use " + (adj ? "ADJ" : "NEAR") + "/n with n from 1 to 1000",
                                        t.column);
             }
         }
@@ -218,6 +218,9 @@ private:
     Node and_expr() {
         Node left = unary();
         for (;;) {
+            if (cur_.kind == Tok::near) {
+                throw error("NEAR/ADJ join single words (write a NEAR/3 b), not phrases or groups");
+            }
             if (cur_.kind == Tok::and_) {
                 advance();
                 bool negate = false;
@@ -243,9 +246,21 @@ private:
 
     // Chains stay flat: a AND b AND c is one node with three children, and
     // a NOT b NOT c is AND_NOT(a, b, c), so a 100 KB query is wide, not deep.
+    // Mixed chains too: ((a AND b) NOT c) AND d == (a AND b AND d) NOT c, so
+    // a AND/NOT chain is at most AND_NOT(AND(...), ...) two levels deep.
     static Node binary(NodeKind k, Node a, Node b) {
         if (a.kind == k && a.mark == Mark::none && (k == NodeKind::and_ || k == NodeKind::and_not)) {
             a.children.push_back(std::move(b));
+            return a;
+        }
+        if (k == NodeKind::and_ && a.kind == NodeKind::and_not && a.mark == Mark::none) {
+            Node& pos = a.children[0];
+            if (pos.kind != NodeKind::and_ || pos.mark != Mark::none) {
+                Node wrapped = make(NodeKind::and_, pos.column);
+                wrapped.children.push_back(std::move(pos));
+                pos = std::move(wrapped);
+            }
+            pos.children.push_back(std::move(b));
             return a;
         }
         Node n = make(k, a.column);

@@ -120,17 +120,21 @@ struct Searcher::Impl {
         return query::build(ast, analyzer, terms, o);
     }
 
-    bool known(const std::string& raw) {
-        if (db.term_exists(raw)) {
+    // Whether the index has the word or its stem. (Not its spelling variants:
+    // Witkof finds Witkoff through its variant key, and still deserves a
+    // "did you mean: Witkoff?".)
+    bool known(const analysis::Token& t) {
+        if (db.term_exists(t.term)) {
             return true;
         }
-        std::string stem = terms.stem(raw);
+        std::string stem = terms.stem(t.term);
         return db.term_exists(stem) || db.term_exists(analysis::prefix::stem + stem);
     }
 
     // "Did you mean": each word the index does not know, replaced by Xapian's
-    // spelling suggestion (edit distance <= 2), keeping an initial capital.
-    std::string correct(const query::Node& ast, std::string_view q) {
+    // spelling suggestion, keeping an initial capital.
+    std::string correct(const query::Node& ast, std::string_view q, bool& confident) {
+        confident = true;
         std::vector<Word> words;
         collect_words(ast, q, true, words);
         std::string out(q);
@@ -138,12 +142,17 @@ struct Searcher::Impl {
         for (auto it = words.rbegin(); it != words.rend(); ++it) {
             std::vector<analysis::Token> toks;
             analyzer.tokenize(it->text, toks);
-            if (toks.size() != 1 || toks[0].numeric || known(toks[0].term)) {
+            if (toks.size() != 1 || toks[0].numeric || known(toks[0])) {
                 continue;
             }
-            std::string s = db.get_spelling_suggestion(toks[0].term, 2);
+            // Short words tolerate one edit: two would turn junk (TFWP) into a word (top).
+            unsigned edits = toks[0].term.size() <= 4 ? 1 : 2;
+            std::string s = db.get_spelling_suggestion(toks[0].term, edits);
             if (s.empty()) {
                 continue;
+            }
+            if (s[0] != toks[0].term[0]) {
+                confident = false;  // Crimea → Prime: suggest it, never search it unasked
             }
             if (toks[0].capitalized && s[0] >= 'a' && s[0] <= 'z') {
                 s[0] = static_cast<char>(s[0] - 'a' + 'A');
@@ -269,20 +278,22 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
                       r.k1, r.b, r.proximity, r.coverage, r.article);
         res.explanation += buf;
     }
+    res.warnings = impl_->warnings;
+    bool confident = false;
     try {
         impl_->retrying([&] {
             res.hits.clear();
             impl_->run(built, opt, res);
             if (opt.correct_spelling) {
                 try {
-                    res.corrected = impl_->correct(ast, query_text);
+                    res.corrected = impl_->correct(ast, query_text, confident);
                 } catch (const Xapian::UnimplementedError&) {
                     // spelling data is not available over the remote protocol
                 }
             }
             return 0;
         });
-        if (res.hits.empty() && !res.corrected.empty()) {
+        if (res.hits.empty() && !res.corrected.empty() && confident) {
             query::BuiltQuery fixed = impl_->build(query::parse(res.corrected), opt.exact);
             impl_->retrying([&] {
                 impl_->run(fixed, opt, res);

@@ -64,19 +64,30 @@ std::string show_path(const std::string& abs, const std::string& cwd) {
 
 constexpr std::size_t everything = 1000000;
 
+// Hits with their neighbouring passages; a passage is printed once even when
+// windows overlap, "--" separates windows that do not touch.
 void print_with_context(Searcher& searcher, const SearchResults& res, const SearchArgs& a,
                         const lede::TextStyle& style) {
-    bool first = true;
+    std::set<std::pair<std::string, int>> printed;
+    std::set<std::pair<std::string, int>> is_hit;
     for (const Hit& h : res.hits) {
-        if (!first) {
-            std::cout << "--\n";
-        }
-        first = false;
-        std::string path = style.show_path(h.path);
-        if (style.heading) {
-            lede::print_heading(std::cout, path, style);
-        }
+        is_hit.insert({h.article, h.passage});
+    }
+    std::pair<std::string, int> last{"", -1};
+    for (const Hit& h : res.hits) {
+        std::string path = h.article != h.path ? h.article : style.show_path(h.path);
         for (const Hit& n : searcher.neighbours(h, a.context, a.context)) {
+            std::pair<std::string, int> key{n.article, n.passage};
+            if (!printed.insert(key).second || (n.passage != h.passage && is_hit.count(key) > 0)) {
+                continue;  // already shown, or a hit of its own (shown with its highlights)
+            }
+            if (last.second >= 0 && !(last.first == key.first && last.second + 1 == key.second)) {
+                std::cout << "--\n";
+            }
+            if (style.heading && last.first != key.first) {
+                lede::print_heading(std::cout, path, style);
+            }
+            last = key;
             if (n.passage == h.passage) {
                 lede::print_line(std::cout, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
             } else {
@@ -160,11 +171,12 @@ int run_search(const SearchArgs& a) {
             lede::print_text(std::cout, res, style);
         }
     }
-    if (res.hits.empty() && !a.json && !a.jsonl) {
+    if (res.hits.empty() && a.limit > 0 && !a.json && !a.jsonl) {
         report("no passage matches " + q);
     }
     std::cout.flush();
-    return res.hits.empty() ? Exit::no_match : Exit::ok;
+    bool found = a.limit == 0 ? res.total > 0 : !res.hits.empty();  // -n 0: "is there any?"
+    return found ? Exit::ok : Exit::no_match;
 }
 
 }  // namespace
@@ -183,6 +195,7 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         "  +Donbas -Crimea talks    required, excluded and optional words; ( ) to group\n"
         "  Zelen*                   words starting with Zelen\n"
         "  Witkoff NEAR/5 Putin     within 5 words;  Witkoff ADJ/5 Putin  in that order\n"
+        "                           (NEAR/ADJ words are exact forms)\n"
         "  path:corpus/             only files under a folder (or one file)\n"
         "  title:peace source:Reuters date:2026-02-01..2026-02-07   metadata filters\n"
         "Examples:\n"
@@ -190,6 +203,7 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         "  lede search -C 1 '\"security guarantees\"'\n"
         "  lede search --json -n 5 Umerov | jq '.results[].path'\n"
         "  lede search -l 'Donbas AND demands'\n"
+        "A query word starting with '-' needs `--` before the query: lede search -- talks -Crimea\n"
         "Exit status: 0 found, 1 nothing found, 2 error (bad query, missing index).\n"
         "Environment: LEDE_DB (the index), NO_COLOR (no colour).");
     cmd->add_option("--db", args->dbs,
@@ -207,10 +221,13 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         ->capture_default_str();
     cmd->add_flag("--articles", args->articles, "One line per matching article, with its best passage");
     cmd->add_option("-C,--context", args->context, "Show N neighbouring passages around each hit");
-    cmd->add_flag("-l,--files-with-matches", args->files, "Print only the paths of matching files");
-    cmd->add_flag("-c,--count", args->count, "Print the number of matching passages per file");
-    cmd->add_flag("--json", args->json, "Print one JSON object (docs/output-format.md)");
-    cmd->add_flag("--jsonl", args->jsonl, "Print JSON Lines: one result per line, then a summary");
+    auto* files = cmd->add_flag("-l,--files-with-matches", args->files, "Print only the paths of matching files");
+    auto* count = cmd->add_flag("-c,--count", args->count, "Print the number of matching passages per file");
+    auto* json = cmd->add_flag("--json", args->json, "Print one JSON object (docs/output-format.md)");
+    auto* jsonl = cmd->add_flag("--jsonl", args->jsonl, "Print JSON Lines: one result per line, then a summary");
+    json->excludes(files)->excludes(count)->excludes(jsonl);
+    jsonl->excludes(files)->excludes(count);
+    files->excludes(count);
     cmd->add_flag("--explain", args->explain, "Show the query as parsed and expanded, and each score");
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
     cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");

@@ -64,6 +64,8 @@ struct SearchResults {
     bool used_correction = false;
     /// With SearchOptions::explain: the query as parsed and expanded into terms.
     std::string explanation;
+    /// Shards skipped under OpenOptions::allow_partial: results are partial when not empty.
+    std::vector<std::string> warnings;
 };
 
 /// How to open the shards of an index for searching.
