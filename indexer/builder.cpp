@@ -20,7 +20,6 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
     Xapian::Document doc;
     doc.set_data(encode(rec));
     doc.add_boolean_term(article_term);
-    doc.add_value(slot_article, article_term);
 
     if (!rec.date.empty()) {
         std::string d = rec.date;

@@ -120,7 +120,9 @@ struct Worker {
         non_prose += seg.non_prose;
         out.key = a.key;
         std::string aterm = indexer::article_term(a.key);
-        std::string fterm = indexer::file_term(file_path);
+        // A file of several articles (JSON Lines) tags each passage with the
+        // file; a one-article file is found by its article term alone.
+        std::string fterm = a.key != file_path ? indexer::file_term(file_path) : std::string();
         int n = 0;
         for (const auto& span : seg.passages) {
             indexer::PassageRecord rec;
@@ -136,7 +138,9 @@ struct Worker {
             rec.url = a.url;
             words.clear();
             Xapian::Document doc = builder.build(rec, aterm, words);
-            doc.add_boolean_term(fterm);
+            if (!fterm.empty()) {
+                doc.add_boolean_term(fterm);
+            }
             out.docs.push_back(std::move(doc));
             for (auto& w : words) {
                 ++spell[w];
@@ -245,6 +249,7 @@ struct Indexer::Impl {
         // Always clear the file's old documents: after a crash they may be
         // there without a stamp.
         db.delete_document(indexer::file_term(job.file.path));
+        db.delete_document(indexer::article_term(job.file.path));
         std::size_t n = 0;
         for (auto& a : r.articles) {
             for (auto& d : a.docs) {
@@ -286,6 +291,7 @@ struct Indexer::Impl {
         begin();
         for (const auto& [k, stamp] : gone) {
             db.delete_document(indexer::file_term(k.substr(1)));
+            db.delete_document(indexer::article_term(k.substr(1)));
             db.set_metadata(k, "");
             rep.removed += std::max<std::size_t>(1, stamp.articles);
         }

@@ -1,5 +1,7 @@
 #include "indexer/passages.hpp"
 
+#include <algorithm>
+
 namespace lede::indexer {
 namespace {
 
@@ -20,19 +22,22 @@ PassageSpan trim(std::string_view text, std::size_t b, std::size_t e) {
     return {b, e};
 }
 
-// A block of lines reads as one hard-wrapped paragraph when every line but
-// the last is of typical wrapped width.
-bool hard_wrapped(const std::vector<Line>& block) {
-    if (block.size() < 2) {
-        return false;
-    }
-    for (std::size_t i = 0; i + 1 < block.size(); ++i) {
-        std::size_t len = block[i].end - block[i].begin;
-        if (len < 30 || len > 100) {
-            return false;
+// A block of lines reads as one hard-wrapped paragraph (e-mail, Markdown,
+// plain text wrapped at ~72 columns) when its typical line is short; when
+// its lines are long, each line is a paragraph of its own (news feeds that
+// put one paragraph per line, like corpus/).
+bool hard_wrapped(std::string_view text, const std::vector<Line>& block) {
+    std::vector<std::size_t> lens;  // of the prose lines: wire codes do not count
+    for (const Line& l : block) {
+        if (!is_non_prose(text.substr(l.begin, l.end - l.begin))) {
+            lens.push_back(l.end - l.begin);
         }
     }
-    return true;
+    if (lens.size() < 2) {
+        return false;
+    }
+    std::nth_element(lens.begin(), lens.begin() + static_cast<std::ptrdiff_t>(lens.size() / 2), lens.end());
+    return lens[lens.size() / 2] <= 100;
 }
 
 // Cut [b, e) into pieces of at most `max` bytes at spaces (or, lacking
@@ -123,8 +128,15 @@ Segmentation segment(std::string_view text, analysis::SentenceSplitter& sentence
             return;
         }
         std::vector<PassageSpan> paras;
-        if (hard_wrapped(block)) {
-            paras.push_back(trim(text, block.front().begin, block.back().end));
+        if (hard_wrapped(text, block)) {
+            // Leading wire codes stay out; the rest is one paragraph.
+            std::size_t first = 0;
+            while (first + 1 < block.size()
+                   && is_non_prose(text.substr(block[first].begin, block[first].end - block[first].begin))) {
+                ++seg.non_prose;
+                ++first;
+            }
+            paras.push_back(trim(text, block[first].begin, block.back().end));
         } else {
             for (const Line& l : block) {
                 paras.push_back(trim(text, l.begin, l.end));

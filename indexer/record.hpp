@@ -30,11 +30,10 @@ std::optional<PassageRecord> decode(std::string_view data);
 
 /// Index format version, stored in the index metadata; bump on any change to
 /// terms, record layout or analysis that makes old indexes unreadable.
-inline constexpr const char* format_version = "lede-2";
+inline constexpr const char* format_version = "lede-3";
 inline constexpr const char* format_key = "lede:format";
 
-/// Value slots.
-inline constexpr unsigned slot_article = 0;  ///< article key (passages per article)
+/// Value slots (slot 0 is unused: per-article grouping reads the stored record).
 inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable (neighbours for -C)
 inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
 

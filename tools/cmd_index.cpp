@@ -40,9 +40,9 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
     char line[512];
     std::snprintf(line, sizeof line,
                   "%zu added, %zu updated, %zu unchanged, %zu removed, %zu failed; %zu passages, "
-                  "%zu non-prose lines skipped, %.1f MB in %.2f s",
+                  "%zu non-prose lines skipped, %zu warnings, %.1f MB in %.2f s",
                   r.added, r.updated, r.unchanged, r.removed, r.failed, r.passages, r.non_prose,
-                  static_cast<double>(r.bytes) / 1e6, r.seconds);
+                  r.warnings.size(), static_cast<double>(r.bytes) / 1e6, r.seconds);
     std::string s = line;
     if (r.added + r.updated + r.removed == 0 && r.failed == 0) {
         s += " (nothing changed)";
@@ -128,8 +128,10 @@ int run_index(IndexArgs& a) {
     for (const auto& e : r.errors) {
         report(e.path + ": " + e.reason);
     }
-    for (const auto& w : r.warnings) {
-        report(w.path + ": warning: " + w.reason);
+    if (!a.quiet) {
+        for (const auto& w : r.warnings) {
+            report(w.path + ": warning: " + w.reason);
+        }
     }
     if (!a.quiet) {
         std::cerr << "lede index: " << summary_line(r, db) << '\n';
@@ -181,7 +183,8 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
         ->capture_default_str();
     cmd->add_option("--summary-json", args->summary_json, "Also write the run's summary as JSON to FILE");
-    cmd->add_flag("-q,--quiet", args->quiet, "No progress and no summary line (errors still reported)");
+    cmd->add_flag("-q,--quiet", args->quiet,
+                  "No progress, warnings or summary line (errors are still reported; see --summary-json)");
     cmd->callback([args, &run] { run = [args] { return run_index(*args); }; });
 }
 
