@@ -1,0 +1,83 @@
+// lede-bench-search: in-process search latency through the library, the way an
+// embedding program searches (one Searcher kept open). Every query of the mix
+// is searched REPEAT times after one untimed warm-up pass; each search
+// includes parsing, matching, reranking, highlights and snippets of the top N.
+//
+//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10]
+//
+// Prints one JSON line: {"p50_ms", "p99_ms", "mean_ms", "searches"}.
+#include <lede/lede.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+    std::string db;
+    std::string queries_file;
+    int repeat = 20;
+    std::size_t n = 10;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        std::string a = argv[i];
+        if (a == "--db") {
+            db = argv[i + 1];
+        } else if (a == "--queries") {
+            queries_file = argv[i + 1];
+        } else if (a == "--repeat") {
+            repeat = std::atoi(argv[i + 1]);
+        } else if (a == "-n") {
+            n = static_cast<std::size_t>(std::atoi(argv[i + 1]));
+        }
+    }
+    if (db.empty() || queries_file.empty()) {
+        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10]\n";
+        return 2;
+    }
+    std::vector<std::string> queries;
+    std::ifstream in(queries_file);
+    for (std::string q; std::getline(in, q);) {
+        if (!q.empty()) {
+            queries.push_back(q);
+        }
+    }
+    try {
+        lede::Searcher s(db);
+        lede::SearchOptions opt;
+        opt.limit = n;
+        opt.per_article = 3;
+        for (const auto& q : queries) {
+            (void)s.search(q, opt);  // warm-up
+        }
+        std::vector<double> ms;
+        for (int r = 0; r < repeat; ++r) {
+            for (const auto& q : queries) {
+                auto t0 = std::chrono::steady_clock::now();
+                lede::SearchResults res = s.search(q, opt);
+                auto t1 = std::chrono::steady_clock::now();
+                ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+            }
+        }
+        std::sort(ms.begin(), ms.end());
+        auto pct = [&](double p) {
+            std::size_t k = static_cast<std::size_t>(std::max(0.0, std::ceil(p / 100.0 * ms.size()) - 1));
+            return ms[std::min(k, ms.size() - 1)];
+        };
+        double mean = 0;
+        for (double v : ms) {
+            mean += v;
+        }
+        mean /= static_cast<double>(ms.size());
+        std::printf("{\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"mean_ms\": %.3f, \"searches\": %zu}\n", pct(50), pct(99), mean,
+                    ms.size());
+    } catch (const lede::Error& e) {
+        std::cerr << "lede-bench-search: " << e.what() << '\n';
+        return 2;
+    }
+    return 0;
+}
