@@ -370,17 +370,30 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
     return out;
 }
 
-Matches Matcher::match(std::string_view text, analysis::Analyzer& analyzer,
-                       analysis::TermMaker& terms) const {
+Matches Matcher::match(std::string_view text, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
+                       MatchCache* cache) const {
     std::vector<Token> toks;
     analyzer.tokenize(text, toks);
     Matches out;
     std::vector<Span> spans;
+    MatchCache local;
+    MatchCache& memo = cache != nullptr ? *cache : local;
+    memo.bound();
+    // The English stemmer never changes a word's first letter: a word can only
+    // share a stem with a query word that starts like it.
+    std::string stem_initials;
+    bool any_key = false;
+    for (const Word& w : words_) {
+        if (!w.stem.empty()) {
+            stem_initials += w.stem[0];
+        }
+        any_key = any_key || !w.key.empty();
+    }
     for (const Token& t : toks) {
-        std::string stem;
-        std::string key;
-        bool have_stem = false;
-        bool have_key = false;
+        const std::string* stem = nullptr;
+        const std::string* key = nullptr;
+        bool stem_possible = !t.numeric && !t.compound && stem_initials.find(t.term[0]) != std::string::npos;
+        bool key_possible = any_key && analysis::TermMaker::wants_variant(t);
         int leaf = -1;
         for (std::size_t i = 0; leaf < 0 && i < words_.size(); ++i) {
             const Word& w = words_[i];
@@ -388,22 +401,28 @@ Matches Matcher::match(std::string_view text, analysis::Analyzer& analyzer,
                 leaf = static_cast<int>(i);
                 break;
             }
-            if (!w.stem.empty() && !t.numeric && !t.compound) {
-                if (!have_stem) {
-                    stem = terms.stem(t.term);
-                    have_stem = true;
+            if (!w.stem.empty() && stem_possible && t.term[0] == w.stem[0]) {
+                if (stem == nullptr) {
+                    auto [it, fresh] = memo.stems.try_emplace(t.term);
+                    if (fresh) {
+                        it->second = terms.stem(t.term);
+                    }
+                    stem = &it->second;
                 }
-                if (stem == w.stem) {
+                if (*stem == w.stem) {
                     leaf = static_cast<int>(i);
                     break;
                 }
             }
-            if (!w.key.empty() && analysis::TermMaker::wants_variant(t)) {
-                if (!have_key) {
-                    key = analysis::TermMaker::variant(t);
-                    have_key = true;
+            if (!w.key.empty() && key_possible) {
+                if (key == nullptr) {
+                    auto [it, fresh] = memo.keys.try_emplace(t.non_latin ? "\x01" + t.term : t.term);
+                    if (fresh) {
+                        it->second = analysis::TermMaker::variant(t);
+                    }
+                    key = &it->second;
                 }
-                if (key == w.key) {
+                if (*key == w.key) {
                     leaf = static_cast<int>(i);
                 }
             }

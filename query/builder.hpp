@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,21 @@ struct Matches {
     std::vector<std::pair<std::uint32_t, int>> hits;
 };
 
+/// Stems and variant keys of passage words, memoized across the passages of
+/// one search (the same words recur: "The", "United", "States").
+struct MatchCache {
+    std::unordered_map<std::string, std::string> stems;
+    std::unordered_map<std::string, std::string> keys;
+    void bound() {
+        if (stems.size() > 100000) {
+            stems.clear();
+        }
+        if (keys.size() > 100000) {
+            keys.clear();
+        }
+    }
+};
+
 /// What a query looks for, in the form the highlighter needs.
 class Matcher {
 public:
@@ -48,7 +64,8 @@ public:
     [[nodiscard]] bool empty() const { return words_.empty() && phrases_.empty() && prefixes_.empty(); }
 
     /// The matched words (whole phrases) of @p text.
-    Matches match(std::string_view text, analysis::Analyzer& analyzer, analysis::TermMaker& terms) const;
+    Matches match(std::string_view text, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
+                  MatchCache* cache = nullptr) const;
 
     /// Number of leaves (distinct things the query looks for).
     [[nodiscard]] std::size_t leaves() const { return words_.size() + phrases_.size() + prefixes_.size(); }

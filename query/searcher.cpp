@@ -55,6 +55,7 @@ struct Searcher::Impl {
     analysis::Analyzer analyzer;
     analysis::TermMaker terms;
     query::RankParams rank = query::RankParams::from_env();
+    query::MatchCache match_cache;
     std::vector<std::string> warnings;
 
     Impl(const std::vector<std::string>& shards, const OpenOptions& opt) {
@@ -206,7 +207,7 @@ struct Searcher::Impl {
             c.passage = rec.passage;
             c.order = recs.size();
             if (recs.size() < rank.depth) {
-                c.matches = built.matcher.match(rec.text, analyzer, terms);
+                c.matches = built.matcher.match(rec.text, analyzer, terms, &match_cache);
                 c.matched = true;
             }
             cands.push_back(std::move(c));
@@ -231,7 +232,7 @@ struct Searcher::Impl {
             h.score = c.score;
             if (opt.highlight) {
                 h.highlights = c.matched ? std::move(c.matches.spans)
-                                         : built.matcher.match(h.text, analyzer, terms).spans;
+                                         : built.matcher.match(h.text, analyzer, terms, &match_cache).spans;
                 query::Snippet sn = query::make_snippet(h.text, h.highlights, opt.snippet_bytes);
                 h.snippet = std::move(sn.text);
                 h.snippet_highlights = std::move(sn.highlights);
