@@ -198,3 +198,19 @@ TEST_CASE("cli: --help has examples; --version; usage errors exit 2") {
     CHECK(lede("search --bogus x").exit == 2);
     CHECK(lede("").exit == 2);
 }
+
+TEST_CASE("analysis: Cyrillic text in an article is found in Cyrillic and by its Latin spelling") {
+    TempDir d;
+    write_file(d / "src/ua.txt", "Зеленський заявив, що переговори в Абу-Дабі були конструктивними.\n"
+                                 "Умєров очолив делегацію.\n");
+    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(d / "src")).exit == 0);
+    for (const char* query : {"Зеленський", "Zelensky", "Zelenskyy", "Зеленский"}) {
+        CAPTURE(query);
+        auto j = search_json(d / "idx", q(query));
+        REQUIRE(j["results"].size() >= 1);
+        std::string t = j["results"][0]["text"];
+        auto h = j["results"][0]["highlights"][0];
+        CHECK(t.substr(h[0], h[1].get<std::size_t>() - h[0].get<std::size_t>()) == "Зеленський");
+    }
+    CHECK(search_json(d / "idx", "Umerov")["results"].size() == 1);
+}
