@@ -22,7 +22,6 @@
 set -euo pipefail
 
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$BENCH/.." && pwd)"
 ORIG_ARGS="$*"
 
 CORPORA=""

@@ -196,13 +196,34 @@ class Bench:
         self.queries_file = os.path.abspath(a.queries)
         with open(self.queries_file, encoding='utf-8') as f:
             self.queries = [q.strip() for q in f if q.strip()]
-        self.lede = Lede(os.path.abspath(a.lede))
+        self.lede = Lede(self.snapshot(os.path.abspath(a.lede), 'lede'))
+        self.lede.origin = os.path.abspath(a.lede)
         self.omega = find_omega()
         self.results = {
             'meta': self.meta(),
             'corpora': {}, 'indexing': {}, 'search_cli': {}, 'search_inproc': {},
             'queries': self.queries,
         }
+
+    def snapshot(self, path, name):
+        """Copy the lede binaries into WORK/bin and run the copies: build/ may be rebuilt while
+        a long run goes on, and an index built by one build may not open in the next."""
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            return path
+        bindir = os.path.join(self.work, 'bin')
+        os.makedirs(bindir, exist_ok=True)
+        dst = os.path.join(bindir, name)
+        shutil.copy2(path, dst)
+        bench = os.environ.get('LEDE_BENCH') or os.path.join(os.path.dirname(path), 'lede-bench-search')
+        if os.path.isfile(bench) and os.access(bench, os.X_OK):
+            shutil.copy2(bench, os.path.join(bindir, 'lede-bench-search'))
+            os.environ['LEDE_BENCH'] = os.path.join(bindir, 'lede-bench-search')
+        else:
+            try:
+                os.remove(os.path.join(bindir, 'lede-bench-search'))
+            except OSError:
+                pass
+        return dst
 
     # ------------------------------------------------------------------ metadata
     def meta(self):
@@ -251,10 +272,17 @@ class Bench:
                 'hyperfine': tool_version(['hyperfine', '--version']),
                 'python3': tool_version([py, '--version']),
             },
-            'lede': {'binary': os.path.relpath(self.lede.path, REPO), 'present': self.lede.present,
-                     'why': self.lede.why,
-                     'bench_binary': os.path.relpath(self.lede.bench, REPO) if self.lede.bench else None},
+            'lede': {'binary': os.path.relpath(self.lede.origin, REPO), 'present': self.lede.present,
+                     'why': self.lede.why, 'mtime': self.lede_mtime(),
+                     'bench_binary': 'lede-bench-search' if self.lede.bench else None},
         }
+
+    def lede_mtime(self):
+        try:
+            st = os.stat(self.lede.origin)
+        except OSError:
+            return None
+        return datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec='seconds')
 
     def save(self):
         os.makedirs(RESULTS, exist_ok=True)
@@ -598,9 +626,11 @@ def write_markdown(R):
             ' — **the machine was busy with other work: expect noisy, inflated figures.**' if busy else '.'))
     lm = m['lede']
     if lm['present']:
-        w('lede: `%s`%s (repository commit %s); in-process benchmark binary: %s.'
+        w('lede: `%s`%s, built %s (repository at commit %s), copied to the work directory at the '
+          'start so that one build serves the whole run; in-process benchmark binary: %s.'
           % (lm['binary'], (' (%s)' % m['versions']['lede']) if m['versions'].get('lede') else '',
-             m['repo_commit'] or 'uncommitted', ('`%s`' % lm['bench_binary']) if lm['bench_binary'] else 'none'))
+             lm.get('mtime') or 'at an unknown time', m['repo_commit'] or 'none',
+             ('`%s`' % lm['bench_binary']) if lm['bench_binary'] else 'none'))
     else:
         w('lede: **not measured** (%s) — every lede cell and ratio is n/a.' % lm['why'])
     w('')
