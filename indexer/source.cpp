@@ -1,5 +1,7 @@
 #include "indexer/source.hpp"
 
+#include "analysis/utf8.hpp"
+
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -33,40 +35,6 @@ bool stat_file(const fs::path& p, SourceFile& f, std::string& reason) {
     }
     f.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
     return true;
-}
-
-// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
-std::size_t utf8_len(const std::string& s, std::size_t i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = s.size() - i;
-    auto cont = [&](std::size_t k) { return k < n && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
-    if (c < 0x80) {
-        return c == 0 ? 0 : 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        return cont(1) ? 2 : 0;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) {
-            return 0;
-        }
-        auto c1 = static_cast<unsigned char>(s[i + 1]);
-        if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) {
-            return 0;  // overlong or surrogate
-        }
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) {
-            return 0;
-        }
-        auto c1 = static_cast<unsigned char>(s[i + 1]);
-        if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) {
-            return 0;
-        }
-        return 4;
-    }
-    return 0;
 }
 
 }  // namespace
@@ -160,7 +128,7 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
 std::size_t repair_utf8(std::string& s) {
     std::size_t bad = 0;
     for (std::size_t i = 0; i < s.size();) {
-        std::size_t n = utf8_len(s, i);
+        std::size_t n = s[i] == '\0' ? 0 : analysis::utf8_sequence(s, i);
         if (n == 0) {
             s[i] = '?';
             ++bad;

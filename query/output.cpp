@@ -1,5 +1,7 @@
 #include <lede/output.hpp>
 
+#include "analysis/utf8.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace lede {
@@ -56,41 +58,12 @@ std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 
 }  // namespace
 
-namespace {
-
-// Length of the valid UTF-8 sequence at s[i] (0 when invalid).
-std::size_t utf8_seq(std::string_view s, std::size_t i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    auto cont = [&](std::size_t k) {
-        return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    };
-    if (c < 0x80) {
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        return cont(1) ? 2 : 0;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        auto c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-        bool bad = (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0);
-        return cont(1) && cont(2) && !bad ? 3 : 0;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        auto c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-        bool bad = (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90);
-        return cont(1) && cont(2) && cont(3) && !bad ? 4 : 0;
-    }
-    return 0;
-}
-
-}  // namespace
-
 void write_safe(std::ostream& out, std::string_view s) {
     constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
     std::size_t run = 0;  // start of the pending clean run
     for (std::size_t i = 0; i < s.size();) {
         auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = utf8_seq(s, i);
+        std::size_t n = analysis::utf8_sequence(s, i);
         bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F;  // C1 controls
         if (n == 0 || c < 0x20 || c == 0x7F || c1) {
             out.write(s.data() + run, static_cast<std::streamsize>(i - run));

@@ -16,16 +16,6 @@
 
 using namespace e2e;
 
-namespace {
-
-std::size_t passages(const std::string& db) {
-    Result r = lede("stats --json --db " + q(db));
-    REQUIRE(r.exit == 0);
-    return nlohmann::json::parse(r.out)["passages"].get<std::size_t>();
-}
-
-}  // namespace
-
 TEST_CASE("batch: JSON Lines articles, fields searchable and shown; bad lines named") {
     TempDir d;
     write_file(d / "feed.jsonl",

@@ -15,16 +15,6 @@
 using namespace e2e;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::size_t passages(const std::string& db) {
-    Result r = lede("stats --json --db " + q(db));
-    REQUIRE(r.exit == 0);
-    return nlohmann::json::parse(r.out)["passages"].get<std::size_t>();
-}
-
-}  // namespace
-
 TEST_CASE("fault: a full disk (file-size limit) gives a clear error and keeps the last commit") {
     TempDir d;
     std::string db = d / "idx";

@@ -86,6 +86,12 @@ const std::string& corpus_index() {
     return db;
 }
 
+std::size_t passages(const std::string& db) {
+    Result r = lede("stats --json --db " + q(db));
+    REQUIRE(r.exit == 0);
+    return nlohmann::json::parse(r.out)["passages"].get<std::size_t>();
+}
+
 nlohmann::json search_json(const std::string& db, const std::string& query_args) {
     Result r = lede("search --json --db " + q(db) + " " + query_args);
     INFO("stderr: " << r.err);

@@ -47,6 +47,9 @@ std::string data_dir();
 /// An index of corpus/ built once per test process (read-only use).
 const std::string& corpus_index();
 
+/// The number of passages in an index (`lede stats --json`).
+std::size_t passages(const std::string& db);
+
 /// `lede search --json` parsed; REQUIREs valid JSON.
 nlohmann::json search_json(const std::string& db, const std::string& query_args);
 
