@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <set>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -79,6 +80,7 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
             }
             continue;
         }
+        std::set<std::string> visited;
         fs::recursive_directory_iterator it(abs, fs::directory_options::follow_directory_symlink, ec);
         if (ec) {
             errors.push_back({root, ec.message()});
@@ -103,6 +105,15 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
             if (it->is_directory(sec)) {
                 if (matches_any(exclude, name)) {
                     it.disable_recursion_pending();
+                } else if (it->is_symlink(sec)) {
+                    // A linked folder is walked once: a link back up the tree
+                    // (a loop) or to a folder already walked is reported, not followed.
+                    fs::path real = fs::canonical(p, sec);
+                    if (sec || !visited.insert(real.string()).second || real.string().starts_with(abs.string() + "/")
+                        || real == abs) {
+                        it.disable_recursion_pending();
+                        errors.push_back({p.string(), "symbolic link loop or folder already indexed (not followed)"});
+                    }
                 }
                 continue;
             }

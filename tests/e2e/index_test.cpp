@@ -5,6 +5,9 @@
 
 #include <filesystem>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace e2e;
 
 namespace {
@@ -78,4 +81,28 @@ TEST_CASE("index: bad files are reported by name and never stop the batch") {
     CHECK(r.err.find("latin1.txt: warning: invalid UTF-8") != std::string::npos);
     CHECK(r.err.find("empty.txt: warning: empty file") != std::string::npos);
     CHECK(count_results(db, "Witkoff") == 2);
+}
+
+TEST_CASE("index: broken symlinks, symlink loops and unreadable entries are reported, the rest indexed") {
+    TempDir d;
+    write_file(d / "src/good.txt", "Witkoff met Umerov in Abu Dhabi.\n");
+    write_file(d / "elsewhere/linked.txt", "Kushner arrived from a linked folder.\n");
+    std::filesystem::create_symlink(d / "nowhere.txt", d / "src/broken.txt");
+    std::filesystem::create_directory_symlink(d / "src", d / "src/loop");           // a loop
+    std::filesystem::create_directory_symlink(d / "elsewhere", d / "src/linked");    // a plain link
+    REQUIRE(mkfifo((d / "src/pipe.txt").c_str(), 0600) == 0);                         // not a regular file
+    Result r = lede("index --db " + q(d / "idx") + " " + q(d / "src"));
+    CHECK(r.exit == 3);
+    CHECK(r.err.find("broken.txt: broken symbolic link") != std::string::npos);
+    CHECK(r.err.find("loop: symbolic link loop") != std::string::npos);
+    CHECK(r.err.find("pipe.txt: not a regular file") != std::string::npos);
+    CHECK(count_results(d / "idx", "Witkoff") == 1);  // indexed once, not once per loop turn
+    CHECK(count_results(d / "idx", "Kushner") == 1);  // a linked folder is followed
+    if (geteuid() != 0) {
+        write_file(d / "src2/secret.txt", "hidden\n");
+        std::filesystem::permissions(d / "src2/secret.txt", std::filesystem::perms::none);
+        Result u = lede("index --db " + q(d / "idx2") + " " + q(d / "src2"));
+        CHECK(u.exit == 3);
+        CHECK(u.err.find("secret.txt: Permission denied") != std::string::npos);
+    }
 }
