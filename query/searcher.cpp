@@ -85,7 +85,7 @@ struct Searcher::Impl {
             try {
                 return f();
             } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt > 2) {
+                if (attempt >= 10) {
                     throw;
                 }
                 db.reopen();
@@ -260,54 +260,53 @@ Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& opt) {
-    SearchResults res;
-    res.query = query_text;
     query::Node ast = query::parse(query_text);
-    impl_->db.reopen();  // see the latest committed revision
-    query::BuiltQuery built = impl_->build(ast, opt.exact);
-    if (built.query.empty()) {
-        throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
-    }
-    if (opt.explain) {
-        res.explanation = "parsed:   " + ast.describe() + "\nsearched: " + built.query.get_description();
-        for (const auto& leaf : built.matcher.describe()) {
-            res.explanation += "\nleaf:     " + leaf;
+    // Everything that touches the index runs under retrying(): when a writer
+    // commits mid-search, Xapian may report the revision gone; reopen and redo.
+    auto attempt = [&] {
+        SearchResults res;
+        res.query = query_text;
+        res.warnings = impl_->warnings;
+        impl_->db.reopen();  // see the latest committed revision
+        query::BuiltQuery built = impl_->build(ast, opt.exact);
+        if (built.query.empty()) {
+            throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
         }
-        const auto& r = impl_->rank;
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "\nranking:  BM25(k1=%.2f, b=%.2f) + %.2f*proximity*coverage + %.2f*coverage + %.2f*article",
-                      r.k1, r.b, r.proximity, r.coverage, r.article);
-        res.explanation += buf;
-    }
-    res.warnings = impl_->warnings;
-    bool confident = false;
-    try {
-        impl_->retrying([&] {
-            res.hits.clear();
-            impl_->run(built, opt, res);
-            if (opt.correct_spelling) {
-                try {
-                    res.corrected = impl_->correct(ast, query_text, confident);
-                } catch (const Xapian::UnimplementedError&) {
-                    // spelling data is not available over the remote protocol
-                }
+        if (opt.explain) {
+            res.explanation = "parsed:   " + ast.describe() + "\nsearched: " + built.query.get_description();
+            for (const auto& leaf : built.matcher.describe()) {
+                res.explanation += "\nleaf:     " + leaf;
             }
-            return 0;
-        });
+            const auto& r = impl_->rank;
+            char buf[160];
+            std::snprintf(buf, sizeof buf,
+                          "\nranking:  BM25(k1=%.2f, b=%.2f) + %.2f*proximity*coverage + %.2f*coverage + %.2f*article",
+                          r.k1, r.b, r.proximity, r.coverage, r.article);
+            res.explanation += buf;
+        }
+        impl_->run(built, opt, res);
+        bool confident = false;
+        if (opt.correct_spelling) {
+            try {
+                res.corrected = impl_->correct(ast, query_text, confident);
+            } catch (const Xapian::UnimplementedError&) {
+                // spelling data is not available over the remote protocol
+            }
+        }
         if (res.hits.empty() && !res.corrected.empty() && confident) {
             query::BuiltQuery fixed = impl_->build(query::parse(res.corrected), opt.exact);
-            impl_->retrying([&] {
-                impl_->run(fixed, opt, res);
-                return 0;
-            });
+            impl_->run(fixed, opt, res);
             res.used_correction = !res.hits.empty();
         }
+        return res;
+    };
+    try {
+        return impl_->retrying(attempt);
     } catch (const Error&) {
         throw;
     } catch (...) {
         indexer::rethrow_as_lede("searching index at " + impl_->path);
     }
-    return res;
 }
 
 std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::size_t after) {

@@ -73,7 +73,7 @@ TEST_CASE("threads: concurrent searches over one index agree with a single threa
                         ++mismatches;
                     }
                 }
-            } catch (const std::exception&) {
+            } catch (...) {  // lede::Error, and anything that should never escape
                 ++errors;
             }
         });
