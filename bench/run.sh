@@ -10,6 +10,8 @@
 #   --warmup N       hyperfine warm-up runs per query (default 2; --quick: 1)
 #   --repeat N       in-process passes over the query mix (default 20; --quick: 10)
 #   --results DIR    where latest.json and latest.md go (default: bench/results)
+#   --merge          keep the other corpora's results from the previous latest.json
+#                    (e.g. re-run only xl); the report lists each corpus's run
 #   --no-install     do not apt-get install missing peers
 #   --keep-compacted keep the compacted copies of the indexes (removed after measuring by default)
 #
@@ -31,6 +33,7 @@ RUNS=""; WARMUP=""; REPEAT=""
 INSTALL=1
 KEEP=()
 RESULTS_ARG=()
+MERGE=()
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
     --results) RESULTS_ARG=(--results "$2"); shift 2 ;;
+    --merge) MERGE=(--merge); shift ;;
     --no-install) INSTALL=0; shift ;;
     --keep-compacted) KEEP=(--keep-compacted); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -80,15 +84,22 @@ if ! "$PY" -c 'import xapian' 2>/dev/null; then
   "$PY" -c 'import xapian' 2>/dev/null || { say "python3-xapian not importable"; exit 1; }
 fi
 
-# --- corpora ------------------------------------------------------------------------------
+# --- one run per work directory --------------------------------------------------------------
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
+exec 9>"$WORK/.lock"
+if ! flock -n 9; then
+  say "another bench run is using $WORK; wait for it, or pass --work DIR (and --results DIR)"
+  exit 1
+fi
+
+# --- corpora ------------------------------------------------------------------------------
 "$BENCH/corpora.sh" --work "$WORK" --corpora "$CORPORA"
 
 # --- measurements -------------------------------------------------------------------------
 START=$(date +%s)
 QUICK_ARG=(); [ "$QUICK" = 1 ] && QUICK_ARG=(--quick)
 "$PY" "$BENCH/lib/harness.py" --work "$WORK" --corpora "$CORPORA" --python "$PY" \
-  --runs "$RUNS" --warmup "$WARMUP" --repeat "$REPEAT" "${QUICK_ARG[@]}" "${KEEP[@]}" "${RESULTS_ARG[@]}" \
+  --runs "$RUNS" --warmup "$WARMUP" --repeat "$REPEAT" "${QUICK_ARG[@]}" "${KEEP[@]}" "${RESULTS_ARG[@]}" "${MERGE[@]}" \
   --command "bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
 say "done in $(( $(date +%s) - START )) s (plus corpus building)"

@@ -16,7 +16,9 @@ if [ "${CI:-}" = "true" ] || [ "${LEDE_FULL_TESTS:-}" = "1" ]; then
   # sanitizers that needs the sanitizer runtime in the example too, so it
   # runs in the plain build only.
   LEDE_BUILD_DIR=build-asan bash scripts/build.sh -DLEDE_BUILD_TESTS=ON -DLEDE_SANITIZE=ON -DLEDE_INSTALL=OFF
-  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=1 \
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
+  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j2
   echo "== fuzzing: ${LEDE_FUZZ_SECONDS:-30} s per target"
   bash scripts/fuzz.sh "${LEDE_FUZZ_SECONDS:-30}"

@@ -213,10 +213,14 @@ class Bench:
         bindir = os.path.join(self.work, 'bin')
         os.makedirs(bindir, exist_ok=True)
         dst = os.path.join(bindir, name)
-        shutil.copy2(path, dst)
+
+        def copy(src, dst):  # copy, then rename: works even while an old copy is running
+            shutil.copy2(src, dst + '.tmp')
+            os.replace(dst + '.tmp', dst)
+        copy(path, dst)
         bench = os.environ.get('LEDE_BENCH') or os.path.join(os.path.dirname(path), 'lede-bench-search')
         if os.path.isfile(bench) and os.access(bench, os.X_OK):
-            shutil.copy2(bench, os.path.join(bindir, 'lede-bench-search'))
+            copy(bench, os.path.join(bindir, 'lede-bench-search'))
             os.environ['LEDE_BENCH'] = os.path.join(bindir, 'lede-bench-search')
         else:
             try:
@@ -539,17 +543,53 @@ class Bench:
         return out
 
     # ------------------------------------------------------------------ driver
+    def merge_previous(self):
+        """--merge: keep the other corpora's results from the previous latest.json."""
+        try:
+            with open(os.path.join(RESULTS, 'latest.json')) as f:
+                old = json.load(f)
+        except (OSError, ValueError):
+            return
+        if old.get('queries') != self.queries:
+            log('--merge: previous results used another query mix; not merged')
+            return
+        for c, st in old.get('corpora', {}).items():
+            if c in self.a.corpora:
+                continue
+            for sect in ('corpora', 'indexing', 'search_cli', 'search_inproc', 'corpus_runs'):
+                if c in old.get(sect, {}):
+                    self.results.setdefault(sect, {})[c] = old[sect][c]
+            if c not in self.results.get('corpus_runs', {}):
+                om = old.get('meta', {})
+                self.results.setdefault('corpus_runs', {})[c] = {
+                    'date': om.get('date'), 'lede_mtime': om.get('lede', {}).get('mtime'),
+                    'repo_commit': om.get('repo_commit'), 'mode': om.get('mode'),
+                    'loadavg_1min_start': om.get('loadavg_1min_start')}
+        # keep the corpora in their usual order
+        order = ['tiny', 'sotu', 'large', 'xl']
+        for sect in ('corpora', 'indexing', 'search_cli', 'search_inproc'):
+            d = self.results.get(sect, {})
+            self.results[sect] = {k: d[k] for k in sorted(d, key=lambda k: (order.index(k) if k in order else 99, k))}
+
     def run(self):
+        m = self.results['meta']
+        if self.a.merge:
+            self.merge_previous()
         for c in self.a.corpora:
             src = self.corpus_dir(c)
             if not os.path.isdir(src):
                 log('%s: corpus not built at %s; skipped' % (c, src))
                 continue
+            self.results.setdefault('corpus_runs', {})[c] = {
+                'date': m['date'], 'lede_mtime': m['lede'].get('mtime'), 'repo_commit': m['repo_commit'],
+                'mode': m['mode'], 'loadavg_1min_start': loadavg()}
             log('%s: reading the corpus (stats, warm page cache)' % c)
             st = corpus_stats(src)
             st['note'] = CORPUS_NOTES.get(c, '')
             self.results['corpora'][c] = st
             self.results['indexing'][c] = {}
+            self.results['search_cli'].pop(c, None)
+            self.results['search_inproc'].pop(c, None)
             for engine in INDEXERS:
                 self.results['indexing'][c][engine] = self.index_one(c, engine, st['bytes'])
                 self.save()
@@ -633,6 +673,16 @@ def write_markdown(R):
              ('`%s`' % lm['bench_binary']) if lm['bench_binary'] else 'none'))
     else:
         w('lede: **not measured** (%s) — every lede cell and ratio is n/a.' % lm['why'])
+    runs = R.get('corpus_runs', {})
+    if any(runs.get(c, {}).get('date') != m['date'] for c in corpora if c in runs):
+        w('')
+        w('Merged from several runs (`--merge`); ratios always compare lede and its peers within one run:')
+        w('')
+        for c in corpora:
+            v = runs.get(c, {})
+            w('- %s: run %s (%s mode), lede build %s, commit %s, load average at start %s' % (
+                corpus_label(c), v.get('date'), v.get('mode'), v.get('lede_mtime'), v.get('repo_commit'),
+                '%.1f' % v['loadavg_1min_start'] if v.get('loadavg_1min_start') is not None else NA))
     w('')
     w('Versions: ' + '; '.join('%s: %s' % (k, v) for k, v in m['versions'].items() if v and k != 'lede') + '.')
     w('')
@@ -863,6 +913,8 @@ def main():
     ap.add_argument('--keep-compacted', action='store_true')
     ap.add_argument('--command', default=None, help='the command line to record in the report')
     ap.add_argument('--results', default=None, help='results directory (default bench/results)')
+    ap.add_argument('--merge', action='store_true',
+                    help="keep other corpora's results from the previous latest.json")
     ap.add_argument('--report-only', action='store_true')
     a = ap.parse_args()
     global RESULTS

@@ -21,7 +21,7 @@ TEST_CASE("fault: a full disk (file-size limit) gives a clear error and keeps th
     REQUIRE(lede("index -q --db " + q(db) + " " + q(corpus_dir())).exit == 0);
     std::size_t before = passages(db);
     // ulimit -f caps every file lede writes (in KiB); indexing SOTU needs far more.
-    Result r = sh("ulimit -f 600; " + q(LEDE_BIN) + " index -q --flush 500 --db " + q(db) + " " + q(data_dir() + "/sotu"));
+    Result r = sh("ulimit -f 200; " + q(LEDE_BIN) + " index -q --flush 500 --db " + q(db) + " " + q(data_dir() + "/sotu"));
     CHECK(r.exit == 2);
     CHECK(r.err.find("lede: ") == 0);
     CHECK(r.err.find(db) != std::string::npos);
