@@ -86,7 +86,15 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     } catch (...) {
         rethrow_as_lede(ctx);
     }
-    if (fmt != format_version) {
+    // An empty database without the format key is an index whose first
+    // commit has not happened yet (e.g. a writer killed at start): empty, fine.
+    bool empty = false;
+    try {
+        empty = fmt.empty() && db.get_doccount() == 0;
+    } catch (...) {
+        rethrow_as_lede(ctx);
+    }
+    if (fmt != format_version && !empty) {
         throw Error(ErrorKind::index_version,
                     ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)
                         + " (this lede reads " + format_version + "); rebuild it with `lede index`");
@@ -106,6 +114,7 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
         std::string fmt = db.get_metadata(format_key);
         if (fmt.empty() && db.get_doccount() == 0) {
             db.set_metadata(format_key, format_version);
+            db.commit();  // a new index is a lede index from its first moment
         } else if (fmt != format_version) {
             throw Error(ErrorKind::index_version,
                         ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)

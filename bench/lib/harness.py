@@ -291,11 +291,12 @@ class Bench:
     def save(self):
         os.makedirs(RESULTS, exist_ok=True)
         path = os.path.join(RESULTS, 'latest.json')
+        # paths inside the repository are written relative to it: the results carry no machine paths
+        text = json.dumps(self.results, indent=1, sort_keys=False).replace(REPO + '/', '')
         with open(path + '.tmp', 'w') as f:
-            json.dump(self.results, f, indent=1, sort_keys=False)
-            f.write('\n')
+            f.write(text + '\n')
         os.replace(path + '.tmp', path)
-        write_markdown(self.results)
+        write_markdown(json.loads(text))
 
     # ------------------------------------------------------------------ paths
     def corpus_dir(self, c):
@@ -879,7 +880,8 @@ def write_markdown(R):
     w('- **omindex** (whole documents, not passages): `omindex --db IDX --url / --overwrite CORPUS`; '
       'searched with `quest -d IDX -m 10 Q` (prints the stored 512-byte sample, no query-dependent '
       'snippet) and the Omega CGI from the command line, `omega P=Q DB=omindex HITSPERPAGE=10` '
-      '(default `query` template: HTML with highlighted snippets).')
+      '(stock `query` template: HTML, snippets drawn from the 512-byte stored sample). quest joins '
+      'bare words with OR, Omega with AND.')
     w('- **fts5**: `bench/lib/fts5_index.py` — one row per three-sentence passage, '
       "`fts5(path UNINDEXED, n UNINDEXED, body, tokenize='porter unicode61')`, one transaction. "
       'Searched with the sqlite3 shell: `sqlite3 -readonly passages.db "%s"`. FTS5 joins bare words '
@@ -922,7 +924,7 @@ def main():
         RESULTS = os.path.abspath(a.results)
     if a.report_only:
         with open(os.path.join(RESULTS, 'latest.json')) as f:
-            write_markdown(json.load(f))
+            write_markdown(json.loads(f.read().replace(REPO + '/', '')))
         return
     a.corpora = [c for c in a.corpora.split(',') if c]
     Bench(a).run()
