@@ -6,6 +6,7 @@
 #include <charconv>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 namespace lede::indexer {
 
@@ -102,6 +103,33 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     return db;
 }
 
+namespace {
+
+// A writer killed while creating an index leaves table files but no
+// "iamglass" (nothing was ever committed). Such leftovers, and only they, are
+// cleared so that the next run can create the index afresh.
+void clear_interrupted_creation(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(fs::path(path) / "iamglass", ec)) {
+        return;
+    }
+    std::vector<fs::path> leftovers;
+    for (const auto& e : fs::directory_iterator(path, ec)) {
+        std::string name = e.path().filename().string();
+        bool xapian_file = name.ends_with(".glass") || name.ends_with(".tmp") || name == "flintlock";
+        if (!xapian_file || !e.is_regular_file(ec)) {
+            return;  // something else lives here: not ours to delete
+        }
+        leftovers.push_back(e.path());
+    }
+    for (const auto& f : leftovers) {
+        fs::remove(f, ec);
+    }
+}
+
+}  // namespace
+
 Xapian::WritableDatabase open_for_writing(const std::string& path) {
     std::string ctx = "opening index at " + path + " for writing";
     std::error_code ec;
@@ -109,6 +137,7 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
     if (ec) {
         throw Error(ErrorKind::io, ctx + ": " + ec.message());
     }
+    clear_interrupted_creation(path);
     try {
         Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
         std::string fmt = db.get_metadata(format_key);

@@ -110,6 +110,7 @@ TEST_CASE("batch: kill -9 mid-run leaves a searchable index, and the re-run conv
         }
     }
     Result rerun = lede("index -q --db " + q(db) + " " + q(src));
+    INFO("rerun stderr: " << rerun.err);
     CHECK(rerun.exit == 0);
     CHECK(passages(db) == want);
     Result again = lede("index --db " + q(db) + " " + q(src));
