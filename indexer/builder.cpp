@@ -43,7 +43,7 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
     std::string z(1, analysis::prefix::stem);
     std::string v(1, analysis::prefix::variant);
     for (const analysis::Token& t : tokens_) {
-        doc.add_posting(t.term, t.position);
+        doc.add_term(t.term);  // no positions: phrases are checked on the text (query/verify.hpp)
         if (t.numeric) {
             continue;
         }

@@ -23,37 +23,51 @@ public:
     Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, const BuildOptions& o)
         : an_(a), terms_(t), m_(m), all_exact_(o.all_exact), weights_(o.weights), expand_(o.expand) {}
 
-    Query node(const Node& n, bool positive) {
+    // The Xapian query for n, and in c the same condition as a check on the
+    // passage text (query/verify.hpp). Where Xapian cannot see positions, the
+    // query is looser than the check when positive (a phrase → AND of its
+    // words) and stricter when negative (a phrase → nothing): the check then
+    // removes exactly the extra passages.
+    Query node(const Node& n, bool positive, Check& c) {
         switch (n.kind) {
-        case NodeKind::word: return word(n, positive);
-        case NodeKind::phrase: return phrase(n.text, positive);
-        case NodeKind::wildcard: return wildcard(n, positive);
-        case NodeKind::near: return near(n, positive);
+        case NodeKind::word: return word(n, positive, c);
+        case NodeKind::phrase: return phrase(n.text, positive, c);
+        case NodeKind::wildcard: return wildcard(n, positive, c);
+        case NodeKind::near: return near(n, positive, c);
         case NodeKind::field:
+            c.kind = Check::Kind::unknown;
             if (positive) {
                 filters_[n.field].push_back(field(n));  // applied to the whole query
                 return {};
             }
             return field(n);
-        case NodeKind::all: return Query::MatchAll;
-        case NodeKind::and_: return combine(Query::OP_AND, n.children, positive);
-        case NodeKind::or_: return combine(Query::OP_OR, n.children, positive);
+        case NodeKind::all: c.kind = Check::Kind::yes; return Query::MatchAll;
+        case NodeKind::and_: c.kind = Check::Kind::all_of; return combine(Query::OP_AND, n.children, positive, c);
+        case NodeKind::or_: c.kind = Check::Kind::any_of; return combine(Query::OP_OR, n.children, positive, c);
         case NodeKind::and_not: {
-            Query a = node(n.children[0], positive);
+            c.kind = Check::Kind::none_of;
+            Check& base = c.children.emplace_back();
+            Query a = node(n.children[0], positive, base);
+            if (a.empty()) {
+                base = Check::of(Check::Kind::yes);
+            }
             std::vector<Query> minus;
             for (std::size_t i = 1; i < n.children.size(); ++i) {
-                Query b = node(n.children[i], !positive);
+                Check ch;
+                Query b = node(n.children[i], !positive, ch);
                 if (!b.empty()) {
                     minus.push_back(std::move(b));
+                    c.children.push_back(std::move(ch));
                 }
             }
             if (minus.empty()) {
+                c = std::move(c.children.front());
                 return a;
             }
             return Query(Query::OP_AND_NOT, a.empty() ? Query::MatchAll : a,
                          Query(Query::OP_OR, minus.begin(), minus.end()));
         }
-        case NodeKind::group: return group(n, positive);
+        case NodeKind::group: return group(n, positive, c);
         }
         return {};
     }
@@ -71,10 +85,12 @@ private:
     //   capitalized: word + variant·Vkey   (a name: not stemmed, like Xapian)
     // The exact form thus always outscores another form or a spelling variant,
     // by a margin the weights set (tuned in docs/RELEVANCE.md).
-    Query one_word(const Token& t, bool exact, bool positive) {
+    Query one_word(const Token& t, bool exact, bool positive, Check& c) {
         exact = exact || all_exact_;
         Query raw(t.term, 1, 1);
         Matcher::Word w{t.term, {}, {}};
+        c.kind = Check::Kind::word;
+        c.raw = t.term;
         if (exact || t.numeric) {
             if (positive) {
                 m_.add_word(std::move(w));
@@ -100,7 +116,9 @@ private:
         w.key = analysis::TermMaker::variant(as_name);
         if (!w.key.empty() && weights_.variant > 0) {
             alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(analysis::prefix::variant + w.key), weights_.variant);
+            c.key = w.key;
         }
+        c.stem = w.stem;
         if (positive) {
             m_.add_word(std::move(w));
         }
@@ -117,56 +135,66 @@ private:
         return out;
     }
 
-    Query word(const Node& n, bool positive) {
+    Query word(const Node& n, bool positive, Check& c) {
         std::vector<Token> toks = analyse(n.text);
         std::vector<std::string> parts = raw_terms(toks);
         if (parts.empty()) {
             return {};
         }
         if (parts.size() == 1) {
-            return one_word(toks.front(), n.exact, positive);
+            return one_word(toks.front(), n.exact, positive, c);
         }
         // "military-to-military", "U.S.-Russia": the parts as a phrase, or the
         // joined compound the indexer adds for hyphenated words.
-        Query q = phrase_of(parts, positive);
+        Check ph;
+        Query q = phrase_of(parts, positive, ph);
         auto compound = std::find_if(toks.begin(), toks.end(), [](const Token& t) { return t.compound; });
-        if (compound != toks.end()) {
-            if (positive) {
-                m_.add_word({compound->term, {}, {}});
-            }
-            q = Query(Query::OP_OR, q, Query(compound->term));
-        }
-        return q;
-    }
-
-    Query phrase_of(const std::vector<std::string>& parts, bool positive) {
-        std::vector<Query> qs;
-        for (const auto& p : parts) {
-            qs.emplace_back(p);
+        if (compound == toks.end()) {
+            c = std::move(ph);
+            return q;
         }
         if (positive) {
-            m_.add_phrase(parts);
+            m_.add_word({compound->term, {}, {}});
         }
-        return Query(Query::OP_PHRASE, qs.begin(), qs.end(), static_cast<Xapian::termcount>(parts.size()));
+        c.kind = Check::Kind::any_of;
+        c.children.push_back(std::move(ph));
+        Check& joined = c.children.emplace_back(Check::of(Check::Kind::word));
+        joined.raw = compound->term;
+        return Query(Query::OP_OR, q, Query(compound->term));
     }
 
-    Query phrase(std::string_view text, bool positive) {
+    // No positions are indexed: a phrase is the AND of its words for Xapian
+    // (nothing when negative), checked on the passage text afterwards.
+    Query phrase_of(const std::vector<std::string>& parts, bool positive, Check& c) {
+        c.kind = Check::Kind::phrase;
+        c.terms = parts;
+        if (!positive) {
+            return Query(no_match_term);
+        }
+        m_.add_phrase(parts);
+        std::vector<Query> qs(parts.begin(), parts.end());
+        return Query(Query::OP_AND, qs.begin(), qs.end());
+    }
+
+    Query phrase(std::string_view text, bool positive, Check& c) {
         std::vector<Token> toks = analyse(text);
         std::vector<std::string> parts = raw_terms(toks);
         if (parts.empty()) {
             return {};
         }
         if (parts.size() == 1) {
-            return one_word(toks.front(), true, positive);  // "word" = exact form
+            return one_word(toks.front(), true, positive, c);  // "word" = exact form
         }
-        return phrase_of(parts, positive);
+        return phrase_of(parts, positive, c);
     }
 
-    Query wildcard(const Node& n, bool positive) {
+    Query wildcard(const Node& n, bool positive, Check& c) {
         std::string prefix = an_.normalize_word(n.text, false);
         if (prefix.empty()) {
             return {};
         }
+        c.kind = Check::Kind::prefix;
+        c.terms = {prefix};
         if (positive) {
             m_.add_prefix(prefix);
         }
@@ -183,22 +211,35 @@ private:
         return Query(Query::OP_WILDCARD, prefix, 500, Query::WILDCARD_LIMIT_MOST_FREQUENT);
     }
 
-    Query near(const Node& n, bool positive) {
-        std::vector<Query> qs;
+    Query near(const Node& n, bool positive, Check& c) {
+        std::vector<std::string> words;
         for (const auto& w : n.words) {
             std::vector<Token> toks = analyse(w);
             if (toks.empty()) {
                 continue;
             }
-            qs.emplace_back(toks.front().term);
+            words.push_back(toks.front().term);
             if (positive) {
                 m_.add_word({toks.front().term, {}, {}});
             }
         }
-        if (qs.size() < 2) {
-            return qs.empty() ? Query() : qs.front();
+        if (words.size() < 2) {
+            if (words.empty()) {
+                return {};
+            }
+            c.kind = Check::Kind::word;
+            c.raw = words.front();
+            return Query(words.front());
         }
-        return Query(n.ordered ? Query::OP_PHRASE : Query::OP_NEAR, qs.begin(), qs.end(), n.window + 1);
+        c.kind = Check::Kind::near;
+        c.terms = words;
+        c.window = n.window + 1;
+        c.ordered = n.ordered;
+        if (!positive) {
+            return Query(no_match_term);
+        }
+        std::vector<Query> qs(words.begin(), words.end());
+        return Query(Query::OP_AND, qs.begin(), qs.end());
     }
 
     Query field(const Node& n) {
@@ -294,28 +335,48 @@ private:
         return Query(Query::OP_VALUE_RANGE, indexer::slot_date, lo, hi);
     }
 
-    Query combine(Query::op op, const std::vector<Node>& children, bool positive) {
+    Query combine(Query::op op, const std::vector<Node>& children, bool positive, Check& check) {
         std::vector<Query> qs;
         for (const auto& c : children) {
-            Query q = node(c, positive);
+            Check ch;
+            Query q = node(c, positive, ch);
             if (!q.empty()) {
                 qs.push_back(std::move(q));
+                check.children.push_back(std::move(ch));
             }
         }
         if (qs.empty()) {
             return {};
         }
-        return qs.size() == 1 ? qs.front() : Query(op, qs.begin(), qs.end());
+        if (qs.size() == 1) {
+            check = std::move(check.children.front());
+            return qs.front();
+        }
+        return Query(op, qs.begin(), qs.end());
     }
 
-    Query group(const Node& n, bool positive) {
+    Query group(const Node& n, bool positive, Check& check) {
         std::vector<Query> required, optional, excluded;
+        Check req = Check::of(Check::Kind::all_of);
+        Check opt_check = Check::of(Check::Kind::any_of);
+        std::vector<Check> excl;
         for (const auto& c : n.children) {
-            Query q = node(c, c.mark == Mark::minus ? !positive : positive);
+            Check ch;
+            Query q = node(c, c.mark == Mark::minus ? !positive : positive, ch);
             if (q.empty()) {
                 continue;
             }
             (c.mark == Mark::plus ? required : c.mark == Mark::minus ? excluded : optional).push_back(q);
+            (c.mark == Mark::plus ? req.children : c.mark == Mark::minus ? excl : opt_check.children)
+                .push_back(std::move(ch));
+        }
+        // Optional words only rank when some are required (AND_MAYBE).
+        check = !required.empty() ? std::move(req) : !optional.empty() ? std::move(opt_check) : Check::of(Check::Kind::yes);
+        if (!excl.empty()) {
+            Check base = std::move(check);
+            check = Check::of(Check::Kind::none_of);
+            check.children.push_back(std::move(base));
+            std::move(excl.begin(), excl.end(), std::back_inserter(check.children));
         }
         Query q;
         Query opt = optional.empty() ? Query() : Query(Query::OP_OR, optional.begin(), optional.end());
@@ -366,7 +427,7 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
                  const BuildOptions& options) {
     BuiltQuery out;
     Builder b(analyzer, terms, out.matcher, options);
-    out.query = b.with_filters(b.node(ast, true));
+    out.query = b.with_filters(b.node(ast, true, out.check));
     return out;
 }
 
@@ -374,6 +435,10 @@ Matches Matcher::match(std::string_view text, analysis::Analyzer& analyzer, anal
                        MatchCache* cache) const {
     std::vector<Token> toks;
     analyzer.tokenize(text, toks);
+    return match(toks, terms, cache);
+}
+
+Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& terms, MatchCache* cache) const {
     Matches out;
     std::vector<Span> spans;
     MatchCache local;

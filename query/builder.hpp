@@ -9,6 +9,7 @@
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
 #include "query/ast.hpp"
+#include "query/verify.hpp"
 
 
 #include <cstdint>
@@ -66,6 +67,9 @@ public:
     /// The matched words (whole phrases) of @p text.
     Matches match(std::string_view text, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
                   MatchCache* cache = nullptr) const;
+    /// The same, on the tokens of a passage (Analyzer::tokenize).
+    Matches match(const std::vector<analysis::Token>& tokens, analysis::TermMaker& terms,
+                  MatchCache* cache = nullptr) const;
 
     /// Number of leaves (distinct things the query looks for).
     [[nodiscard]] std::size_t leaves() const { return words_.size() + phrases_.size() + prefixes_.size(); }
@@ -82,6 +86,9 @@ private:
 struct BuiltQuery {
     Xapian::Query query;  ///< empty when the query has no searchable words
     Matcher matcher;
+    /// The query on one passage's text; where check.positional(), Xapian's
+    /// matches must pass it (phrases, NEAR, ADJ).
+    Check check;
 };
 
 /// Expands a prefix (Zelen*) to the indexed terms it covers, most frequent first.

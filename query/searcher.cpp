@@ -78,6 +78,10 @@ struct Searcher::Impl {
         }
     }
 
+    // Candidates checked at most for a page of a phrase query, unless the
+    // page itself is larger (--count, -l).
+    static constexpr std::size_t check_candidates = 100000;
+
     template <typename F>
     auto retrying(F&& f) {
         // A writer may commit while we read: reopen and retry.
@@ -194,24 +198,68 @@ struct Searcher::Impl {
         Xapian::Enquire enq(db);
         enq.set_query(built.query);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
-        Xapian::MSet mset = enq.get_mset(0, static_cast<Xapian::doccount>(fetch), 100);
-        res.total = mset.get_matches_estimated();
 
+        // Phrases, NEAR and ADJ: Xapian's candidates are checked on their text
+        // (query/verify.hpp), in growing batches until a page is full.
+        const bool check = built.check.positional();
+        const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
+        std::size_t examined = 0;
+        bool exhausted = false;
         std::vector<query::Candidate> cands;
         std::vector<indexer::PassageRecord> recs;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            indexer::PassageRecord rec = record(it.get_document(), *it);
-            query::Candidate c;
-            c.bm25 = it.get_weight();
-            c.article = rec.article;
-            c.passage = rec.passage;
-            c.order = recs.size();
-            if (recs.size() < rank.depth) {
-                c.matches = built.matcher.match(rec.text, analyzer, terms, &match_cache);
-                c.matched = true;
+        std::vector<analysis::Token> toks;
+        Xapian::doccount start = 0;
+        auto batch = static_cast<Xapian::doccount>(fetch);
+        for (;;) {
+            Xapian::MSet mset = enq.get_mset(start, batch, 100);
+            if (start == 0) {
+                res.total = mset.get_matches_estimated();
             }
-            cands.push_back(std::move(c));
-            recs.push_back(std::move(rec));
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                indexer::PassageRecord rec = record(it.get_document(), *it);
+                toks.clear();
+                if (check) {
+                    analyzer.tokenize(rec.text, toks);
+                    ++examined;
+                    if (query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no) {
+                        continue;
+                    }
+                }
+                query::Candidate c;
+                c.bm25 = it.get_weight();
+                c.article = rec.article;
+                c.passage = rec.passage;
+                c.order = recs.size();
+                if (recs.size() < rank.depth) {
+                    if (!check) {
+                        analyzer.tokenize(rec.text, toks);
+                    }
+                    c.matches = built.matcher.match(toks, terms, &match_cache);
+                    c.matched = true;
+                }
+                cands.push_back(std::move(c));
+                recs.push_back(std::move(rec));
+            }
+            exhausted = mset.size() < batch;
+            if (!check || exhausted || cands.size() >= fetch || examined >= check_limit) {
+                break;
+            }
+            start += batch;
+            batch = std::min<Xapian::doccount>(batch * 2, 4096);
+        }
+        if (check) {
+            if (exhausted) {
+                res.total = cands.size();
+            } else {
+                // Scale the rest of Xapian's estimate by the rate seen so far.
+                double rate = static_cast<double>(cands.size()) / static_cast<double>(std::max<std::size_t>(examined, 1));
+                double rest = res.total > examined ? static_cast<double>(res.total - examined) : 0.0;
+                res.total = cands.size() + static_cast<std::uint64_t>(rest * rate + 0.5);
+                if (cands.size() < want) {
+                    res.warnings.push_back("stopped checking phrases after " + std::to_string(examined)
+                                           + " candidate passages; there may be more matches");
+                }
+            }
         }
         query::rerank(cands, built.matcher.leaves(), rank);
 
