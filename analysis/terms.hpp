@@ -22,7 +22,8 @@ namespace prefix {
 inline constexpr char stem = 'Z';
 inline constexpr char variant = 'V';
 inline constexpr const char* article = "A";  // boolean: one article
-inline constexpr const char* file = "S";     // boolean: one source file (all its articles)
+inline constexpr const char* file = "S";     // boolean: one source file (all its articles), hashed
+inline constexpr const char* path = "P";     // boolean: the file's path, on each article's first passage (path:)
 inline constexpr const char* source = "XS";  // boolean: source name, lower case (source:)
 inline constexpr const char* title = "T";    // title words, normalized (title:)
 }  // namespace prefix

@@ -120,9 +120,9 @@ struct Worker {
         non_prose += seg.non_prose;
         out.key = a.key;
         std::string aterm = indexer::article_term(a.key);
-        // A file of several articles (JSON Lines) tags each passage with the
-        // file; a one-article file is found by its article term alone.
-        std::string fterm = a.key != file_path ? indexer::file_term(file_path) : std::string();
+        // The file term finds all passages of a file (JSON Lines: of all its
+        // articles) for updates and path: filters.
+        std::string fterm = indexer::file_term(file_path);
         int n = 0;
         for (const auto& span : seg.passages) {
             indexer::PassageRecord rec;
@@ -138,8 +138,10 @@ struct Worker {
             rec.url = a.url;
             words.clear();
             Xapian::Document doc = builder.build(rec, aterm, words);
-            if (!fterm.empty()) {
-                doc.add_boolean_term(fterm);
+            doc.add_boolean_term(fterm);
+            if (n == 1 && file_path.size() < 240) {
+                // path: expands these (over every shard, local or remote) to file terms.
+                doc.add_boolean_term(analysis::prefix::path + file_path);
             }
             out.docs.push_back(std::move(doc));
             for (auto& w : words) {

@@ -46,17 +46,34 @@ bool get_number(std::string_view& in, T& value) {
 std::string encode(const PassageRecord& r) {
     std::string out;
     out.reserve(r.path.size() + r.text.size() + 32);
-    put(out, r.path);
+    const bool first = r.passage <= 1;
+    put(out, first ? std::string_view(r.path) : std::string_view());
     put(out, std::to_string(r.passage));
     put(out, std::to_string(r.start));
     put(out, std::to_string(r.end));
-    put(out, r.article);
-    put(out, r.title);
-    put(out, r.date);
-    put(out, r.source);
-    put(out, r.url);
+    if (first) {
+        put(out, r.article == r.path ? std::string_view() : std::string_view(r.article));  // most articles are files
+        put(out, r.title);
+        put(out, r.date);
+        put(out, r.source);
+        put(out, r.url);
+    } else {
+        put(out, article_ref(r.article));
+        for (int i = 0; i < 4; ++i) {
+            put(out, {});
+        }
+    }
     put(out, r.text);
     return out;
+}
+
+void with_article(PassageRecord& r, const PassageRecord& first) {
+    r.path = first.path;
+    r.article = first.article;
+    r.title = first.title;
+    r.date = first.date;
+    r.source = first.source;
+    r.url = first.url;
 }
 
 std::optional<PassageRecord> decode(std::string_view in) {
@@ -74,6 +91,12 @@ std::optional<PassageRecord> decode(std::string_view in) {
             return std::nullopt;
         }
         field->assign(f);
+    }
+    if (r.article.empty()) {
+        r.article = r.path;
+    }
+    if (r.path.empty() && r.article.empty()) {
+        return std::nullopt;
     }
     return r;
 }
@@ -94,11 +117,23 @@ std::string keyed(std::string t, std::string_view key) {
     return t;
 }
 
+// Every passage carries its article and file terms: a 64-bit hash keeps them
+// short (a path would repeat ~100 bytes in every passage's term list).
+std::string hashed(std::string t, std::string_view key) {
+    char buf[24];
+    auto h = XXH3_64bits(key.data(), key.size());
+    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, h, 16);
+    t.append(buf, p);
+    return t;
+}
+
 }  // namespace
 
-std::string article_term(std::string_view article_key) { return keyed(analysis::prefix::article, article_key); }
+std::string article_term(std::string_view article_key) { return hashed(analysis::prefix::article, article_key); }
 
-std::string file_term(std::string_view abs_path) { return keyed(analysis::prefix::file, abs_path); }
+std::string article_ref(std::string_view article_key) { return hashed({}, article_key); }
+
+std::string file_term(std::string_view abs_path) { return hashed(analysis::prefix::file, abs_path); }
 
 std::string source_term(std::string_view source) {
     std::string s(source);

@@ -23,14 +23,24 @@ struct PassageRecord {
     std::string url;
 };
 
-/// Serialize as length-prefixed fields ("<len>:<bytes>"), text last.
+/// Serialize as length-prefixed fields ("<len>:<bytes>"), text last. The
+/// article's fields (path, key, title, date, source, url) are stored with its
+/// first passage only; later passages name the article by article_ref().
 std::string encode(const PassageRecord& r);
 /// Parse encode()'s output; nullopt when the data is not a passage record.
+/// A later passage comes back with an empty path and the article's reference
+/// in `article`: complete it with with_article().
 std::optional<PassageRecord> decode(std::string_view data);
+/// Whether a decoded record still needs its article's fields.
+inline bool needs_article(const PassageRecord& r) { return r.path.empty() && !r.article.empty(); }
+/// Fill r's article fields from the record of the article's first passage.
+void with_article(PassageRecord& r, const PassageRecord& first);
+/// Short stable reference of an article key (its article term without the prefix).
+std::string article_ref(std::string_view article_key);
 
 /// Index format version, stored in the index metadata; bump on any change to
 /// terms, record layout or analysis that makes old indexes unreadable.
-inline constexpr const char* format_version = "lede-3";
+inline constexpr const char* format_version = "lede-4";
 inline constexpr const char* format_key = "lede:format";
 
 /// Value slots (slot 0 is unused: per-article grouping reads the stored record).

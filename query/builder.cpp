@@ -21,7 +21,8 @@ const std::string no_match_term = "\x01nothing";
 class Builder {
 public:
     Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, const BuildOptions& o)
-        : an_(a), terms_(t), m_(m), all_exact_(o.all_exact), weights_(o.weights), expand_(o.expand) {}
+        : an_(a), terms_(t), m_(m), all_exact_(o.all_exact), weights_(o.weights), expand_(o.expand),
+          files_under_(o.files_under) {}
 
     // The Xapian query for n, and in c the same condition as a check on the
     // passage text (query/verify.hpp). Where Xapian cannot see positions, the
@@ -251,7 +252,15 @@ private:
             if (std::filesystem::is_directory(p, ec) && !s.ends_with('/')) {
                 s += '/';
             }
-            return Query(Query::OP_WILDCARD, analysis::prefix::article + s, 0, Query::WILDCARD_LIMIT_ERROR);
+            std::vector<std::string> files;
+            if (files_under_) {
+                files = files_under_(s);
+            }
+            if (files.empty()) {
+                return Query(no_match_term);
+            }
+            std::vector<Query> qs(files.begin(), files.end());
+            return Query(Query::OP_OR, qs.begin(), qs.end());
         }
         if (n.field == "source") {
             return Query(indexer::source_term(n.text));
@@ -418,6 +427,7 @@ private:
     bool all_exact_;
     WordWeights weights_;
     const PrefixExpander& expand_;
+    const std::function<std::vector<std::string>(const std::string&)>& files_under_;
     std::map<std::string, std::vector<Query>> filters_;
 };
 

@@ -100,6 +100,9 @@ struct BuildOptions {
     /// Prefix expansion (so that one index and N shards expand alike); when
     /// empty, Xapian's OP_WILDCARD expands per shard.
     PrefixExpander expand;
+    /// The file terms of the indexed files at @p path or under it (a folder
+    /// path ends in '/'), for path:; when empty, path: matches nothing.
+    std::function<std::vector<std::string>(const std::string& path)> files_under;
 };
 
 /// Build the Xapian query for @p ast.

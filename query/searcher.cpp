@@ -93,6 +93,7 @@ struct Searcher::Impl {
                     throw;
                 }
                 db.reopen();
+                articles.clear();
             }
         }
     }
@@ -117,11 +118,25 @@ struct Searcher::Impl {
         return out;
     }
 
+    // path:: the file terms of the indexed files at or under p (their path
+    // terms, merged over all shards).
+    std::vector<std::string> files_under(const std::string& p) {
+        std::vector<std::string> out;
+        const std::string t = analysis::prefix::path + p;
+        for (auto it = db.allterms_begin(t); it != db.allterms_end(t); ++it) {
+            if (p.ends_with('/') || *it == t) {
+                out.push_back(indexer::file_term(std::string_view(*it).substr(1)));
+            }
+        }
+        return out;
+    }
+
     query::BuiltQuery build(const query::Node& ast, bool exact) {
         query::BuildOptions o;
         o.all_exact = exact;
         o.weights = rank.words;
         o.expand = [this](const std::string& p) { return expand(p); };
+        o.files_under = [this](const std::string& p) { return files_under(p); };
         return query::build(ast, analyzer, terms, o);
     }
 
@@ -192,6 +207,32 @@ struct Searcher::Impl {
         return std::move(*rec);
     }
 
+    // The article fields of a later passage come from the article's first
+    // passage (the lowest document id of its article term), once per search.
+    std::unordered_map<std::string, indexer::PassageRecord> articles;
+
+    void complete(indexer::PassageRecord& rec) {
+        if (!indexer::needs_article(rec)) {
+            return;
+        }
+        auto found = articles.find(rec.article);
+        if (found == articles.end()) {
+            std::string term = analysis::prefix::article + rec.article;
+            for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                indexer::PassageRecord first = record(db.get_document(*it), *it);
+                if (!indexer::needs_article(first)) {
+                    found = articles.emplace(rec.article, std::move(first)).first;
+                    break;
+                }
+            }
+            if (found == articles.end()) {
+                throw Error(ErrorKind::index_corrupt, "index at " + path + ": the first passage of article "
+                                                          + rec.article + " is missing; rebuild the index with `lede index`");
+            }
+        }
+        indexer::with_article(rec, found->second);
+    }
+
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         std::size_t want = opt.offset + opt.limit;
         std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
@@ -227,7 +268,7 @@ struct Searcher::Impl {
                 }
                 query::Candidate c;
                 c.bm25 = it.get_weight();
-                c.article = rec.article;
+                c.article = indexer::needs_article(rec) ? rec.article : indexer::article_ref(rec.article);
                 c.passage = rec.passage;
                 c.order = recs.size();
                 if (recs.size() < rank.depth) {
@@ -275,6 +316,7 @@ struct Searcher::Impl {
             if (res.hits.size() >= opt.limit) {
                 break;
             }
+            complete(recs[c.order]);
             Hit h = to_hit(std::move(recs[c.order]));
             h.rank = static_cast<int>(seen);
             h.score = c.score;
@@ -316,6 +358,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
         res.query = query_text;
         res.warnings = impl_->warnings;
         impl_->db.reopen();  // see the latest committed revision
+        impl_->articles.clear();
         query::BuiltQuery built = impl_->build(ast, opt.exact);
         if (built.query.empty()) {
             throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
@@ -374,7 +417,9 @@ std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::s
             enq.set_sort_by_value(indexer::slot_passage, false);
             Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
             for (auto it = m.begin(); it != m.end(); ++it) {
-                Hit h = Impl::to_hit(impl_->record(it.get_document(), *it));
+                indexer::PassageRecord rec = impl_->record(it.get_document(), *it);
+                impl_->complete(rec);
+                Hit h = Impl::to_hit(std::move(rec));
                 h.snippet = query::make_snippet(h.text, {}, 300).text;
                 out.push_back(std::move(h));
             }

@@ -123,12 +123,13 @@ TEST_CASE("shards: one index = two local shards = two remote shards = stub file 
     Server r2(d / "s2");
     write_file(d / "stub", "auto " + d / "s1" + "\nremote 127.0.0.1:" + std::to_string(r2.port()) + "\n");
 
-    const char* queries[] = {"Witkoff", "Umerov", "'\"security guarantees\"'", "slavery", "'\"health care\"'",
-                             "Lincoln", "government", "'Donbas AND Russia'", "'Zelen*'", "'taxes NOT war'",
-                             "'freedom justice'"};
-    for (const char* query : queries) {
+    const std::string queries[] = {"Witkoff", "Umerov", "'\"security guarantees\"'", "slavery", "'\"health care\"'",
+                                   "Lincoln", "government", "'Donbas AND Russia'", "'Zelen*'", "'taxes NOT war'",
+                                   "'freedom justice'", "'taxes -\"health care\"'", "'security NEAR/3 guarantees'",
+                                   q("path:" + data_dir() + "/sotu/ war"), q("path:" + corpus_dir() + "/ talks")};
+    for (const std::string& query : queries) {
         CAPTURE(query);
-        std::string args = std::string("--per-article 0 -n 20 ") + query;
+        std::string args = "--per-article 0 -n 20 " + query;
         auto one = search_json(d / "one", args);
         REQUIRE(!one["results"].empty());
         auto local = search_json(d / "s1", "--db " + q(d / "s2") + " " + args);

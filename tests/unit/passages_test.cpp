@@ -70,11 +70,11 @@ TEST_CASE("passages: a sentence with no spaces is cut at character boundaries") 
 }
 
 TEST_CASE("record: encode/decode round trip") {
-    PassageRecord r{"/a/b c.txt", 3, 10, 20, "text with\nnewline and 12:34", "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
+    PassageRecord r{"/a/b c.txt", 1, 10, 20, "text with\nnewline and 12:34", "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
     auto d = decode(encode(r));
     REQUIRE(d.has_value());
     CHECK(d->path == r.path);
-    CHECK(d->passage == 3);
+    CHECK(d->passage == 1);
     CHECK(d->start == 10);
     CHECK(d->end == 20);
     CHECK(d->text == r.text);
@@ -83,6 +83,22 @@ TEST_CASE("record: encode/decode round trip") {
     CHECK(d->date == "2026-02-05");
     CHECK(d->source == "AP");
     CHECK(d->url.empty());
+    // A later passage names its article; the first passage completes it.
+    PassageRecord later{"/a/b c.txt", 4, 20, 30, "more", "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
+    auto l = decode(encode(later));
+    REQUIRE(l.has_value());
+    CHECK(needs_article(*l));
+    CHECK(l->article == article_ref("/a/b c.txt#7"));
+    CHECK(encode(later).size() < encode(r).size());
+    PassageRecord first{"/a/b c.txt", 1, 0, 10, "first", "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
+    auto f = decode(encode(first));
+    REQUIRE(f.has_value());
+    CHECK_FALSE(needs_article(*f));
+    with_article(*l, *f);
+    CHECK(l->path == later.path);
+    CHECK(l->article == later.article);
+    CHECK(l->date == "2026-02-05");
+    CHECK(l->text == "more");
     CHECK_FALSE(decode("garbage").has_value());
     CHECK_FALSE(decode("5:ab").has_value());
 }
