@@ -3,6 +3,9 @@
 #include "indexer/record.hpp"
 
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <filesystem>
 #include <system_error>
@@ -117,6 +120,10 @@ void clear_interrupted_creation(const std::string& path) {
     std::vector<fs::path> leftovers;
     for (const auto& e : fs::directory_iterator(path, ec)) {
         std::string name = e.path().filename().string();
+        if (name == build_dir && e.is_directory(ec)) {
+            leftovers.push_back(e.path());  // a parallel build interrupted before or during its swap
+            continue;
+        }
         bool xapian_file = name.ends_with(".glass") || name.ends_with(".tmp") || name == "flintlock";
         if (!xapian_file || !e.is_regular_file(ec)) {
             return;  // something else lives here: not ours to delete
@@ -124,7 +131,15 @@ void clear_interrupted_creation(const std::string& path) {
         leftovers.push_back(e.path());
     }
     for (const auto& f : leftovers) {
-        fs::remove(f, ec);
+        fs::remove_all(f, ec);
+    }
+}
+
+void sync_dir(const std::string& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
     }
 }
 
@@ -149,9 +164,40 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
                         ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)
                             + " (this lede writes " + format_version + "); use a new folder");
         }
+        // Shards of a parallel build that crashed after its swap (we hold the lock).
+        std::error_code ec2;
+        std::filesystem::remove_all(std::filesystem::path(path) / build_dir, ec2);
         return db;
     } catch (...) {
         rethrow_as_lede(ctx);
+    }
+}
+
+void replace_tables(const std::string& path, const std::string& merged) {
+    namespace fs = std::filesystem;
+    const std::string ctx = "replacing the tables of " + path;
+    try {
+        const fs::path dst(path);
+        const fs::path src(merged);
+        fs::remove(dst / "iamglass");  // from here until the end the folder is no index
+        sync_dir(path);
+        for (const auto& e : fs::directory_iterator(dst)) {
+            if (e.path().filename().string().ends_with(".glass")) {
+                fs::remove(e.path());
+            }
+        }
+        for (const auto& e : fs::directory_iterator(src)) {
+            std::string name = e.path().filename().string();
+            if (name.ends_with(".glass")) {
+                fs::rename(e.path(), dst / name);
+            }
+        }
+        sync_dir(path);
+        fs::rename(src / "iamglass", dst / "iamglass");
+        sync_dir(path);
+        fs::remove_all(dst / build_dir);
+    } catch (const fs::filesystem_error& e) {
+        throw Error(ErrorKind::io, ctx + ": " + e.code().message());
     }
 }
 

@@ -22,4 +22,13 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
 /// Open (create) an index for writing; fails at once when another writer holds the lock.
 Xapian::WritableDatabase open_for_writing(const std::string& path);
 
+/// Folder inside an index where a parallel build writes its shards.
+inline constexpr const char* build_dir = ".lede-build";
+
+/// Replace the tables of the (closed, empty) index at @p path by those of the
+/// complete index at @p merged, crash-safely: iamglass goes first and comes
+/// back last, and an index folder without iamglass is cleared by the next
+/// open_for_writing().
+void replace_tables(const std::string& path, const std::string& merged);
+
 }  // namespace lede::indexer

@@ -10,6 +10,12 @@
 // stamp is written in the same transaction as its passages, the next run
 // redoes exactly what was lost. Memory is bounded by the batch size plus a
 // window of 4 files per worker in flight.
+//
+// A fresh index of many files is built faster by one writer per core: each
+// writes a shard under <index>/.lede-build/, the shards are compacted into
+// one, and its tables replace the empty index's (iamglass last, so a crash
+// leaves either the empty index or the whole new one; an interrupted swap
+// is cleaned up by the next run, see database.cpp).
 #include <xapian.h>
 
 #include <lede/index.hpp>
@@ -24,15 +30,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <ctime>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <sstream>
 #include <thread>
@@ -66,6 +75,8 @@ struct FileStamp {
 };
 
 constexpr const char* stamp_prefix = "F";
+// Below this, one writer is as fast as several (merging costs a little).
+constexpr std::uint64_t parallel_min_bytes = 4U << 20;
 constexpr const char* updated_key = "lede:updated";
 
 std::string stamp_key(const std::string& path) {
@@ -271,6 +282,14 @@ struct Indexer::Impl {
         return n;
     }
 
+    // Whether this is a new, empty index (no passages, no file stamps).
+    bool fresh() {
+        return db.get_doccount() == 0 && db.metadata_keys_begin(stamp_prefix) == db.metadata_keys_end(stamp_prefix);
+    }
+
+    void parallel_build(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep, Clock::time_point t0,
+                        unsigned writers);
+
     void prune(const std::vector<std::string>& roots, IndexReport& rep) {
         std::vector<std::string> abs_roots;
         for (const std::string& r : roots) {
@@ -386,6 +405,111 @@ struct Indexer::Impl {
     }
 };
 
+void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
+                                   Clock::time_point t0, unsigned writers) {
+    namespace fs = std::filesystem;
+    const fs::path build = fs::path(path) / indexer::build_dir;
+    fs::remove_all(build);  // a crashed run's leftovers (we hold the lock)
+    fs::create_directories(build);
+
+    // Files to writers by size, largest first to the least loaded: the
+    // writers finish together.
+    std::vector<std::size_t> order(jobs.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return jobs[a].file.size > jobs[b].file.size; });
+    std::vector<std::vector<Job>> part(writers);
+    std::vector<std::uint64_t> load(writers, 0);
+    for (std::size_t i : order) {
+        auto k = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+        load[k] += jobs[i].file.size + 1;
+        part[k].push_back(std::move(jobs[i]));
+    }
+    for (auto& p : part) {  // each shard in walk order (docids, progress)
+        std::sort(p.begin(), p.end(), [](const Job& a, const Job& b) { return a.file.path < b.file.path; });
+    }
+
+    std::mutex mu;
+    std::vector<IndexProgress> progress(writers);
+    std::vector<IndexReport> reports(writers);
+    std::vector<std::exception_ptr> failures(writers);
+    std::vector<std::string> shard_paths;
+    std::vector<std::thread> threads;
+    for (unsigned k = 0; k < writers; ++k) {
+        shard_paths.push_back((build / ("shard-" + std::to_string(k + 1))).string());
+    }
+    for (unsigned k = 0; k < writers; ++k) {
+        threads.emplace_back([&, k] {
+            try {
+                IndexOptions o = opt;
+                o.jobs = 1;  // one analysis thread feeding each writer
+                if (opt.progress) {
+                    o.progress = [&, k](const IndexProgress& p) {
+                        std::lock_guard lk(mu);
+                        progress[k] = p;
+                        IndexProgress sum;
+                        for (const auto& q : progress) {
+                            sum.files_done += q.files_done;
+                            sum.bytes_done += q.bytes_done;
+                        }
+                        sum.files_total = jobs.size();
+                        for (const auto& l : load) {
+                            sum.bytes_total += l;
+                        }
+                        sum.seconds = p.seconds;
+                        opt.progress(sum);
+                    };
+                }
+                Impl shard(shard_paths[k]);
+                shard.run_batch(part[k], o, reports[k], t0);
+                shard.commit_batch();
+                shard.db.commit();
+                shard.db.close();
+            } catch (...) {
+                failures[k] = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    for (auto& f : failures) {
+        if (f) {
+            std::error_code ec;
+            fs::remove_all(build, ec);
+            std::rethrow_exception(f);
+        }
+    }
+    for (auto& r : reports) {
+        rep.added += r.added;
+        rep.updated += r.updated;
+        rep.unchanged += r.unchanged;
+        rep.failed += r.failed;
+        rep.passages += r.passages;
+        rep.non_prose += r.non_prose;
+        rep.repaired += r.repaired;
+        rep.bytes += r.bytes;
+        std::move(r.errors.begin(), r.errors.end(), std::back_inserter(rep.errors));
+        std::move(r.warnings.begin(), r.warnings.end(), std::back_inserter(rep.warnings));
+    }
+    auto by_path = [](const FileError& a, const FileError& b) { return a.path < b.path; };
+    std::stable_sort(rep.errors.begin(), rep.errors.end(), by_path);
+    std::stable_sort(rep.warnings.begin(), rep.warnings.end(), by_path);
+
+    // Merge, then swap the merged tables in.
+    const std::string merged = (build / "merged").string();
+    {
+        Xapian::Database all;
+        for (const auto& s : shard_paths) {
+            all.add_database(Xapian::Database(s));
+        }
+        all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
+    }
+    db.close();
+    indexer::replace_tables(path, merged);
+    db = indexer::open_for_writing(path);
+}
+
 Indexer::Indexer(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
 Indexer::~Indexer() {
     if (impl_) {
@@ -441,7 +565,20 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
             jobs.push_back(std::move(j));
         }
         rep.files = files.size() + (use_stdin ? 1 : 0);
-        impl_->run_batch(jobs, options, rep, t0);
+        unsigned cores = options.jobs > 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+        std::uint64_t bytes = 0;
+        for (const auto& j : jobs) {
+            bytes += j.file.size;
+        }
+        unsigned writers = options.writers > 0 ? options.writers
+                           : bytes >= parallel_min_bytes && jobs.size() >= 4 * std::size_t{cores} ? cores
+                                                                                                    : 1;
+        writers = std::min<unsigned>(writers, static_cast<unsigned>(jobs.size()));
+        if (writers >= 2 && !use_stdin && options.shard_count <= 1 && impl_->fresh()) {
+            impl_->parallel_build(jobs, options, rep, t0, writers);
+        } else {
+            impl_->run_batch(jobs, options, rep, t0);
+        }
         if (options.prune) {
             impl_->prune(roots, rep);
         }

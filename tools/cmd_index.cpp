@@ -179,6 +179,9 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--json-url", args->opt.json.url, "JSON Lines URL field")->capture_default_str();
     cmd->add_option("--shard-of", args->shard_of,
                     "K/N: index only the files of shard K of N (by path hash) - run N jobs, one per shard");
+    cmd->add_option("--writers", args->opt.writers,
+                    "Writers for a new index, merged at the end (0 = one per job for batches over 4 MB)")
+        ->capture_default_str();
     cmd->add_option("--flush", args->opt.flush_passages,
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
         ->capture_default_str();

@@ -78,6 +78,10 @@ struct IndexOptions {
     /// the same folders each write their own shard deterministically.
     unsigned shard_index = 0;
     unsigned shard_count = 0;
+    /// Writers for a new, empty index: each writes a shard of the files, and
+    /// the shards are compacted into the index at the end. 0 = automatic (one
+    /// per job, for batches of at least 4 MB), 1 = one writer.
+    unsigned writers = 0;
     /// Called about five times a second from the indexing thread (optional).
     std::function<void(const IndexProgress&)> progress;
 };

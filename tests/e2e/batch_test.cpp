@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 using namespace e2e;
@@ -144,4 +145,81 @@ TEST_CASE("batch: a second writer fails at once naming the lock (exit 4); reader
     waitpid(pid, &status, 0);
     CHECK(WEXITSTATUS(status) == 0);
     CHECK(search_json(db, "Kushner")["results"].size() >= 2);
+}
+
+TEST_CASE("batch: a fresh index built by parallel writers equals one writer's, and updates in place") {
+    TempDir d;
+    // A folder of both kinds of input, with a bad file among them.
+    std::filesystem::create_directories(d / "src");
+    std::filesystem::copy(data_dir() + "/sotu", d / "src/sotu");
+    std::filesystem::copy(corpus_dir(), d / "src/corpus");
+    write_file(d / "src/wire.jsonl",
+               "{\"id\": \"a1\", \"title\": \"Talks\", \"text\": \"Witkoff met Umerov in Abu Dhabi.\"}\n"
+               "{\"id\": \"a2\", \"title\": \"More\", \"text\": \"Security guarantees were on the table.\"}\n");
+    write_file(d / "src/bad.txt", std::string("bin\0ary", 7));
+    std::string src = q(d / "src");
+    Result one = lede("index --writers 1 --db " + q(d / "one") + " " + src);
+    Result par = lede("index --writers 2 --db " + q(d / "par") + " " + src);
+    REQUIRE(one.exit == 3);  // the bad file, reported by both
+    REQUIRE(par.exit == one.exit);
+    CHECK(par.err.find("bad.txt") != std::string::npos);
+    CHECK(!std::filesystem::exists(d / "par/.lede-build"));
+    CHECK(passages(d / "par") == passages(d / "one"));
+    const std::string queries[] = {"Witkoff", "'\"security guarantees\"'", "slavery", "Umerov",
+                                   q("path:" + d / "src/corpus" + "/") + " talks"};
+    for (const std::string& qq : queries) {
+        CAPTURE(qq);
+        auto a = search_json(d / "one", "--per-article 0 -n 50 " + qq);
+        auto b = search_json(d / "par", "--per-article 0 -n 50 " + qq);
+        REQUIRE(!a["results"].empty());
+        CHECK(a["results"].size() == b["results"].size());
+        std::multiset<std::string> pa, pb;
+        for (const auto& r : a["results"]) {
+            pa.insert(r["path"].get<std::string>() + ":" + std::to_string(r["passage"].get<int>()));
+        }
+        for (const auto& r : b["results"]) {
+            pb.insert(r["path"].get<std::string>() + ":" + std::to_string(r["passage"].get<int>()));
+        }
+        CHECK(pa == pb);
+    }
+    // The merged index is an ordinary one: incremental runs see no change,
+    // then update a changed file in place.
+    Result again = lede("index --db " + q(d / "par") + " " + src);
+    CHECK(again.err.find("0 added, 0 updated") != std::string::npos);
+    write_file(d / "src/wire.jsonl", "{\"id\": \"a1\", \"title\": \"Talks\", \"text\": \"Brackenridge arrived late.\"}\n");
+    Result upd = lede("index --db " + q(d / "par") + " " + src);
+    CHECK(upd.err.find("1 updated") != std::string::npos);
+    CHECK(search_json(d / "par", "Brackenridge")["results"].size() == 1);
+    CHECK(lede("search --db " + q(d / "par") + " 'Umerov AND Abu'").exit == 1);
+}
+
+TEST_CASE("batch: kill -9 during a parallel build leaves an index that opens, and the re-run converges") {
+    TempDir d;
+    std::string src = data_dir() + "/sotu";
+    REQUIRE(lede("index -q --db " + q(d / "clean") + " " + q(src)).exit == 0);
+    std::size_t want = passages(d / "clean");
+    std::string db = d / "crashy";
+    for (int delay_ms : {40, 120, 250, 400}) {
+        CAPTURE(delay_ms);
+        std::filesystem::remove_all(db);
+        pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--writers", "2", "--db", db.c_str(), src.c_str(), nullptr);
+            _exit(127);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        if (std::filesystem::exists(db + "/iamglass")) {
+            Result s = lede("search --db " + q(db) + " -n 1 --per-article 0 the");
+            CHECK((s.exit == 0 || s.exit == 1));
+        }
+        Result rerun = lede("index -q --writers 2 --db " + q(db) + " " + q(src));
+        INFO("rerun stderr: " << rerun.err);
+        CHECK(rerun.exit == 0);
+        CHECK(passages(db) == want);
+        CHECK(!std::filesystem::exists(db + "/.lede-build"));
+    }
 }
