@@ -41,6 +41,12 @@ public:
         return (t.capitalized || t.non_latin) && !t.numeric && !t.compound;
     }
 
+    /// Whether a term goes into the spelling data: words, not ids, hashes or
+    /// codes (which the mail in a news folder is full of, and which bloat the table).
+    static bool spelling_word(std::string_view term) {
+        return term.size() >= 3 && term.size() <= 20 && term.find_first_of("0123456789") == std::string_view::npos;
+    }
+
     /// Variant key of a token ("" when none).
     static std::string variant(const Token& t);
 

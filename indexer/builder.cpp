@@ -61,10 +61,7 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
                 doc.add_term(v);
             }
         }
-        // Spelling suggestions are for words: not ids, hashes or codes, which
-        // the mail in a news folder is full of (and which bloat the table).
-        if (!t.compound && t.term.size() >= 3 && t.term.size() <= 20
-            && t.term.find_first_of("0123456789") == std::string::npos) {
+        if (collect_spellings && !t.compound && analysis::TermMaker::spelling_word(t.term)) {
             spellings.push_back(t.term);
         }
     }

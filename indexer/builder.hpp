@@ -21,6 +21,9 @@ public:
     Xapian::Document build(const PassageRecord& rec, const std::string& article_term,
                            std::vector<std::string>& spellings);
 
+    /// False in a parallel build, whose spelling data comes from the merged terms.
+    bool collect_spellings = true;
+
 private:
     const std::string& stem_of(const std::string& term);
 

@@ -210,6 +210,7 @@ struct Indexer::Impl {
     std::optional<Worker> api_worker;  // for add_article
     bool in_txn = false;
     std::size_t in_batch = 0;
+    bool spelling = true;  // collect spelling data while indexing (false: a parallel build's shards)
 
     explicit Impl(const std::string& p) : path(p), db(indexer::open_for_writing(p)) {}
 
@@ -333,6 +334,7 @@ struct Indexer::Impl {
         }
         auto work = [&] {
             Worker w;
+            w.builder.collect_spellings = spelling;
             for (;;) {
                 std::size_t i = next++;
                 if (i >= jobs.size()) {
@@ -461,6 +463,7 @@ void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& o
                     };
                 }
                 Impl shard(shard_paths[k]);
+                shard.spelling = false;
                 shard.run_batch(part[k], o, reports[k], t0);
                 shard.commit_batch();
                 shard.db.commit();
@@ -496,13 +499,25 @@ void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& o
     std::stable_sort(rep.errors.begin(), rep.errors.end(), by_path);
     std::stable_sort(rep.warnings.begin(), rep.warnings.end(), by_path);
 
-    // Merge, then swap the merged tables in.
+    // Spelling data once from the terms of all shards (frequency = passages),
+    // into the first shard; then merge, and swap the merged tables in.
     const std::string merged = (build / "merged").string();
     {
         Xapian::Database all;
         for (const auto& s : shard_paths) {
             all.add_database(Xapian::Database(s));
         }
+        Xapian::WritableDatabase first(shard_paths.front(), Xapian::DB_OPEN);
+        for (auto it = all.allterms_begin(); it != all.allterms_end(); ++it) {
+            const std::string& t = *it;
+            bool prefixed = t[0] >= 'A' && t[0] <= 'Z';
+            if (!prefixed && analysis::TermMaker::spelling_word(t)) {
+                first.add_spelling(t, it.get_termfreq());
+            }
+        }
+        first.commit();
+        first.close();
+        all.reopen();  // see the spelling data just committed
         all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
     }
     db.close();

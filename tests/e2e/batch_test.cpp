@@ -182,6 +182,12 @@ TEST_CASE("batch: a fresh index built by parallel writers equals one writer's, a
         }
         CHECK(pa == pb);
     }
+    // Spelling data comes from the merged terms: the same suggestion.
+    for (const char* idx : {"one", "par"}) {
+        CAPTURE(idx);
+        Result sp = lede("search --db " + q(d / idx) + " Witkof");
+        CHECK(sp.err.find("Witkoff") != std::string::npos);
+    }
     // The merged index is an ordinary one: incremental runs see no change,
     // then update a changed file in place.
     Result again = lede("index --db " + q(d / "par") + " " + src);
