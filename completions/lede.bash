@@ -44,7 +44,7 @@ _lede() {
 
     local global_opts="-h --help --version"
     local index_opts="-h --help --db --files-from --prune -j --jobs --format --include --exclude
-        --json-id --json-title --json-text --json-date --json-source --json-url --shard-of
+        --json-id --json-title --json-text --json-date --json-source --json-url --shard-of --writers
         --flush --summary-json -q --quiet"
     local search_opts="-h --help --db --allow-partial --timeout -n --limit --offset --per-article
         --articles -C --context -l --files-with-matches -c --count --json --jsonl --explain
@@ -71,7 +71,7 @@ _lede() {
             return 0
             ;;
         -n | --limit | --offset | --per-article | -C | --context | --timeout | -j | --jobs | \
-            --flush | --shard-of | --include | --exclude | --json-id | --json-title | \
+            --flush | --writers | --shard-of | --include | --exclude | --json-id | --json-title | \
             --json-text | --json-date | --json-source | --json-url)
             return 0 # a value to type: nothing to offer
             ;;

@@ -368,6 +368,9 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
             for (const auto& leaf : built.matcher.describe()) {
                 res.explanation += "\nleaf:     " + leaf;
             }
+            if (built.check.positional()) {
+                res.explanation += "\nchecked:  phrases, NEAR and ADJ on each candidate's text (no positions are indexed)";
+            }
             const auto& r = impl_->rank;
             char buf[160];
             std::snprintf(buf, sizeof buf,

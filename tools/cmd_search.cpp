@@ -133,6 +133,10 @@ int run_search(const SearchArgs& a) {
     style.heading = a.heading || (!a.no_heading && isatty(STDOUT_FILENO) != 0 && !a.files && !a.count);
     style.show_path = [cwd](const std::string& p) { return show_path(p, cwd); };
 
+    // Warnings of this search (after the ones about opening, reported above).
+    for (std::size_t i = searcher.warnings().size(); i < res.warnings.size(); ++i) {
+        report("warning: " + res.warnings[i]);
+    }
     if (!res.corrected.empty()) {
         report(res.used_correction ? "no passage matches " + q + "; showing results for: " + res.corrected
                                    : "did you mean: " + res.corrected + "?");
