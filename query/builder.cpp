@@ -513,23 +513,12 @@ Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& term
         }
     }
     if (!phrases_.empty()) {
-        std::vector<const Token*> seq;
-        for (const Token& t : toks) {
-            if (!t.compound) {
-                seq.push_back(&t);
-            }
-        }
+        std::vector<const Token*> seq = word_sequence(toks);
         for (std::size_t p = 0; p < phrases_.size(); ++p) {
             const auto& ph = phrases_[p];
-            for (std::size_t i = 0; i + ph.size() <= seq.size(); ++i) {
-                bool ok = true;
-                for (std::size_t j = 0; ok && j < ph.size(); ++j) {
-                    ok = seq[i + j]->term == ph[j];
-                }
-                if (ok) {
-                    spans.push_back({seq[i]->begin, seq[i + ph.size() - 1]->end});
-                    out.hits.push_back({seq[i]->position, static_cast<int>(words_.size() + p)});
-                }
+            for (std::size_t i : phrase_starts(seq, ph)) {
+                spans.push_back({seq[i]->begin, seq[i + ph.size() - 1]->end});
+                out.hits.push_back({seq[i]->position, static_cast<int>(words_.size() + p)});
             }
         }
     }

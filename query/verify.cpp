@@ -61,24 +61,7 @@ std::vector<std::vector<std::uint32_t>> positions_of(const std::vector<std::stri
 }
 
 bool phrase_matches(const Check& c, const std::vector<Token>& toks) {
-    // Non-compound tokens have consecutive positions: a phrase is a run.
-    std::vector<const Token*> seq;
-    for (const Token& t : toks) {
-        if (!t.compound) {
-            seq.push_back(&t);
-        }
-    }
-    const auto& ph = c.terms;
-    for (std::size_t i = 0; i + ph.size() <= seq.size(); ++i) {
-        bool ok = true;
-        for (std::size_t j = 0; ok && j < ph.size(); ++j) {
-            ok = seq[i + j]->term == ph[j];
-        }
-        if (ok) {
-            return true;
-        }
-    }
-    return false;
+    return !phrase_starts(word_sequence(toks), c.terms).empty();
 }
 
 // Xapian's semantics: NEAR/ADJ with window w hold when all words occur within
@@ -139,6 +122,31 @@ bool near_matches(const Check& c, const std::vector<Token>& toks) {
 Truth of(bool b) { return b ? Truth::yes : Truth::no; }
 
 }  // namespace
+
+std::vector<const Token*> word_sequence(const std::vector<Token>& toks) {
+    // Non-compound tokens have consecutive positions: a phrase is a run.
+    std::vector<const Token*> seq;
+    for (const Token& t : toks) {
+        if (!t.compound) {
+            seq.push_back(&t);
+        }
+    }
+    return seq;
+}
+
+std::vector<std::size_t> phrase_starts(const std::vector<const Token*>& seq, const std::vector<std::string>& phrase) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i + phrase.size() <= seq.size(); ++i) {
+        bool ok = true;
+        for (std::size_t j = 0; ok && j < phrase.size(); ++j) {
+            ok = seq[i + j]->term == phrase[j];
+        }
+        if (ok) {
+            out.push_back(i);
+        }
+    }
+    return out;
+}
 
 bool Check::positional() const {
     if (kind == Kind::phrase || kind == Kind::near) {

@@ -51,6 +51,15 @@ struct Check {
 
 enum class Truth { no, yes, unknown };
 
+/// Where @p phrase occurs among the non-compound tokens of @p seq (consecutive
+/// positions): the index in seq of each occurrence's first word. Shared by the
+/// check and the highlighter, so that what is checked is what is highlighted.
+std::vector<std::size_t> phrase_starts(const std::vector<const analysis::Token*>& seq,
+                                       const std::vector<std::string>& phrase);
+
+/// The non-compound tokens of @p toks, in order.
+std::vector<const analysis::Token*> word_sequence(const std::vector<analysis::Token>& toks);
+
 /// Evaluate @p check on the tokens of one passage. A passage Xapian matched is
 /// kept unless the result is Truth::no.
 Truth evaluate(const Check& check, const std::vector<analysis::Token>& tokens, analysis::TermMaker& terms,
