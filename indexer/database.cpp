@@ -37,6 +37,9 @@ void rethrow_as_lede(const std::string& context) {
         throw Error(ErrorKind::index_corrupt,
                     context + ": the index is damaged (" + e.get_msg()
                         + "); delete the folder and run `lede index` again");
+    } catch (const Xapian::DatabaseModifiedError& e) {
+        throw Error(ErrorKind::io, context + ": the index changed while it was read (" + e.get_msg()
+                                       + "); try again");
     } catch (const Xapian::NetworkError& e) {
         throw Error(ErrorKind::network, context + ": " + e.get_description());
     } catch (const Xapian::DatabaseError& e) {

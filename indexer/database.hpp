@@ -5,8 +5,10 @@
 #include <xapian.h>
 #include <lede/error.hpp>
 
-
+#include <algorithm>
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace lede::indexer {
 
@@ -18,6 +20,37 @@ namespace lede::indexer {
 /// @p path may be a folder, a stub file, or tcp://HOST:PORT (xapian-tcpsrv).
 /// @throws lede::Error index_not_found / index_version / index_corrupt / io / network
 Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000);
+
+/// How long a read keeps retrying while writers commit under it.
+inline constexpr std::chrono::seconds read_retry_budget{30};
+
+/// Run @p read against @p db; when a writer commits during it and Xapian
+/// reports the revision discarded (it keeps the revision being read for one
+/// more commit only), reopen @p db at the newest revision, call @p reset and
+/// redo the whole read. Every such failure means a writer made progress, so
+/// the budget is time, not attempts: a writer committing in a loop exhausts
+/// it only by committing faster than one read takes, for read_retry_budget
+/// on end. After a few quick attempts a short, growing pause lets a burst of
+/// commits pass. @p what names the read for the message when it gives up.
+template <typename Read, typename Reset>
+auto retry_reads(Xapian::Database& db, const std::string& what, Read&& read, Reset&& reset) {
+    const auto deadline = std::chrono::steady_clock::now() + read_retry_budget;
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return read();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (std::chrono::steady_clock::now() > deadline) {
+                throw Error(ErrorKind::io, what + ": a writer committed " + std::to_string(attempt + 1)
+                                               + " times during one read; try again when it pauses");
+            }
+            if (attempt >= 3) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt - 3, 6), 50)));
+            }
+            db.reopen();
+            reset();
+        }
+    }
+}
 
 /// Open (create) an index for writing; fails at once when another writer holds the lock.
 Xapian::WritableDatabase open_for_writing(const std::string& path);

@@ -699,7 +699,7 @@ IndexStats Indexer::stats() {
 IndexStats index_stats(const std::string& db_path) {
     Xapian::Database db = indexer::open_for_reading(db_path);
     try {
-        return stats_of(db, db_path);
+        return indexer::retry_reads(db, "reading statistics of " + db_path, [&] { return stats_of(db, db_path); }, [] {});
     } catch (...) {
         indexer::rethrow_as_lede("reading statistics of " + db_path);
     }

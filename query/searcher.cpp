@@ -84,18 +84,7 @@ struct Searcher::Impl {
 
     template <typename F>
     auto retrying(F&& f) {
-        // A writer may commit while we read: reopen and retry.
-        for (int attempt = 0;; ++attempt) {
-            try {
-                return f();
-            } catch (const Xapian::DatabaseModifiedError&) {
-                if (attempt >= 10) {
-                    throw;
-                }
-                db.reopen();
-                articles.clear();
-            }
-        }
+        return indexer::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
     }
 
     // Wildcard expansion over the merged term list of all shards: the 500
