@@ -710,6 +710,7 @@ void compact_index(const std::string& db_path, const std::string& out_path) {
 }
 
 void compact_index(const std::vector<std::string>& shards, const std::string& out_path) {
+    indexer::check_distinct(shards, "compacting into " + out_path);
     std::string names;
     Xapian::Database db;
     for (const auto& s : shards) {
