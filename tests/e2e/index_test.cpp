@@ -106,3 +106,20 @@ TEST_CASE("index: broken symlinks, symlink loops and unreadable entries are repo
         CHECK(u.err.find("secret.txt: Permission denied") != std::string::npos);
     }
 }
+
+// Issue 14: short paragraphs in scripts written without spaces are prose;
+// only lines without two words (by ICU's word rules) are left out.
+TEST_CASE("index: short Chinese, Japanese and Thai paragraphs are indexed, punctuation-only lines are not") {
+    TempDir d;
+    write_file(d / "src/zh.txt", "泽连斯基总统在阿布扎比举行会谈。\n\n—— 12:30 ——\n");
+    write_file(d / "src/ja.txt", "ゼレンスキー大統領はアブダビで会談した。\n");
+    write_file(d / "src/th.txt", "การเจรจาสันติภาพที่อาบูดาบี\n");
+    Result r = lede("index --summary-json " + q(d / "sum.json") + " --db " + q(d / "idx") + " " + q(d / "src"));
+    REQUIRE(r.exit == 0);
+    auto s = nlohmann::json::parse(read_file(d / "sum.json"));
+    CHECK(s["passages"] == 3);
+    CHECK(s["non_prose"] == 1);
+    CHECK(count_results(d / "idx", "阿布扎比") == 1);
+    CHECK(count_results(d / "idx", "アブダビ") == 1);
+    CHECK(count_results(d / "idx", "อาบูดาบี") == 1);
+}
