@@ -21,11 +21,12 @@
 #include <lede/index.hpp>
 
 #include "analysis/sentences.hpp"
+#include "index/database.hpp"
+#include "index/record.hpp"
+#include "index/schema.hpp"
 #include "indexer/articles.hpp"
 #include "indexer/builder.hpp"
-#include "indexer/database.hpp"
 #include "indexer/passages.hpp"
-#include "indexer/record.hpp"
 #include "indexer/source.hpp"
 
 #include <unistd.h>
@@ -74,15 +75,8 @@ struct FileStamp {
     }
 };
 
-constexpr const char* stamp_prefix = "F";
 // Below this, one writer is as fast as several (merging costs a little).
 constexpr std::uint64_t parallel_min_bytes = 4U << 20;
-constexpr const char* updated_key = "lede:updated";
-
-std::string stamp_key(const std::string& path) {
-    std::string k = stamp_prefix + path;
-    return k.size() > 240 ? indexer::file_term(path).replace(0, 1, stamp_prefix) : k;
-}
 
 std::string now_iso() {
     std::time_t t = std::time(nullptr);
@@ -130,13 +124,13 @@ struct Worker {
         auto seg = indexer::segment(body, sentences);
         non_prose += seg.non_prose;
         out.key = a.key;
-        std::string aterm = indexer::article_term(a.key);
+        std::string aterm = index::article_term(a.key);
         // The file term finds all passages of a file (JSON Lines: of all its
         // articles) for updates and path: filters.
-        std::string fterm = indexer::file_term(file_path);
+        std::string fterm = index::file_term(file_path);
         int n = 0;
         for (const auto& span : seg.passages) {
-            indexer::PassageRecord rec;
+            index::PassageRecord rec;
             rec.path = file_path;
             rec.passage = ++n;
             rec.start = a.body_begin + span.begin;
@@ -150,9 +144,11 @@ struct Worker {
             words.clear();
             Xapian::Document doc = builder.build(rec, aterm, words);
             doc.add_boolean_term(fterm);
-            if (n == 1 && file_path.size() < 240) {
+            if (n == 1) {
                 // path: expands these (over every shard, local or remote) to file terms.
-                doc.add_boolean_term(analysis::prefix::path + file_path);
+                if (std::string pterm = index::path_term(file_path); !pterm.empty()) {
+                    doc.add_boolean_term(pterm);
+                }
             }
             out.docs.push_back(std::move(doc));
             for (auto& w : words) {
@@ -212,7 +208,7 @@ struct Indexer::Impl {
     std::size_t in_batch = 0;
     bool spelling = true;  // collect spelling data while indexing (false: a parallel build's shards)
 
-    explicit Impl(const std::string& p) : path(p), db(indexer::open_for_writing(p)) {}
+    explicit Impl(const std::string& p) : path(p), db(index::open_for_writing(p)) {}
 
     void begin() {
         if (!in_txn) {
@@ -223,7 +219,7 @@ struct Indexer::Impl {
     }
     void commit_batch() {
         if (in_txn) {
-            db.set_metadata(updated_key, now_iso());
+            db.set_metadata(index::meta::updated, now_iso());
             db.commit_transaction();
             in_txn = false;
         }
@@ -256,14 +252,14 @@ struct Indexer::Impl {
         }
         begin();
         if (r.same_content) {
-            db.set_metadata(stamp_key(job.file.path), r.stamp.str());  // touched, same content
+            db.set_metadata(index::stamp_key(job.file.path), r.stamp.str());  // touched, same content
             ++rep.unchanged;
             return 0;
         }
         // Always clear the file's old documents: after a crash they may be
         // there without a stamp.
-        db.delete_document(indexer::file_term(job.file.path));
-        db.delete_document(indexer::article_term(job.file.path));
+        db.delete_document(index::file_term(job.file.path));
+        db.delete_document(index::article_term(job.file.path));
         std::size_t n = 0;
         for (auto& a : r.articles) {
             for (auto& d : a.docs) {
@@ -275,7 +271,7 @@ struct Indexer::Impl {
             db.add_spelling(w, c);
         }
         if (!job.stdin_input) {
-            db.set_metadata(stamp_key(job.file.path), r.stamp.str());
+            db.set_metadata(index::stamp_key(job.file.path), r.stamp.str());
         }
         (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
         rep.passages += n;
@@ -285,7 +281,8 @@ struct Indexer::Impl {
 
     // Whether this is a new, empty index (no passages, no file stamps).
     bool fresh() {
-        return db.get_doccount() == 0 && db.metadata_keys_begin(stamp_prefix) == db.metadata_keys_end(stamp_prefix);
+        const std::string stamps(index::meta::file_stamp);
+        return db.get_doccount() == 0 && db.metadata_keys_begin(stamps) == db.metadata_keys_end(stamps);
     }
 
     void parallel_build(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep, Clock::time_point t0,
@@ -300,8 +297,9 @@ struct Indexer::Impl {
             }
         }
         std::vector<std::pair<std::string, FileStamp>> gone;
-        for (auto it = db.metadata_keys_begin(stamp_prefix); it != db.metadata_keys_end(stamp_prefix); ++it) {
-            std::string p = (*it).substr(1);
+        const std::string stamps(index::meta::file_stamp);
+        for (auto it = db.metadata_keys_begin(stamps); it != db.metadata_keys_end(stamps); ++it) {
+            std::string p = index::stamp_path(*it);
             bool under = std::any_of(abs_roots.begin(), abs_roots.end(), [&](const std::string& a) {
                 return p == a || (p.starts_with(a) && (a.ends_with('/') || p[a.size()] == '/'));
             });
@@ -312,8 +310,8 @@ struct Indexer::Impl {
         }
         begin();
         for (const auto& [k, stamp] : gone) {
-            db.delete_document(indexer::file_term(k.substr(1)));
-            db.delete_document(indexer::article_term(k.substr(1)));
+            db.delete_document(index::file_term(index::stamp_path(k)));
+            db.delete_document(index::article_term(index::stamp_path(k)));
             db.set_metadata(k, "");
             rep.removed += std::max<std::size_t>(1, stamp.articles);
         }
@@ -410,7 +408,7 @@ struct Indexer::Impl {
 void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
                                    Clock::time_point t0, unsigned writers) {
     namespace fs = std::filesystem;
-    const fs::path build = fs::path(path) / indexer::build_dir;
+    const fs::path build = fs::path(path) / index::build_dir;
     fs::remove_all(build);  // a crashed run's leftovers (we hold the lock)
     fs::create_directories(build);
 
@@ -510,8 +508,7 @@ void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& o
         Xapian::WritableDatabase first(shard_paths.front(), Xapian::DB_OPEN);
         for (auto it = all.allterms_begin(); it != all.allterms_end(); ++it) {
             const std::string& t = *it;
-            bool prefixed = t[0] >= 'A' && t[0] <= 'Z';
-            if (!prefixed && analysis::TermMaker::spelling_word(t)) {
+            if (!index::is_prefixed(t) && index::spelling_word(t)) {
                 first.add_spelling(t, it.get_termfreq());
             }
         }
@@ -521,8 +518,8 @@ void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& o
         all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
     }
     db.close();
-    indexer::replace_tables(path, merged);
-    db = indexer::open_for_writing(path);
+    index::replace_tables(path, merged);
+    db = index::open_for_writing(path);
 }
 
 Indexer::Indexer(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {}
@@ -569,7 +566,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
                 continue;  // another job's shard
             }
             Job j;
-            std::string old = impl_->db.get_metadata(stamp_key(f.path));
+            std::string old = impl_->db.get_metadata(index::stamp_key(f.path));
             j.had_stamp = !old.empty();
             j.old = j.had_stamp ? FileStamp::parse(old) : FileStamp{};
             if (j.had_stamp && j.old.size == f.size && j.old.mtime_ns == f.mtime_ns) {
@@ -600,7 +597,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
         impl_->commit_batch();
     } catch (...) {
         impl_->cancel();
-        indexer::rethrow_as_lede("writing index at " + impl_->path);
+        index::rethrow_as_lede("writing index at " + impl_->path);
     }
     rep.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return rep;
@@ -627,7 +624,7 @@ std::size_t Indexer::add_article(const Article& article) {
         std::size_t non_prose = 0;
         std::size_t n = impl_->api_worker->build_article(a, "api:" + article.key, docs, spell, non_prose);
         impl_->begin();
-        impl_->db.delete_document(indexer::article_term(article.key));
+        impl_->db.delete_document(index::article_term(article.key));
         for (auto& d : docs.docs) {
             impl_->db.add_document(d);
         }
@@ -637,20 +634,20 @@ std::size_t Indexer::add_article(const Article& article) {
         return n;
     } catch (...) {
         impl_->cancel();
-        indexer::rethrow_as_lede("adding article " + article.key + " to " + impl_->path);
+        index::rethrow_as_lede("adding article " + article.key + " to " + impl_->path);
     }
 }
 
 bool Indexer::remove_article(const std::string& key) {
     try {
-        std::string term = indexer::article_term(key);
+        std::string term = index::article_term(key);
         bool present = impl_->db.term_exists(term);
         impl_->begin();
         impl_->db.delete_document(term);
         return present;
     } catch (...) {
         impl_->cancel();
-        indexer::rethrow_as_lede("removing article " + key + " from " + impl_->path);
+        index::rethrow_as_lede("removing article " + key + " from " + impl_->path);
     }
 }
 
@@ -660,7 +657,7 @@ void Indexer::commit() {
         impl_->db.commit();
     } catch (...) {
         impl_->cancel();
-        indexer::rethrow_as_lede("committing index at " + impl_->path);
+        index::rethrow_as_lede("committing index at " + impl_->path);
     }
 }
 
@@ -669,7 +666,8 @@ namespace {
 IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
     IndexStats s;
     s.passages = db.get_doccount();
-    for (auto it = db.allterms_begin(analysis::prefix::article); it != db.allterms_end(analysis::prefix::article); ++it) {
+    const std::string articles(index::prefix::article);
+    for (auto it = db.allterms_begin(articles); it != db.allterms_end(articles); ++it) {
         ++s.articles;
     }
     for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
@@ -682,7 +680,7 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
             s.bytes_on_disk += it->file_size(ec);
         }
     }
-    s.last_update = db.get_metadata(updated_key);
+    s.last_update = db.get_metadata(index::meta::updated);
     return s;
 }
 
@@ -692,16 +690,16 @@ IndexStats Indexer::stats() {
     try {
         return stats_of(impl_->db, impl_->path);
     } catch (...) {
-        indexer::rethrow_as_lede("reading statistics of " + impl_->path);
+        index::rethrow_as_lede("reading statistics of " + impl_->path);
     }
 }
 
 IndexStats index_stats(const std::string& db_path) {
-    Xapian::Database db = indexer::open_for_reading(db_path);
+    Xapian::Database db = index::open_for_reading(db_path);
     try {
-        return indexer::retry_reads(db, "reading statistics of " + db_path, [&] { return stats_of(db, db_path); }, [] {});
+        return index::retry_reads(db, "reading statistics of " + db_path, [&] { return stats_of(db, db_path); }, [] {});
     } catch (...) {
-        indexer::rethrow_as_lede("reading statistics of " + db_path);
+        index::rethrow_as_lede("reading statistics of " + db_path);
     }
 }
 
@@ -714,7 +712,7 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
     Xapian::Database db;
     for (const auto& s : shards) {
         names += (names.empty() ? "" : ", ") + s;
-        db.add_database(indexer::open_for_reading(s));
+        db.add_database(index::open_for_reading(s));
     }
     std::error_code ec;
     if (std::filesystem::exists(out_path, ec)) {
@@ -724,7 +722,7 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
     try {
         db.compact(out_path, Xapian::DBCOMPACT_MULTIPASS);
     } catch (...) {
-        indexer::rethrow_as_lede("compacting " + names + " into " + out_path);
+        index::rethrow_as_lede("compacting " + names + " into " + out_path);
     }
 }
 

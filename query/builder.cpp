@@ -1,7 +1,6 @@
 #include "query/builder.hpp"
 
-
-#include "indexer/record.hpp"
+#include "index/schema.hpp"
 
 #include <lede/error.hpp>
 
@@ -15,8 +14,7 @@ namespace {
 using analysis::Token;
 using Xapian::Query;
 
-// A term no document has (terms never start with a control character).
-const std::string no_match_term = "\x01nothing";
+const std::string no_match_term(index::no_match_term);
 
 class Builder {
 public:
@@ -103,7 +101,7 @@ private:
             alts.push_back(raw);
         } else {
             w.stem = terms_.stem(t.term);
-            std::vector<Query> forms{raw, Query(w.stem), Query(analysis::prefix::stem + w.stem)};
+            std::vector<Query> forms{raw, Query(w.stem), Query(index::stem_term(w.stem))};
             if (w.stem == t.term) {
                 forms.erase(forms.begin());
             }
@@ -116,7 +114,7 @@ private:
         as_name.capitalized = true;  // a query word may be typed in lower case
         w.key = analysis::TermMaker::variant(as_name);
         if (!w.key.empty() && weights_.variant > 0) {
-            alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(analysis::prefix::variant + w.key), weights_.variant);
+            alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(index::variant_term(w.key)), weights_.variant);
             c.key = w.key;
         }
         c.stem = w.stem;
@@ -263,13 +261,13 @@ private:
             return Query(Query::OP_OR, qs.begin(), qs.end());
         }
         if (n.field == "source") {
-            return Query(indexer::source_term(n.text));
+            return Query(index::source_term(n.text));
         }
         if (n.field == "title") {
             std::vector<Query> qs;
             for (const Token& t : analyse(n.text)) {
                 if (!t.compound) {
-                    qs.emplace_back(analysis::prefix::title + t.term);
+                    qs.emplace_back(index::title_term(t.term));
                 }
             }
             if (qs.empty()) {
@@ -336,12 +334,12 @@ private:
                                    n.column);
         }
         if (lo.empty()) {
-            return Query(Query::OP_VALUE_LE, indexer::slot_date, hi);
+            return Query(Query::OP_VALUE_LE, index::slot_date, hi);
         }
         if (hi.empty()) {
-            return Query(Query::OP_VALUE_GE, indexer::slot_date, lo);
+            return Query(Query::OP_VALUE_GE, index::slot_date, lo);
         }
-        return Query(Query::OP_VALUE_RANGE, indexer::slot_date, lo, hi);
+        return Query(Query::OP_VALUE_RANGE, index::slot_date, lo, hi);
     }
 
     Query combine(Query::op op, const std::vector<Node>& children, bool positive, Check& check) {

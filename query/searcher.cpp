@@ -7,8 +7,9 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
-#include "indexer/database.hpp"
-#include "indexer/record.hpp"
+#include "index/database.hpp"
+#include "index/record.hpp"
+#include "index/schema.hpp"
 #include "query/ast.hpp"
 #include "query/builder.hpp"
 #include "query/rank.hpp"
@@ -56,7 +57,8 @@ struct Searcher::Impl {
     analysis::TermMaker terms;
     query::RankParams rank = query::RankParams::from_env();
     query::MatchCache match_cache;
-    std::vector<std::string> warnings;
+    std::vector<std::string> warnings;  // Searcher::warnings(): skipped shards, other analysis settings
+    std::vector<std::string> skipped;   // skipped shards: every search's results are partial
 
     Impl(const std::vector<std::string>& shards, const OpenOptions& opt) {
         if (shards.empty()) {
@@ -65,12 +67,17 @@ struct Searcher::Impl {
         for (const auto& s : shards) {
             path += (path.empty() ? "" : ",") + s;
             try {
-                db.add_database(indexer::open_for_reading(s, opt.remote_timeout_ms));
+                Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms);
+                if (std::string w = index::analysis_warning(shard, s); !w.empty()) {
+                    warnings.push_back(std::move(w));
+                }
+                db.add_database(shard);
             } catch (const Error& e) {
                 if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
                     throw;
                 }
-                warnings.push_back(std::string("skipped shard: ") + e.what());
+                skipped.push_back(std::string("skipped shard: ") + e.what());
+                warnings.push_back(skipped.back());
             }
         }
         if (db.size() == 0) {
@@ -84,7 +91,7 @@ struct Searcher::Impl {
 
     template <typename F>
     auto retrying(F&& f) {
-        return indexer::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
+        return index::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
     }
 
     // Wildcard expansion over the merged term list of all shards: the 500
@@ -111,10 +118,10 @@ struct Searcher::Impl {
     // terms, merged over all shards).
     std::vector<std::string> files_under(const std::string& p) {
         std::vector<std::string> out;
-        const std::string t = analysis::prefix::path + p;
+        const std::string t = index::path_term_prefix(p);
         for (auto it = db.allterms_begin(t); it != db.allterms_end(t); ++it) {
             if (p.ends_with('/') || *it == t) {
-                out.push_back(indexer::file_term(std::string_view(*it).substr(1)));
+                out.push_back(index::file_term_of_path_term(*it));
             }
         }
         return out;
@@ -137,7 +144,7 @@ struct Searcher::Impl {
             return true;
         }
         std::string stem = terms.stem(t.term);
-        return db.term_exists(stem) || db.term_exists(analysis::prefix::stem + stem);
+        return db.term_exists(stem) || db.term_exists(index::stem_term(stem));
     }
 
     // "Did you mean": each word the index does not know, replaced by Xapian's
@@ -172,7 +179,7 @@ struct Searcher::Impl {
         return changed ? out : std::string();
     }
 
-    static Hit to_hit(indexer::PassageRecord&& rec) {
+    static Hit to_hit(index::PassageRecord&& rec) {
         Hit h;
         h.path = std::move(rec.path);
         h.passage = rec.passage;
@@ -187,8 +194,8 @@ struct Searcher::Impl {
         return h;
     }
 
-    indexer::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
-        auto rec = indexer::decode(doc.get_data());
+    index::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
+        auto rec = index::decode(doc.get_data());
         if (!rec) {
             throw Error(ErrorKind::index_corrupt, "index at " + path + ": passage " + std::to_string(id)
                                                       + " has unreadable data; rebuild the index with `lede index`");
@@ -198,18 +205,18 @@ struct Searcher::Impl {
 
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
-    std::unordered_map<std::string, indexer::PassageRecord> articles;
+    std::unordered_map<std::string, index::PassageRecord> articles;
 
-    void complete(indexer::PassageRecord& rec) {
-        if (!indexer::needs_article(rec)) {
+    void complete(index::PassageRecord& rec) {
+        if (!index::needs_article(rec)) {
             return;
         }
         auto found = articles.find(rec.article);
         if (found == articles.end()) {
-            std::string term = analysis::prefix::article + rec.article;
+            std::string term = index::article_term_of_ref(rec.article);
             for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-                indexer::PassageRecord first = record(db.get_document(*it), *it);
-                if (!indexer::needs_article(first)) {
+                index::PassageRecord first = record(db.get_document(*it), *it);
+                if (!index::needs_article(first)) {
                     found = articles.emplace(rec.article, std::move(first)).first;
                     break;
                 }
@@ -219,7 +226,7 @@ struct Searcher::Impl {
                                                           + rec.article + " is missing; rebuild the index with `lede index`");
             }
         }
-        indexer::with_article(rec, found->second);
+        index::with_article(rec, found->second);
     }
 
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
@@ -236,7 +243,7 @@ struct Searcher::Impl {
         std::size_t examined = 0;
         bool exhausted = false;
         std::vector<query::Candidate> cands;
-        std::vector<indexer::PassageRecord> recs;
+        std::vector<index::PassageRecord> recs;
         std::vector<analysis::Token> toks;
         Xapian::doccount start = 0;
         auto batch = static_cast<Xapian::doccount>(fetch);
@@ -246,7 +253,7 @@ struct Searcher::Impl {
                 res.total = mset.get_matches_estimated();
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
-                indexer::PassageRecord rec = record(it.get_document(), *it);
+                index::PassageRecord rec = record(it.get_document(), *it);
                 toks.clear();
                 if (check) {
                     analyzer.tokenize(rec.text, toks);
@@ -257,7 +264,7 @@ struct Searcher::Impl {
                 }
                 query::Candidate c;
                 c.bm25 = it.get_weight();
-                c.article = indexer::needs_article(rec) ? rec.article : indexer::article_ref(rec.article);
+                c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
                 c.passage = rec.passage;
                 c.order = recs.size();
                 if (recs.size() < rank.depth) {
@@ -345,7 +352,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     auto attempt = [&] {
         SearchResults res;
         res.query = query_text;
-        res.warnings = impl_->warnings;
+        res.warnings = impl_->skipped;
         impl_->db.reopen();  // see the latest committed revision
         impl_->articles.clear();
         query::BuiltQuery built = impl_->build(ast, opt.exact);
@@ -388,7 +395,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     } catch (const Error&) {
         throw;
     } catch (...) {
-        indexer::rethrow_as_lede("searching index at " + impl_->path);
+        index::rethrow_as_lede("searching index at " + impl_->path);
     }
 }
 
@@ -397,19 +404,19 @@ std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::s
     try {
         impl_->retrying([&] {
             out.clear();
-            std::string term = indexer::article_term(hit.article);
+            std::string term = index::article_term(hit.article);
             int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
             int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
             Xapian::Enquire enq(impl_->db);
             enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, indexer::slot_passage,
+                                        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_passage,
                                                       Xapian::sortable_serialise(lo),
                                                       Xapian::sortable_serialise(hi))));
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            enq.set_sort_by_value(indexer::slot_passage, false);
+            enq.set_sort_by_value(index::slot_passage, false);
             Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
             for (auto it = m.begin(); it != m.end(); ++it) {
-                indexer::PassageRecord rec = impl_->record(it.get_document(), *it);
+                index::PassageRecord rec = impl_->record(it.get_document(), *it);
                 impl_->complete(rec);
                 Hit h = Impl::to_hit(std::move(rec));
                 h.snippet = query::make_snippet(h.text, {}, 300).text;
@@ -420,7 +427,7 @@ std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::s
     } catch (const Error&) {
         throw;
     } catch (...) {
-        indexer::rethrow_as_lede("reading passages of " + hit.article);
+        index::rethrow_as_lede("reading passages of " + hit.article);
     }
     return out;
 }

@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -107,7 +108,7 @@ int run_search(const SearchArgs& a) {
     open.remote_timeout_ms = a.timeout_ms;
     Searcher searcher(a.dbs.empty() ? std::vector<std::string>{resolve_db("")} : a.dbs, open);
     for (const auto& w : searcher.warnings()) {
-        report("warning: " + w + " (results are partial)");
+        report("warning: " + w + (w.starts_with("skipped shard: ") ? " (results are partial)" : ""));
     }
     SearchOptions opt;
     opt.limit = a.limit;
@@ -133,9 +134,11 @@ int run_search(const SearchArgs& a) {
     style.heading = a.heading || (!a.no_heading && isatty(STDOUT_FILENO) != 0 && !a.files && !a.count);
     style.show_path = [cwd](const std::string& p) { return show_path(p, cwd); };
 
-    // Warnings of this search (after the ones about opening, reported above).
-    for (std::size_t i = searcher.warnings().size(); i < res.warnings.size(); ++i) {
-        report("warning: " + res.warnings[i]);
+    // Warnings of this search (not the ones about opening, reported above).
+    for (const auto& w : res.warnings) {
+        if (std::find(searcher.warnings().begin(), searcher.warnings().end(), w) == searcher.warnings().end()) {
+            report("warning: " + w);
+        }
     }
     if (!res.corrected.empty()) {
         report(res.used_correction ? "no passage matches " + q + "; showing results for: " + res.corrected

@@ -94,7 +94,10 @@ public:
     /// @throws lede::Error (also network, when a remote shard does not answer)
     explicit Searcher(const std::vector<std::string>& shards, const OpenOptions& options = {});
 
-    /// Shards skipped under OpenOptions::allow_partial, one line each.
+    /// Warnings about opening, one line each: shards skipped under
+    /// OpenOptions::allow_partial ("skipped shard: ..."), and indexes written
+    /// with other analysis settings than this library's (they still search,
+    /// but some names may miss their spelling variants until rebuilt).
     [[nodiscard]] const std::vector<std::string>& warnings() const;
     ~Searcher();
     Searcher(Searcher&&) noexcept;

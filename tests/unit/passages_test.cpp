@@ -1,5 +1,5 @@
 #include "indexer/passages.hpp"
-#include "indexer/record.hpp"
+#include "index/record.hpp"
 
 #include <doctest/doctest.h>
 
@@ -8,6 +8,7 @@
 #include <string>
 
 using namespace lede::indexer;
+using namespace lede::index;
 
 TEST_CASE("passages: one line, one paragraph; wire codes left out") {
     lede::analysis::SentenceSplitter s;
