@@ -38,7 +38,6 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
-#include <iostream>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -162,8 +161,14 @@ struct Worker {
         JobResult r;
         indexer::LoadedText loaded;
         std::string reason;
-        bool ok = job.stdin_input ? indexer::load_stream(std::cin, loaded, reason)
-                                  : indexer::load_text(job.file.path, loaded, reason);
+        bool ok = false;
+        if (!job.stdin_input) {
+            ok = indexer::load_text(job.file.path, loaded, reason);
+        } else if (opt.stdin_input != nullptr) {
+            ok = indexer::load_stream(*opt.stdin_input, loaded, reason);
+        } else {
+            reason = "standard input is not available here (IndexOptions::stdin_input is not set)";
+        }
         if (!ok) {
             r.failure = reason;
             return r;

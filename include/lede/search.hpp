@@ -75,6 +75,10 @@ struct OpenOptions {
     bool allow_partial = false;
     /// Time limit for remote shards (connect and each request), milliseconds.
     unsigned remote_timeout_ms = 5000;
+    /// Ranking overrides for tuning runs, "k1=0.9,b=0.4,prox=0.3,..." (keys k1, b,
+    /// prox, cov, art, exact, var, depth; docs/RELEVANCE.md); "" = the defaults.
+    /// The lede command passes $LEDE_RANK.
+    std::string ranking;
 };
 
 /// A read-only view of one index, or of several shards searched as one.

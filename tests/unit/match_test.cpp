@@ -1,8 +1,8 @@
 // The one word matcher (query/match.hpp): the check on the passage text and
 // the highlighter agree on which words a query word matched, and both match
 // what Xapian retrieved the passage by.
-#include "query/ast.hpp"
-#include "query/builder.hpp"
+#include "query/parse.hpp"
+#include "query/build.hpp"
 #include "query/match.hpp"
 #include "query/verify.hpp"
 

@@ -1,4 +1,4 @@
-#include "query/builder.hpp"
+#include "query/build.hpp"
 
 #include "index/schema.hpp"
 

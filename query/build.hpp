@@ -9,7 +9,7 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
-#include "query/ast.hpp"
+#include "query/parse.hpp"
 #include "query/match.hpp"
 #include "query/verify.hpp"
 
