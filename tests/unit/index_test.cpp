@@ -48,7 +48,7 @@ TEST_CASE("index: the analysis fingerprint names the alias table and the rule ve
     CHECK(fp == lede::analysis::fingerprint());
 }
 
-TEST_CASE("index: a new index records the analysis fingerprint; a search on it does not warn") {
+TEST_CASE("index: a new index records the analysis fingerprint, a search on it does not warn") {
     TempIndex t;
     write_one_article(t.path);
     CHECK(Xapian::Database(t.path).get_metadata(lede::index::meta::analysis) == lede::analysis::fingerprint());

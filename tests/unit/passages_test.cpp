@@ -10,7 +10,7 @@
 using namespace lede::indexer;
 using namespace lede::index;
 
-TEST_CASE("passages: one line, one paragraph; wire codes left out") {
+TEST_CASE("passages: one line, one paragraph, wire codes left out") {
     lede::analysis::SentenceSplitter s;
     std::string text = "A\nCMSC\nRussia and the US agreed to talk.\n\nMoscow suspended dialogue in 2022.\n"
                        "burs-asy/oc/jc/yad\nS.Jordan--TFWP";
