@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 namespace {
 
@@ -111,4 +112,19 @@ TEST_CASE("index: terms are built from the one prefix table") {
     }
     CHECK_FALSE(is_prefixed("talks"));
     CHECK_FALSE(is_prefixed(no_match_term));
+}
+
+TEST_CASE("index: the path \"-\" reads IndexOptions::stdin_input, and fails clearly without it") {
+    TempIndex t;
+    lede::Indexer ix(t.path);
+    lede::IndexReport none = ix.index_paths({"-"}, {});
+    REQUIRE(none.errors.size() == 1);
+    CHECK(none.errors.front().path == "-");
+    CHECK(none.errors.front().reason.find("standard input") != std::string::npos);
+    std::istringstream in("Witkoff met Umerov in Miami.\n");
+    lede::IndexOptions opt;
+    opt.stdin_input = &in;
+    lede::IndexReport rep = ix.index_paths({"-"}, opt);
+    CHECK(rep.errors.empty());
+    CHECK(rep.passages == 1);
 }
