@@ -5,10 +5,15 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 
+#include <charconv>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 extern const char lede_aliases_txt[];  // data/aliases.txt, embedded at build time
 
@@ -194,6 +199,16 @@ std::string variant_key(std::string_view term, bool non_latin) {
         return it->second;
     }
     return k;
+}
+
+std::string fingerprint() {
+    static const std::string fp = [] {
+        char buf[24];
+        auto h = XXH3_64bits(lede_aliases_txt, std::strlen(lede_aliases_txt));
+        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, h, 16);
+        return "aliases:" + std::string(buf, p) + ";rules:" + std::to_string(variant_rules_version);
+    }();
+    return fp;
 }
 
 }  // namespace lede::analysis

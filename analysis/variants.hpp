@@ -22,4 +22,14 @@ std::string rule_key(std::string_view ascii_term);
 /// then the curated alias table. "" when the term gets no key.
 std::string variant_key(std::string_view term, bool non_latin);
 
+/// Version of the rules in rule_key() and variant_key(): bump it whenever they
+/// change what key a word gets.
+inline constexpr int variant_rules_version = 1;
+
+/// The analysis settings that decide an index's terms and can change without a
+/// new index format: a hash of the embedded data/aliases.txt and the
+/// variant-rule version ("aliases:<hex>;rules:<n>"). Recorded in each index;
+/// a search on an index written with another one warns.
+std::string fingerprint();
+
 }  // namespace lede::analysis

@@ -1,6 +1,6 @@
 // variant_report — how lede's spelling-variant keys group the words of a corpus,
 // and how refinements of the rules (scratch copies, not analysis/) change that.
-// Results and method: docs/ANALYSIS-variants-draft.md.
+// Results and method: docs/analysis-variants.md.
 //
 // Build (from the repository root; own build directory; the library is built
 // from the working tree with tests and tools off):
@@ -23,8 +23,8 @@
 // the others are scratch copies of variant_key()/rule_key() with refinements
 // (the library's alias table, re-keyed with each rule set). --check verifies
 // that the scratch copy with every refinement off equals the library, and that
-// bench/variant_report/rule_key_proposed.inc (the recommended rule_key(), as
-// in bench/variant_report/rule_key.diff) equals rule set "proposed".
+// the library's rule_key() (rule set "library", the proposed rules as applied
+// to analysis/variants.cpp) equals rule set "proposed".
 //
 // Query side: lede keys query words of any case, so every word of the corpus
 // is also tried as a query against the indexed keyed terms with its key.
@@ -178,8 +178,6 @@ std::string rule_opts(std::string_view in, const Opts& o) {
 }
 
 std::string rule_current(std::string_view in) { return rule_opts(in, Opts{}); }
-
-#include "variant_report/rule_key_proposed.inc"
 
 struct RuleSet {
     std::string name;
@@ -681,12 +679,12 @@ int main(int argc, char** argv) {
         prop.final_e = prop.j_glide = prop.first_cl = prop.y_initial = true;
         for (const auto& [t, info] : vocab) {
             std::string a = ascii_form(t, info.non_latin);
-            if (rule_key_proposed(a) != rule_opts(a, prop) && ++diff <= 20) {
-                std::cerr << "check: " << t << " patch=" << rule_key_proposed(a) << " proposed=" << rule_opts(a, prop)
-                          << "\n";
+            if (lede::analysis::rule_key(a) != rule_opts(a, prop) && ++diff <= 20) {
+                std::cerr << "check: " << t << " library=" << lede::analysis::rule_key(a)
+                          << " proposed=" << rule_opts(a, prop) << "\n";
             }
         }
-        std::cerr << "check: " << diff << " differences (library vs scratch copy, patch vs proposed)\n";
+        std::cerr << "check: " << diff << " differences (library vs scratch copy, library rule_key vs proposed)\n";
         if (diff) {
             return 1;
         }
@@ -840,7 +838,8 @@ std::vector<RuleSet> rule_sets() {
     v.push_back(opts_set("first-cluster", "the e's of the first vowel cluster stay e when it starts with e and holds no i/y", o));
     o.final_e = o.j_glide = o.y_initial = true;
     v.push_back(opts_set("proposed", "final-e, j-glide, first-cluster, y-initial", o));
-    v.push_back({"patch", "rule_key() of bench/variant_report/rule_key.diff (must equal proposed)", rule_key_proposed});
+    v.push_back({"library", "rule_key() of analysis/variants.cpp (must equal proposed)",
+                 [](std::string_view a) { return lede::analysis::rule_key(a); }});
     o.h_single = true;
     v.push_back(opts_set("proposed+h", "proposed and h-single", o));
     o.h_single = false;

@@ -1,8 +1,12 @@
 #include "indexer/builder.hpp"
 
+#include "index/schema.hpp"
+
 #include <unordered_set>
 
 namespace lede::indexer {
+
+using index::PassageRecord;
 
 const std::string& DocumentBuilder::stem_of(const std::string& term) {
     if (stem_cache_.size() > 200000) {
@@ -18,30 +22,30 @@ const std::string& DocumentBuilder::stem_of(const std::string& term) {
 Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::string& article_term,
                                         std::vector<std::string>& spellings) {
     Xapian::Document doc;
-    doc.set_data(encode(rec));
+    doc.set_data(index::encode(rec));
     doc.add_boolean_term(article_term);
 
     if (!rec.date.empty()) {
         std::string d = rec.date;
         std::erase(d, '-');
-        doc.add_value(slot_date, d);
+        doc.add_value(index::slot_date, d);
     }
     if (!rec.source.empty()) {
-        doc.add_boolean_term(source_term(rec.source));
+        doc.add_boolean_term(index::source_term(rec.source));
     }
     if (!rec.title.empty()) {
         tokens_.clear();
         analyzer_.tokenize(rec.title, tokens_);
         for (const analysis::Token& t : tokens_) {
-            doc.add_term(analysis::prefix::title + t.term);
+            doc.add_term(index::title_term(t.term));
         }
     }
-    doc.add_value(slot_passage, Xapian::sortable_serialise(rec.passage));
+    doc.add_value(index::slot_passage, Xapian::sortable_serialise(rec.passage));
 
     tokens_.clear();
     analyzer_.tokenize(rec.text, tokens_);
-    std::string z(1, analysis::prefix::stem);
-    std::string v(1, analysis::prefix::variant);
+    std::string z;
+    std::string v;
     for (const analysis::Token& t : tokens_) {
         doc.add_term(t.term);  // no positions: phrases are checked on the text (query/verify.hpp)
         if (t.numeric) {
@@ -49,19 +53,17 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
         }
         const std::string& s = stem_of(t.term);
         if (s != t.term) {
-            z.resize(1);
-            z += s;
+            index::stem_term(z, s);
             doc.add_term(z);
         }
         if (analysis::TermMaker::wants_variant(t)) {
             std::string key = analysis::TermMaker::variant(t);
             if (!key.empty()) {
-                v.resize(1);
-                v += key;
+                index::variant_term(v, key);
                 doc.add_term(v);
             }
         }
-        if (collect_spellings && !t.compound && analysis::TermMaker::spelling_word(t.term)) {
+        if (collect_spellings && !t.compound && index::spelling_word(t.term)) {
             spellings.push_back(t.term);
         }
     }

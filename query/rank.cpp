@@ -8,13 +8,12 @@
 
 namespace lede::query {
 
-RankParams RankParams::from_env() {
+RankParams RankParams::parse(std::string_view settings) {
     RankParams p;
-    const char* env = std::getenv("LEDE_RANK");
-    if (env == nullptr) {
+    if (settings.empty()) {
         return p;
     }
-    std::stringstream ss(env);
+    std::stringstream ss{std::string(settings)};
     std::string kv;
     while (std::getline(ss, kv, ',')) {
         auto eq = kv.find('=');

@@ -4,10 +4,11 @@
 // article's overall relevance. Tuned on ../shared/eval (docs/RELEVANCE.md).
 #pragma once
 
-#include "query/builder.hpp"
+#include "query/build.hpp"
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace lede::query {
@@ -21,8 +22,11 @@ struct RankParams {
     std::size_t depth = 40;  ///< BM25 candidates reranked (docs/RELEVANCE.md: 40 ranks as 100, 2x faster)
     WordWeights words;       ///< how word forms and variants weigh
 
-    /// Defaults, overridden by $LEDE_RANK ("k1=1,b=0.5,prox=0.3,...") for tuning runs.
-    static RankParams from_env();
+    /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
+    /// b, prox, cov, art, exact, var, depth) for tuning runs; unknown keys and
+    /// items without '=' are ignored. The CLI passes $LEDE_RANK
+    /// (OpenOptions::ranking).
+    static RankParams parse(std::string_view settings);
 };
 
 struct Candidate {

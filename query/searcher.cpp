@@ -1,5 +1,11 @@
-// lede::Searcher: parse → analyse → BM25 candidates → rerank → per-article
-// cap → highlights and snippets; spelling correction when nothing matches.
+// lede::Searcher: the search pipeline, one short step per stage:
+//
+//   parse (parse.hpp) → build, with expansion from the index (build.hpp,
+//   expand.hpp) → gather Xapian's BM25 candidates, checked on their text when
+//   the query holds a phrase, NEAR or ADJ (verify.hpp), and matched word by
+//   word (match.hpp) → rerank (rank.hpp) → page: per-article cap, stored
+//   records completed, highlights and snippets (snippet.hpp) → hits;
+//   spelling correction (expand.hpp) and a second run when nothing matches.
 #include <xapian.h>
 
 #include <lede/search.hpp>
@@ -7,10 +13,12 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
-#include "indexer/database.hpp"
-#include "indexer/record.hpp"
-#include "query/ast.hpp"
-#include "query/builder.hpp"
+#include "index/database.hpp"
+#include "index/record.hpp"
+#include "index/schema.hpp"
+#include "query/build.hpp"
+#include "query/expand.hpp"
+#include "query/parse.hpp"
 #include "query/rank.hpp"
 #include "query/snippet.hpp"
 
@@ -21,31 +29,28 @@
 namespace lede {
 namespace {
 
-struct Word {
-    std::string text;      // as typed
-    std::size_t at = 0;    // byte offset in the query
-};
-
-// The positive plain words of the query, where they stand in the query text.
-void collect_words(const query::Node& n, std::string_view q, bool positive, std::vector<Word>& out) {
-    if (n.kind == query::NodeKind::word && positive && !n.exact && n.mark != query::Mark::minus) {
-        std::size_t at = q.find(n.text, n.column > 0 ? n.column - 1 : 0);
-        if (at != std::string_view::npos) {
-            out.push_back({n.text, at});
-        }
-        return;
-    }
-    for (std::size_t i = 0; i < n.children.size(); ++i) {
-        bool pos = positive;
-        if (n.kind == query::NodeKind::and_not && i >= 1) {
-            pos = !positive;
-        }
-        if (n.children[i].mark == query::Mark::minus) {
-            pos = !positive;
-        }
-        collect_words(n.children[i], q, pos, out);
-    }
+Hit to_hit(index::PassageRecord&& rec) {
+    Hit h;
+    h.path = std::move(rec.path);
+    h.passage = rec.passage;
+    h.start = rec.start;
+    h.end = rec.end;
+    h.text = std::move(rec.text);
+    h.article = std::move(rec.article);
+    h.title = std::move(rec.title);
+    h.date = std::move(rec.date);
+    h.source = std::move(rec.source);
+    h.url = std::move(rec.url);
+    return h;
 }
+
+// Xapian's candidates for one query, in BM25 order, with their stored records.
+struct Gathered {
+    std::vector<query::Candidate> cands;
+    std::vector<index::PassageRecord> recs;  // by Candidate::order
+    std::size_t examined = 0;                // candidates checked on their text
+    bool exhausted = false;                  // Xapian has no more
+};
 
 }  // namespace
 
@@ -54,162 +59,81 @@ struct Searcher::Impl {
     Xapian::Database db;
     analysis::Analyzer analyzer;
     analysis::TermMaker terms;
-    query::RankParams rank = query::RankParams::from_env();
+    query::RankParams rank;
     query::MatchCache match_cache;
-    std::vector<std::string> warnings;
+    std::vector<std::string> warnings;  // Searcher::warnings(): skipped shards, other analysis settings
+    std::vector<std::string> skipped;   // skipped shards: every search's results are partial
+    // The article fields of a later passage come from the article's first
+    // passage (the lowest document id of its article term), once per search.
+    std::unordered_map<std::string, index::PassageRecord> articles;
 
-    Impl(const std::vector<std::string>& shards, const OpenOptions& opt) {
+    // Candidates checked at most for a page of a phrase query, unless the
+    // page itself is larger (--count, -l).
+    static constexpr std::size_t check_candidates = 100000;
+
+    Impl(const std::vector<std::string>& shards, const OpenOptions& opt)
+        : rank(query::RankParams::parse(opt.ranking)) {
         if (shards.empty()) {
             throw Error(ErrorKind::invalid_argument, "no index given");
         }
-        indexer::check_distinct(shards, "searching");
+        index::check_distinct(shards, "searching");
         for (const auto& s : shards) {
             path += (path.empty() ? "" : ",") + s;
-            try {
-                db.add_database(indexer::open_for_reading(s, opt.remote_timeout_ms));
-            } catch (const Error& e) {
-                if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
-                    throw;
-                }
-                warnings.push_back(std::string("skipped shard: ") + e.what());
-            }
+            open_shard(s, opt);
         }
         if (db.size() == 0) {
             throw Error(ErrorKind::network, "opening " + path + ": no shard could be opened");
         }
     }
 
-    // Candidates checked at most for a page of a phrase query, unless the
-    // page itself is larger (--count, -l).
-    static constexpr std::size_t check_candidates = 100000;
+    void open_shard(const std::string& s, const OpenOptions& opt) {
+        try {
+            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms);
+            if (std::string w = index::analysis_warning(shard, s); !w.empty()) {
+                warnings.push_back(std::move(w));
+            }
+            db.add_database(shard);
+        } catch (const Error& e) {
+            if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
+                throw;
+            }
+            skipped.push_back(std::string("skipped shard: ") + e.what());
+            warnings.push_back(skipped.back());
+        }
+    }
 
     template <typename F>
     auto retrying(F&& f) {
-        return indexer::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
-    }
-
-    // Wildcard expansion over the merged term list of all shards: the 500
-    // most frequent raw terms with the prefix.
-    std::vector<std::string> expand(const std::string& prefix) {
-        std::vector<std::pair<Xapian::doccount, std::string>> found;
-        for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-            found.emplace_back(it.get_termfreq(), *it);
-        }
-        constexpr std::size_t limit = 500;
-        if (found.size() > limit) {
-            std::partial_sort(found.begin(), found.begin() + limit, found.end(),
-                              [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-            found.resize(limit);
-        }
-        std::vector<std::string> out;
-        for (auto& f : found) {
-            out.push_back(std::move(f.second));
-        }
-        return out;
-    }
-
-    // path:: the file terms of the indexed files at or under p (their path
-    // terms, merged over all shards).
-    std::vector<std::string> files_under(const std::string& p) {
-        std::vector<std::string> out;
-        const std::string t = analysis::prefix::path + p;
-        for (auto it = db.allterms_begin(t); it != db.allterms_end(t); ++it) {
-            if (p.ends_with('/') || *it == t) {
-                out.push_back(indexer::file_term(std::string_view(*it).substr(1)));
-            }
-        }
-        return out;
+        return index::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
     }
 
     query::BuiltQuery build(const query::Node& ast, bool exact) {
         query::BuildOptions o;
         o.all_exact = exact;
         o.weights = rank.words;
-        o.expand = [this](const std::string& p) { return expand(p); };
-        o.files_under = [this](const std::string& p) { return files_under(p); };
+        o.expand = [this](const std::string& p) { return query::expand_prefix(db, p); };
+        o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
         return query::build(ast, analyzer, terms, o);
     }
 
-    // Whether the index has the word or its stem. (Not its spelling variants:
-    // Witkof finds Witkoff through its variant key, and still deserves a
-    // "did you mean: Witkoff?".)
-    bool known(const analysis::Token& t) {
-        if (db.term_exists(t.term)) {
-            return true;
-        }
-        std::string stem = terms.stem(t.term);
-        return db.term_exists(stem) || db.term_exists(analysis::prefix::stem + stem);
-    }
-
-    // "Did you mean": each word the index does not know, replaced by Xapian's
-    // spelling suggestion, keeping an initial capital.
-    std::string correct(const query::Node& ast, std::string_view q, bool& confident) {
-        confident = true;
-        std::vector<Word> words;
-        collect_words(ast, q, true, words);
-        std::string out(q);
-        bool changed = false;
-        for (auto it = words.rbegin(); it != words.rend(); ++it) {
-            std::vector<analysis::Token> toks;
-            analyzer.tokenize(it->text, toks);
-            if (toks.size() != 1 || toks[0].numeric || known(toks[0])) {
-                continue;
-            }
-            // Short words tolerate one edit: two would turn junk (TFWP) into a word (top).
-            unsigned edits = toks[0].term.size() <= 4 ? 1 : 2;
-            std::string s = db.get_spelling_suggestion(toks[0].term, edits);
-            if (s.empty()) {
-                continue;
-            }
-            if (s[0] != toks[0].term[0]) {
-                confident = false;  // Crimea → Prime: suggest it, never search it unasked
-            }
-            if (toks[0].capitalized && s[0] >= 'a' && s[0] <= 'z') {
-                s[0] = static_cast<char>(s[0] - 'a' + 'A');
-            }
-            out.replace(it->at, it->text.size(), s);
-            changed = true;
-        }
-        return changed ? out : std::string();
-    }
-
-    static Hit to_hit(indexer::PassageRecord&& rec) {
-        Hit h;
-        h.path = std::move(rec.path);
-        h.passage = rec.passage;
-        h.start = rec.start;
-        h.end = rec.end;
-        h.text = std::move(rec.text);
-        h.article = std::move(rec.article);
-        h.title = std::move(rec.title);
-        h.date = std::move(rec.date);
-        h.source = std::move(rec.source);
-        h.url = std::move(rec.url);
-        return h;
-    }
-
-    indexer::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
-        auto rec = indexer::decode(doc.get_data());
+    index::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
+        auto rec = index::decode(doc.get_data());
         if (!rec) {
             throw Xapian::DatabaseCorruptError("passage " + std::to_string(id) + " has unreadable data");
         }
         return std::move(*rec);
     }
 
-    // The article fields of a later passage come from the article's first
-    // passage (the lowest document id of its article term), once per search.
-    std::unordered_map<std::string, indexer::PassageRecord> articles;
-
-    void complete(indexer::PassageRecord& rec) {
-        if (!indexer::needs_article(rec)) {
+    void complete(index::PassageRecord& rec) {
+        if (!index::needs_article(rec)) {
             return;
         }
         auto found = articles.find(rec.article);
         if (found == articles.end()) {
-            std::string term = analysis::prefix::article + rec.article;
+            std::string term = index::article_term_of_ref(rec.article);
             for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-                indexer::PassageRecord first = record(db.get_document(*it), *it);
-                if (!indexer::needs_article(first)) {
+                index::PassageRecord first = record(db.get_document(*it), *it);
+                if (!index::needs_article(first)) {
                     found = articles.emplace(rec.article, std::move(first)).first;
                     break;
                 }
@@ -221,24 +145,63 @@ struct Searcher::Impl {
                 throw Xapian::DatabaseCorruptError("the first passage of article " + rec.article + " is missing");
             }
         }
-        indexer::with_article(rec, found->second);
+        index::with_article(rec, found->second);
     }
 
-    void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
-        std::size_t want = opt.offset + opt.limit;
-        std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
+    std::string explanation(const query::Node& ast, const query::BuiltQuery& built) const {
+        std::string e = "parsed:   " + ast.describe() + "\nsearched: " + built.query.get_description();
+        for (const auto& leaf : built.matcher.describe()) {
+            e += "\nleaf:     " + leaf;
+        }
+        if (built.check.positional()) {
+            e += "\nchecked:  phrases, NEAR and ADJ on each candidate's text (no positions are indexed)";
+        }
+        char buf[160];
+        std::snprintf(buf, sizeof buf,
+                      "\nranking:  BM25(k1=%.2f, b=%.2f) + %.2f*proximity*coverage + %.2f*coverage + %.2f*article",
+                      rank.k1, rank.b, rank.proximity, rank.coverage, rank.article);
+        return e + buf;
+    }
+
+    // One candidate from Xapian's match, or nothing when the check rejects it.
+    // Within the rerank depth its matches are computed (toks: its tokens when checked).
+    bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check,
+              std::vector<analysis::Token>& toks, Gathered& g) {
+        index::PassageRecord rec = record(it.get_document(), *it);
+        toks.clear();
+        if (check) {
+            analyzer.tokenize(rec.text, toks);
+            ++g.examined;
+            if (query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no) {
+                return false;
+            }
+        }
+        query::Candidate c;
+        c.bm25 = it.get_weight();
+        c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
+        c.passage = rec.passage;
+        c.order = g.recs.size();
+        if (g.recs.size() < rank.depth) {
+            if (!check) {
+                analyzer.tokenize(rec.text, toks);
+            }
+            c.matches = built.matcher.match(toks, terms, &match_cache);
+            c.matched = true;
+        }
+        g.cands.push_back(std::move(c));
+        g.recs.push_back(std::move(rec));
+        return true;
+    }
+
+    // Xapian's best @p fetch candidates; with a check (phrases, NEAR, ADJ),
+    // in growing batches until @p fetch pass it or the budget is spent.
+    Gathered gather(const query::BuiltQuery& built, std::size_t fetch, SearchResults& res) {
         Xapian::Enquire enq(db);
         enq.set_query(built.query);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
-
-        // Phrases, NEAR and ADJ: Xapian's candidates are checked on their text
-        // (query/verify.hpp), in growing batches until a page is full.
         const bool check = built.check.positional();
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
-        std::size_t examined = 0;
-        bool exhausted = false;
-        std::vector<query::Candidate> cands;
-        std::vector<indexer::PassageRecord> recs;
+        Gathered g;
         std::vector<analysis::Token> toks;
         Xapian::doccount start = 0;
         auto batch = static_cast<Xapian::doccount>(fetch);
@@ -248,56 +211,62 @@ struct Searcher::Impl {
                 res.total = mset.get_matches_estimated();
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
-                indexer::PassageRecord rec = record(it.get_document(), *it);
-                toks.clear();
-                if (check) {
-                    analyzer.tokenize(rec.text, toks);
-                    ++examined;
-                    if (query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no) {
-                        continue;
-                    }
-                }
-                query::Candidate c;
-                c.bm25 = it.get_weight();
-                c.article = indexer::needs_article(rec) ? rec.article : indexer::article_ref(rec.article);
-                c.passage = rec.passage;
-                c.order = recs.size();
-                if (recs.size() < rank.depth) {
-                    if (!check) {
-                        analyzer.tokenize(rec.text, toks);
-                    }
-                    c.matches = built.matcher.match(toks, terms, &match_cache);
-                    c.matched = true;
-                }
-                cands.push_back(std::move(c));
-                recs.push_back(std::move(rec));
+                take(it, built, check, toks, g);
             }
-            exhausted = mset.size() < batch;
-            if (!check || exhausted || cands.size() >= fetch || examined >= check_limit) {
-                break;
+            g.exhausted = mset.size() < batch;
+            if (!check || g.exhausted || g.cands.size() >= fetch || g.examined >= check_limit) {
+                return g;
             }
             start += batch;
             batch = std::min<Xapian::doccount>(batch * 2, 4096);
         }
-        if (check) {
-            if (exhausted) {
-                res.total = cands.size();
-            } else {
-                // Scale the rest of Xapian's estimate by the rate seen so far.
-                double rate = static_cast<double>(cands.size()) / static_cast<double>(std::max<std::size_t>(examined, 1));
-                double rest = res.total > examined ? static_cast<double>(res.total - examined) : 0.0;
-                res.total = cands.size() + static_cast<std::uint64_t>(rest * rate + 0.5);
-                if (cands.size() < want) {
-                    res.warnings.push_back("stopped checking phrases after " + std::to_string(examined)
-                                           + " candidate passages; there may be more matches");
-                }
-            }
-        }
-        query::rerank(cands, built.matcher.leaves(), rank);
+    }
 
+    // After a check: the total is what passed, or Xapian's estimate scaled by
+    // the rate seen so far when not every candidate was checked.
+    static void estimate_total(const Gathered& g, std::size_t want, SearchResults& res) {
+        if (g.exhausted) {
+            res.total = g.cands.size();
+            return;
+        }
+        double rate = static_cast<double>(g.cands.size()) / static_cast<double>(std::max<std::size_t>(g.examined, 1));
+        double rest = res.total > g.examined ? static_cast<double>(res.total - g.examined) : 0.0;
+        res.total = g.cands.size() + static_cast<std::uint64_t>(rest * rate + 0.5);
+        if (g.cands.size() < want) {
+            res.warnings.push_back("stopped checking phrases after " + std::to_string(g.examined)
+                                   + " candidate passages; there may be more matches");
+        }
+    }
+
+    Hit make_hit(query::Candidate& c, index::PassageRecord& rec, std::size_t rank_no, const query::BuiltQuery& built,
+                 const SearchOptions& opt) {
+        complete(rec);
+        Hit h = to_hit(std::move(rec));
+        h.rank = static_cast<int>(rank_no);
+        h.score = c.score;
+        if (opt.highlight) {
+            h.highlights = c.matched ? std::move(c.matches.spans)
+                                     : built.matcher.match(h.text, analyzer, terms, &match_cache).spans;
+            query::Snippet sn = query::make_snippet(h.text, h.highlights, opt.snippet_bytes);
+            h.snippet = std::move(sn.text);
+            h.snippet_highlights = std::move(sn.highlights);
+        }
+        if (opt.explain) {
+            char buf[200];
+            std::snprintf(buf, sizeof buf,
+                          "score %.4f = bm25 %.4f (rank %zu, normalized by the best) + proximity %.2f"
+                          " + coverage %.2f + article %.2f",
+                          c.score, c.bm25, c.order + 1, c.prox, c.cov, c.art);
+            h.explain = buf;
+        }
+        return h;
+    }
+
+    // The page of reranked candidates: at most per_article of an article, from offset, limit hits.
+    void page(Gathered& g, const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         std::unordered_map<std::string, std::size_t> per_article;
         std::size_t seen = 0;
-        for (auto& c : cands) {
+        for (auto& c : g.cands) {
             if (opt.per_article > 0 && ++per_article[c.article] > opt.per_article) {
                 continue;
             }
@@ -307,27 +276,71 @@ struct Searcher::Impl {
             if (res.hits.size() >= opt.limit) {
                 break;
             }
-            complete(recs[c.order]);
-            Hit h = to_hit(std::move(recs[c.order]));
-            h.rank = static_cast<int>(seen);
-            h.score = c.score;
-            if (opt.highlight) {
-                h.highlights = c.matched ? std::move(c.matches.spans)
-                                         : built.matcher.match(h.text, analyzer, terms, &match_cache).spans;
-                query::Snippet sn = query::make_snippet(h.text, h.highlights, opt.snippet_bytes);
-                h.snippet = std::move(sn.text);
-                h.snippet_highlights = std::move(sn.highlights);
-            }
-            if (opt.explain) {
-                char buf[200];
-                std::snprintf(buf, sizeof buf,
-                              "score %.4f = bm25 %.4f (rank %zu, normalized by the best) + proximity %.2f"
-                              " + coverage %.2f + article %.2f",
-                              c.score, c.bm25, c.order + 1, c.prox, c.cov, c.art);
-                h.explain = buf;
-            }
-            res.hits.push_back(std::move(h));
+            res.hits.push_back(make_hit(c, g.recs[c.order], seen, built, opt));
         }
+    }
+
+    void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
+        const std::size_t want = opt.offset + opt.limit;
+        const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
+        Gathered g = gather(built, fetch, res);
+        if (built.check.positional()) {
+            estimate_total(g, want, res);
+        }
+        query::rerank(g.cands, built.matcher.leaves(), rank);
+        page(g, built, opt, res);
+    }
+
+    // One search on the latest committed revision (retried as a whole by retrying()).
+    SearchResults search(const query::Node& ast, std::string_view query_text, const SearchOptions& opt) {
+        SearchResults res;
+        res.query = query_text;
+        res.warnings = skipped;
+        db.reopen();  // see the latest committed revision
+        articles.clear();
+        query::BuiltQuery built = build(ast, opt.exact);
+        if (built.query.empty()) {
+            throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
+        }
+        if (opt.explain) {
+            res.explanation = explanation(ast, built);
+        }
+        run(built, opt, res);
+        bool confident = false;
+        if (opt.correct_spelling) {
+            try {
+                res.corrected = query::correct_spelling(db, ast, query_text, analyzer, terms, confident);
+            } catch (const Xapian::UnimplementedError&) {
+                // spelling data is not available over the remote protocol
+            }
+        }
+        if (res.hits.empty() && !res.corrected.empty() && confident) {
+            run(build(query::parse(res.corrected), opt.exact), opt, res);
+            res.used_correction = !res.hits.empty();
+        }
+        return res;
+    }
+
+    std::vector<Hit> neighbours(const Hit& hit, std::size_t before, std::size_t after) {
+        std::vector<Hit> out;
+        std::string term = index::article_term(hit.article);
+        int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
+        int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
+        Xapian::Enquire enq(db);
+        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_passage,
+                                                  Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi))));
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_sort_by_value(index::slot_passage, false);
+        Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            index::PassageRecord rec = record(it.get_document(), *it);
+            complete(rec);
+            Hit h = to_hit(std::move(rec));
+            h.snippet = query::make_snippet(h.text, {}, 300).text;
+            out.push_back(std::move(h));
+        }
+        return out;
     }
 };
 
@@ -344,87 +357,23 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     query::Node ast = query::parse(query_text);
     // Everything that touches the index runs under retrying(): when a writer
     // commits mid-search, Xapian may report the revision gone; reopen and redo.
-    auto attempt = [&] {
-        SearchResults res;
-        res.query = query_text;
-        res.warnings = impl_->warnings;
-        impl_->db.reopen();  // see the latest committed revision
-        impl_->articles.clear();
-        query::BuiltQuery built = impl_->build(ast, opt.exact);
-        if (built.query.empty()) {
-            throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
-        }
-        if (opt.explain) {
-            res.explanation = "parsed:   " + ast.describe() + "\nsearched: " + built.query.get_description();
-            for (const auto& leaf : built.matcher.describe()) {
-                res.explanation += "\nleaf:     " + leaf;
-            }
-            if (built.check.positional()) {
-                res.explanation += "\nchecked:  phrases, NEAR and ADJ on each candidate's text (no positions are indexed)";
-            }
-            const auto& r = impl_->rank;
-            char buf[160];
-            std::snprintf(buf, sizeof buf,
-                          "\nranking:  BM25(k1=%.2f, b=%.2f) + %.2f*proximity*coverage + %.2f*coverage + %.2f*article",
-                          r.k1, r.b, r.proximity, r.coverage, r.article);
-            res.explanation += buf;
-        }
-        impl_->run(built, opt, res);
-        bool confident = false;
-        if (opt.correct_spelling) {
-            try {
-                res.corrected = impl_->correct(ast, query_text, confident);
-            } catch (const Xapian::UnimplementedError&) {
-                // spelling data is not available over the remote protocol
-            }
-        }
-        if (res.hits.empty() && !res.corrected.empty() && confident) {
-            query::BuiltQuery fixed = impl_->build(query::parse(res.corrected), opt.exact);
-            impl_->run(fixed, opt, res);
-            res.used_correction = !res.hits.empty();
-        }
-        return res;
-    };
     try {
-        return impl_->retrying(attempt);
+        return impl_->retrying([&] { return impl_->search(ast, query_text, opt); });
     } catch (const Error&) {
         throw;
     } catch (...) {
-        indexer::rethrow_as_lede("searching index at " + impl_->path);
+        index::rethrow_as_lede("searching index at " + impl_->path);
     }
 }
 
 std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::size_t after) {
-    std::vector<Hit> out;
     try {
-        impl_->retrying([&] {
-            out.clear();
-            std::string term = indexer::article_term(hit.article);
-            int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
-            int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
-            Xapian::Enquire enq(impl_->db);
-            enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, indexer::slot_passage,
-                                                      Xapian::sortable_serialise(lo),
-                                                      Xapian::sortable_serialise(hi))));
-            enq.set_weighting_scheme(Xapian::BoolWeight());
-            enq.set_sort_by_value(indexer::slot_passage, false);
-            Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
-            for (auto it = m.begin(); it != m.end(); ++it) {
-                indexer::PassageRecord rec = impl_->record(it.get_document(), *it);
-                impl_->complete(rec);
-                Hit h = Impl::to_hit(std::move(rec));
-                h.snippet = query::make_snippet(h.text, {}, 300).text;
-                out.push_back(std::move(h));
-            }
-            return 0;
-        });
+        return impl_->retrying([&] { return impl_->neighbours(hit, before, after); });
     } catch (const Error&) {
         throw;
     } catch (...) {
-        indexer::rethrow_as_lede("reading passages of " + hit.article);
+        index::rethrow_as_lede("reading passages of " + hit.article);
     }
-    return out;
 }
 
 const char* version() noexcept { return LEDE_VERSION_STRING; }

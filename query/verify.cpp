@@ -1,7 +1,5 @@
 #include "query/verify.hpp"
 
-#include "query/builder.hpp"
-
 #include <algorithm>
 #include <cstdint>
 #include <utility>
@@ -10,38 +8,6 @@ namespace lede::query {
 namespace {
 
 using analysis::Token;
-
-// Whether token t carries one of the Xapian terms a word query matches:
-// the raw form, the stem as a raw word, the Z-stem (indexed for non-numeric
-// words whose stem differs), or the variant key (names).
-bool word_matches(const Check& c, const Token& t, analysis::TermMaker& terms, MatchCache& cache) {
-    if (t.term == c.raw) {
-        return true;
-    }
-    if (!c.stem.empty()) {
-        if (t.term == c.stem) {
-            return true;
-        }
-        // The English stemmer keeps a word's first letter.
-        if (!t.numeric && t.term[0] == c.stem[0]) {
-            auto [it, fresh] = cache.stems.try_emplace(t.term);
-            if (fresh) {
-                it->second = terms.stem(t.term);
-            }
-            if (it->second == c.stem) {
-                return true;
-            }
-        }
-    }
-    if (!c.key.empty() && analysis::TermMaker::wants_variant(t)) {
-        auto [it, fresh] = cache.keys.try_emplace(t.non_latin ? "\x01" + t.term : t.term);
-        if (fresh) {
-            it->second = analysis::TermMaker::variant(t);
-        }
-        return it->second == c.key;
-    }
-    return false;
-}
 
 // Positions of the non-compound tokens equal to each term.
 std::vector<std::vector<std::uint32_t>> positions_of(const std::vector<std::string>& terms,
@@ -123,31 +89,6 @@ Truth of(bool b) { return b ? Truth::yes : Truth::no; }
 
 }  // namespace
 
-std::vector<const Token*> word_sequence(const std::vector<Token>& toks) {
-    // Non-compound tokens have consecutive positions: a phrase is a run.
-    std::vector<const Token*> seq;
-    for (const Token& t : toks) {
-        if (!t.compound) {
-            seq.push_back(&t);
-        }
-    }
-    return seq;
-}
-
-std::vector<std::size_t> phrase_starts(const std::vector<const Token*>& seq, const std::vector<std::string>& phrase) {
-    std::vector<std::size_t> out;
-    for (std::size_t i = 0; i + phrase.size() <= seq.size(); ++i) {
-        bool ok = true;
-        for (std::size_t j = 0; ok && j < phrase.size(); ++j) {
-            ok = seq[i + j]->term == phrase[j];
-        }
-        if (ok) {
-            out.push_back(i);
-        }
-    }
-    return out;
-}
-
 bool Check::positional() const {
     if (kind == Kind::phrase || kind == Kind::near) {
         return true;
@@ -161,7 +102,7 @@ Truth evaluate(const Check& c, const std::vector<Token>& toks, analysis::TermMak
     case Check::Kind::yes: return Truth::yes;
     case Check::Kind::word:
         return of(std::any_of(toks.begin(), toks.end(),
-                              [&](const Token& t) { return word_matches(c, t, terms, cache); }));
+                              [&](const Token& t) { return word_matches(c.word, t, terms, cache); }));
     case Check::Kind::phrase: return of(phrase_matches(c, toks));
     case Check::Kind::near: return of(near_matches(c, toks));
     case Check::Kind::prefix:

@@ -10,19 +10,19 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
+#include "query/match.hpp"
+
 #include <string>
 #include <vector>
 
 namespace lede::query {
-
-struct MatchCache;  // query/builder.hpp
 
 /// The query as a boolean expression over one passage's tokens.
 struct Check {
     enum class Kind {
         unknown,  ///< not decidable from the text (a field filter): trust Xapian
         yes,      ///< every passage
-        word,     ///< a word by its forms (raw, stem, key), as Xapian matches its terms
+        word,     ///< a word by its forms (word_matches())
         phrase,   ///< consecutive words (terms)
         near,     ///< words within a window of positions (terms, window, ordered)
         prefix,   ///< a word starting with terms[0]
@@ -31,9 +31,7 @@ struct Check {
         none_of,  ///< children[0] and none of children[1..]
     };
     Kind kind = Kind::unknown;
-    std::string raw;   ///< word: the exact form
-    std::string stem;  ///< word: any word with this stem ("" = exact only)
-    std::string key;   ///< word: any name with this variant key ("" = none)
+    WordForms word;    ///< word: what it matches
     std::vector<std::string> terms;
     unsigned window = 0;  ///< near: Xapian's window (distance + 1)
     bool ordered = false;
@@ -50,15 +48,6 @@ struct Check {
 };
 
 enum class Truth { no, yes, unknown };
-
-/// Where @p phrase occurs among the non-compound tokens of @p seq (consecutive
-/// positions): the index in seq of each occurrence's first word. Shared by the
-/// check and the highlighter, so that what is checked is what is highlighted.
-std::vector<std::size_t> phrase_starts(const std::vector<const analysis::Token*>& seq,
-                                       const std::vector<std::string>& phrase);
-
-/// The non-compound tokens of @p toks, in order.
-std::vector<const analysis::Token*> word_sequence(const std::vector<analysis::Token>& toks);
 
 /// Evaluate @p check on the tokens of one passage. A passage Xapian matched is
 /// kept unless the result is Truth::no.

@@ -120,6 +120,7 @@ int run_index(IndexArgs& a) {
     if (!a.quiet && tty) {
         a.opt.progress = print_progress;
     }
+    a.opt.stdin_input = &std::cin;  // for the path "-"
     Indexer indexer(db);
     IndexReport r = indexer.index_paths(a.paths, a.opt);
     if (a.opt.progress) {

@@ -10,12 +10,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <set>
 
 namespace lede::tools {
 namespace {
@@ -64,39 +63,6 @@ std::string show_path(const std::string& abs, const std::string& cwd) {
 
 constexpr std::size_t everything = 1000000;
 
-// Hits with their neighbouring passages; a passage is printed once even when
-// windows overlap, "--" separates windows that do not touch.
-void print_with_context(Searcher& searcher, const SearchResults& res, const SearchArgs& a,
-                        const lede::TextStyle& style) {
-    std::set<std::pair<std::string, int>> printed;
-    std::set<std::pair<std::string, int>> is_hit;
-    for (const Hit& h : res.hits) {
-        is_hit.insert({h.article, h.passage});
-    }
-    std::pair<std::string, int> last{"", -1};
-    for (const Hit& h : res.hits) {
-        std::string path = h.article != h.path ? h.article : style.show_path(h.path);
-        for (const Hit& n : searcher.neighbours(h, a.context, a.context)) {
-            std::pair<std::string, int> key{n.article, n.passage};
-            if (!printed.insert(key).second || (n.passage != h.passage && is_hit.count(key) > 0)) {
-                continue;  // already shown, or a hit of its own (shown with its highlights)
-            }
-            if (last.second >= 0 && !(last.first == key.first && last.second + 1 == key.second)) {
-                std::cout << "--\n";
-            }
-            if (style.heading && last.first != key.first) {
-                lede::print_heading(std::cout, path, style);
-            }
-            last = key;
-            if (n.passage == h.passage) {
-                lede::print_line(std::cout, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
-            } else {
-                lede::print_line(std::cout, path, n.passage, '-', n.snippet, {}, style);
-            }
-        }
-    }
-}
-
 int run_search(const SearchArgs& a) {
     std::string q;
     for (const auto& w : a.words) {
@@ -105,9 +71,12 @@ int run_search(const SearchArgs& a) {
     OpenOptions open;
     open.allow_partial = a.allow_partial;
     open.remote_timeout_ms = a.timeout_ms;
+    if (const char* r = std::getenv("LEDE_RANK"); r != nullptr) {
+        open.ranking = r;  // tuning runs (docs/RELEVANCE.md)
+    }
     Searcher searcher(a.dbs.empty() ? std::vector<std::string>{resolve_db("")} : a.dbs, open);
     for (const auto& w : searcher.warnings()) {
-        report("warning: " + w + " (results are partial)");
+        report("warning: " + w + (w.starts_with("skipped shard: ") ? " (results are partial)" : ""));
     }
     SearchOptions opt;
     opt.limit = a.limit;
@@ -133,9 +102,11 @@ int run_search(const SearchArgs& a) {
     style.heading = a.heading || (!a.no_heading && isatty(STDOUT_FILENO) != 0 && !a.files && !a.count);
     style.show_path = [cwd](const std::string& p) { return show_path(p, cwd); };
 
-    // Warnings of this search (after the ones about opening, reported above).
-    for (std::size_t i = searcher.warnings().size(); i < res.warnings.size(); ++i) {
-        report("warning: " + res.warnings[i]);
+    // Warnings of this search (not the ones about opening, reported above).
+    for (const auto& w : res.warnings) {
+        if (std::find(searcher.warnings().begin(), searcher.warnings().end(), w) == searcher.warnings().end()) {
+            report("warning: " + w);
+        }
     }
     if (!res.corrected.empty()) {
         report(res.used_correction ? "no passage matches " + q + "; showing results for: " + res.corrected
@@ -146,31 +117,15 @@ int run_search(const SearchArgs& a) {
     } else if (a.jsonl) {
         lede::print_jsonl(std::cout, res, style);
     } else if (a.files) {
-        std::set<std::string> seen;
-        for (const Hit& h : res.hits) {
-            if (seen.insert(h.path).second) {
-                lede::write_safe(std::cout, style.show_path(h.path));
-                std::cout << '\n';
-            }
-        }
+        lede::print_files(std::cout, res, style);
     } else if (a.count) {
-        std::vector<std::string> order;
-        std::map<std::string, std::size_t> counts;
-        for (const Hit& h : res.hits) {
-            if (counts[h.path]++ == 0) {
-                order.push_back(h.path);
-            }
-        }
-        for (const auto& p : order) {
-            lede::write_safe(std::cout, style.show_path(p));
-            std::cout << ':' << counts[p] << '\n';
-        }
+        lede::print_counts(std::cout, res, style);
     } else {
         if (a.explain) {
             std::cout << res.explanation << "\n\n";
         }
         if (a.context > 0) {
-            print_with_context(searcher, res, a, style);
+            lede::print_with_context(std::cout, searcher, res, a.context, style);
         } else {
             lede::print_text(std::cout, res, style);
         }

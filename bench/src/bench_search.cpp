@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -47,7 +48,11 @@ int main(int argc, char** argv) {
         }
     }
     try {
-        lede::Searcher s(db);
+        lede::OpenOptions open;
+        if (const char* r = std::getenv("LEDE_RANK"); r != nullptr) {
+            open.ranking = r;  // tuning runs, as the lede command
+        }
+        lede::Searcher s(std::vector<std::string>{db}, open);
         lede::SearchOptions opt;
         opt.limit = n;
         opt.per_article = 3;

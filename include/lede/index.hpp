@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -84,6 +85,9 @@ struct IndexOptions {
     unsigned writers = 0;
     /// Called about five times a second from the indexing thread (optional).
     std::function<void(const IndexProgress&)> progress;
+    /// What the path "-" reads (the lede command passes std::cin); without
+    /// it, "-" fails as a file that cannot be read.
+    std::istream* stdin_input = nullptr;
 };
 
 /// One article given directly by a program (Indexer::add_article).

@@ -1,12 +1,13 @@
 /// @file lede/output.hpp
 /// @brief Printers for search results: text for people (colour optional,
-/// terminal-safe) or JSON for programs (the stable contract in
-/// docs/output-format.md). The `lede` command uses exactly these.
+/// terminal-safe; with context, file lists, counts) or JSON for programs (the
+/// stable contract in docs/output-format.md). The `lede` command uses exactly these.
 #pragma once
 
 #include <lede/export.hpp>
 #include <lede/search.hpp>
 
+#include <cstddef>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -34,11 +35,25 @@ LEDE_API void print_heading(std::ostream& out, const std::string& path, const Te
 /// All hits as lines (or grouped under headings).
 LEDE_API void print_text(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
+/// Hits with up to @p context neighbouring passages on each side (read with
+/// Searcher::neighbours): a passage is printed once even when windows overlap,
+/// a neighbour that is a hit of its own is left for its own line, and "--"
+/// separates windows that do not touch (`lede search -C N`).
+LEDE_API void print_with_context(std::ostream& out, Searcher& searcher, const SearchResults& res,
+                                 std::size_t context, const TextStyle& style);
+
+/// The path of each matching file once, in rank order (`lede search -l`).
+LEDE_API void print_files(std::ostream& out, const SearchResults& res, const TextStyle& style);
+
+/// `path:N` for each matching file, N its matching passages, in order of the
+/// file's first hit (`lede search -c`).
+LEDE_API void print_counts(std::ostream& out, const SearchResults& res, const TextStyle& style);
+
 /// One JSON object: {"query", "total", "results": [...]} (+ "corrected", "explanation").
 LEDE_API void print_json(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// JSON Lines: one {"type": "result", ...} per hit, then {"type": "summary", ...}.
-LEDE_API LEDE_API void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
+LEDE_API void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// Write @p s with control characters replaced: tabs and line breaks by a
 /// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD.

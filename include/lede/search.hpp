@@ -75,6 +75,10 @@ struct OpenOptions {
     bool allow_partial = false;
     /// Time limit for remote shards (connect and each request), milliseconds.
     unsigned remote_timeout_ms = 5000;
+    /// Ranking overrides for tuning runs, "k1=0.9,b=0.4,prox=0.3,..." (keys k1, b,
+    /// prox, cov, art, exact, var, depth; docs/RELEVANCE.md); "" = the defaults.
+    /// The lede command passes $LEDE_RANK.
+    std::string ranking;
 };
 
 /// A read-only view of one index, or of several shards searched as one.
@@ -94,7 +98,10 @@ public:
     /// @throws lede::Error (also network, when a remote shard does not answer)
     explicit Searcher(const std::vector<std::string>& shards, const OpenOptions& options = {});
 
-    /// Shards skipped under OpenOptions::allow_partial, one line each.
+    /// Warnings about opening, one line each: shards skipped under
+    /// OpenOptions::allow_partial ("skipped shard: ..."), and indexes written
+    /// with other analysis settings than this library's (they still search,
+    /// but some names may miss their spelling variants until rebuilt).
     [[nodiscard]] const std::vector<std::string>& warnings() const;
     ~Searcher();
     Searcher(Searcher&&) noexcept;

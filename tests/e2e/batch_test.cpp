@@ -17,7 +17,7 @@
 
 using namespace e2e;
 
-TEST_CASE("batch: JSON Lines articles, fields searchable and shown; bad lines named") {
+TEST_CASE("batch: JSON Lines articles, fields searchable and shown, bad lines named") {
     TempDir d;
     write_file(d / "feed.jsonl",
                R"({"id": "a1", "title": "Talks in Abu Dhabi", "text": "Witkoff met Umerov.\n\nThey agreed on prisoners.", "date": "2026-02-05", "source": "Reuters", "url": "https://example.com/a1"})" "\n"
@@ -118,7 +118,7 @@ TEST_CASE("batch: kill -9 mid-run leaves a searchable index, and the re-run conv
     CHECK(again.err.find("nothing changed") != std::string::npos);
 }
 
-TEST_CASE("batch: a second writer fails at once naming the lock (exit 4); readers keep working") {
+TEST_CASE("batch: a second writer fails at once naming the lock (exit 4), readers keep working") {
     TempDir d;
     std::string db = d / "idx";
     REQUIRE(lede("index -q --db " + q(db) + " " + q(corpus_dir())).exit == 0);

@@ -148,7 +148,7 @@ TEST_CASE("output: -C shows neighbouring passages") {
     CHECK(std::regex_search(r.out, after));
 }
 
-TEST_CASE("output: --jsonl streams results then a summary; --explain explains") {
+TEST_CASE("output: --jsonl streams results then a summary, --explain explains") {
     Result r = lede("search --db " + db() + " --jsonl -n 3 Witkoff");
     REQUIRE(r.exit == 0);
     std::vector<nlohmann::json> lines;
@@ -191,7 +191,7 @@ TEST_CASE("output: control characters in indexed text never reach the terminal r
     CHECK(j["results"][0]["text"].get<std::string>().find("\x1b]0;owned\x07") != std::string::npos);
 }
 
-TEST_CASE("cli: --help has examples; --version; usage errors exit 2") {
+TEST_CASE("cli: --help has examples, --version, usage errors exit 2") {
     Result h = lede("search --help");
     CHECK(h.exit == 0);
     CHECK(h.out.find("Examples:") != std::string::npos);

@@ -121,7 +121,7 @@ TEST_CASE("search: text output is path:passage: snippet, colour only when asked"
     CHECK(nc.out.find("\x1b[") == std::string::npos);
 }
 
-TEST_CASE("search: no match exits 1 and says so; stdout stays empty") {
+TEST_CASE("search: no match exits 1 and says so, stdout stays empty") {
     Result r = lede("search --db " + q(corpus_index()) + " zzzqqqxxx");
     CHECK(r.exit == 1);
     CHECK(r.out.empty());

@@ -8,8 +8,8 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
-#include "query/ast.hpp"
-#include "query/builder.hpp"
+#include "query/parse.hpp"
+#include "query/build.hpp"
 
 #include <lede/error.hpp>
 

@@ -1,5 +1,5 @@
 // Query syntax → AST, as a table (Xapian api_queryparser style).
-#include "query/ast.hpp"
+#include "query/parse.hpp"
 
 #include <lede/error.hpp>
 

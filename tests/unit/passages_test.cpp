@@ -1,5 +1,5 @@
 #include "indexer/passages.hpp"
-#include "indexer/record.hpp"
+#include "index/record.hpp"
 
 #include <doctest/doctest.h>
 
@@ -8,8 +8,9 @@
 #include <string>
 
 using namespace lede::indexer;
+using namespace lede::index;
 
-TEST_CASE("passages: one line, one paragraph; wire codes left out") {
+TEST_CASE("passages: one line, one paragraph, wire codes left out") {
     lede::analysis::SentenceSplitter s;
     std::string text = "A\nCMSC\nRussia and the US agreed to talk.\n\nMoscow suspended dialogue in 2022.\n"
                        "burs-asy/oc/jc/yad\nS.Jordan--TFWP";

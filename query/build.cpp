@@ -1,7 +1,6 @@
-#include "query/builder.hpp"
+#include "query/build.hpp"
 
-
-#include "indexer/record.hpp"
+#include "index/schema.hpp"
 
 #include <lede/error.hpp>
 
@@ -15,8 +14,7 @@ namespace {
 using analysis::Token;
 using Xapian::Query;
 
-// A term no document has (terms never start with a control character).
-const std::string no_match_term = "\x01nothing";
+const std::string no_match_term(index::no_match_term);
 
 class Builder {
 public:
@@ -89,10 +87,10 @@ private:
     Query one_word(const Token& t, bool exact, bool positive, Check& c) {
         exact = exact || all_exact_;
         Query raw(t.term, 1, 1);
-        Matcher::Word w{t.term, {}, {}};
+        WordForms w{t.term, {}, {}};
         c.kind = Check::Kind::word;
-        c.raw = t.term;
         if (exact || t.numeric) {
+            c.word = w;
             if (positive) {
                 m_.add_word(std::move(w));
             }
@@ -103,7 +101,7 @@ private:
             alts.push_back(raw);
         } else {
             w.stem = terms_.stem(t.term);
-            std::vector<Query> forms{raw, Query(w.stem), Query(analysis::prefix::stem + w.stem)};
+            std::vector<Query> forms{raw, Query(w.stem), Query(index::stem_term(w.stem))};
             if (w.stem == t.term) {
                 forms.erase(forms.begin());
             }
@@ -116,10 +114,11 @@ private:
         as_name.capitalized = true;  // a query word may be typed in lower case
         w.key = analysis::TermMaker::variant(as_name);
         if (!w.key.empty() && weights_.variant > 0) {
-            alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(analysis::prefix::variant + w.key), weights_.variant);
-            c.key = w.key;
+            alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(index::variant_term(w.key)), weights_.variant);
+        } else {
+            w.key.clear();
         }
-        c.stem = w.stem;
+        c.word = w;
         if (positive) {
             m_.add_word(std::move(w));
         }
@@ -160,7 +159,7 @@ private:
         c.kind = Check::Kind::any_of;
         c.children.push_back(std::move(ph));
         Check& joined = c.children.emplace_back(Check::of(Check::Kind::word));
-        joined.raw = compound->term;
+        joined.word.raw = compound->term;
         return Query(Query::OP_OR, q, Query(compound->term));
     }
 
@@ -229,7 +228,7 @@ private:
                 return {};
             }
             c.kind = Check::Kind::word;
-            c.raw = words.front();
+            c.word.raw = words.front();
             return Query(words.front());
         }
         c.kind = Check::Kind::near;
@@ -263,13 +262,13 @@ private:
             return Query(Query::OP_OR, qs.begin(), qs.end());
         }
         if (n.field == "source") {
-            return Query(indexer::source_term(n.text));
+            return Query(index::source_term(n.text));
         }
         if (n.field == "title") {
             std::vector<Query> qs;
             for (const Token& t : analyse(n.text)) {
                 if (!t.compound) {
-                    qs.emplace_back(analysis::prefix::title + t.term);
+                    qs.emplace_back(index::title_term(t.term));
                 }
             }
             if (qs.empty()) {
@@ -336,12 +335,12 @@ private:
                                    n.column);
         }
         if (lo.empty()) {
-            return Query(Query::OP_VALUE_LE, indexer::slot_date, hi);
+            return Query(Query::OP_VALUE_LE, index::slot_date, hi);
         }
         if (hi.empty()) {
-            return Query(Query::OP_VALUE_GE, indexer::slot_date, lo);
+            return Query(Query::OP_VALUE_GE, index::slot_date, lo);
         }
-        return Query(Query::OP_VALUE_RANGE, indexer::slot_date, lo, hi);
+        return Query(Query::OP_VALUE_RANGE, index::slot_date, lo, hi);
     }
 
     Query combine(Query::op op, const std::vector<Node>& children, bool positive, Check& check) {
@@ -438,126 +437,6 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
     BuiltQuery out;
     Builder b(analyzer, terms, out.matcher, options);
     out.query = b.with_filters(b.node(ast, true, out.check));
-    return out;
-}
-
-Matches Matcher::match(std::string_view text, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
-                       MatchCache* cache) const {
-    std::vector<Token> toks;
-    analyzer.tokenize(text, toks);
-    return match(toks, terms, cache);
-}
-
-Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& terms, MatchCache* cache) const {
-    Matches out;
-    std::vector<Span> spans;
-    MatchCache local;
-    MatchCache& memo = cache != nullptr ? *cache : local;
-    memo.bound();
-    // The English stemmer never changes a word's first letter: a word can only
-    // share a stem with a query word that starts like it.
-    std::string stem_initials;
-    bool any_key = false;
-    for (const Word& w : words_) {
-        if (!w.stem.empty()) {
-            stem_initials += w.stem[0];
-        }
-        any_key = any_key || !w.key.empty();
-    }
-    for (const Token& t : toks) {
-        const std::string* stem = nullptr;
-        const std::string* key = nullptr;
-        bool stem_possible = !t.numeric && !t.compound && stem_initials.find(t.term[0]) != std::string::npos;
-        bool key_possible = any_key && analysis::TermMaker::wants_variant(t);
-        int leaf = -1;
-        for (std::size_t i = 0; leaf < 0 && i < words_.size(); ++i) {
-            const Word& w = words_[i];
-            if (t.term == w.raw) {
-                leaf = static_cast<int>(i);
-                break;
-            }
-            if (!w.stem.empty() && stem_possible && t.term[0] == w.stem[0]) {
-                if (stem == nullptr) {
-                    auto [it, fresh] = memo.stems.try_emplace(t.term);
-                    if (fresh) {
-                        it->second = terms.stem(t.term);
-                    }
-                    stem = &it->second;
-                }
-                if (*stem == w.stem) {
-                    leaf = static_cast<int>(i);
-                    break;
-                }
-            }
-            if (!w.key.empty() && key_possible) {
-                if (key == nullptr) {
-                    auto [it, fresh] = memo.keys.try_emplace(t.non_latin ? "\x01" + t.term : t.term);
-                    if (fresh) {
-                        it->second = analysis::TermMaker::variant(t);
-                    }
-                    key = &it->second;
-                }
-                if (*key == w.key) {
-                    leaf = static_cast<int>(i);
-                }
-            }
-        }
-        for (std::size_t i = 0; leaf < 0 && i < prefixes_.size(); ++i) {
-            if (t.term.starts_with(prefixes_[i])) {
-                leaf = static_cast<int>(words_.size() + phrases_.size() + i);
-            }
-        }
-        if (leaf >= 0) {
-            spans.push_back({t.begin, t.end});
-            out.hits.push_back({t.position, leaf});
-        }
-    }
-    if (!phrases_.empty()) {
-        std::vector<const Token*> seq = word_sequence(toks);
-        for (std::size_t p = 0; p < phrases_.size(); ++p) {
-            const auto& ph = phrases_[p];
-            for (std::size_t i : phrase_starts(seq, ph)) {
-                spans.push_back({seq[i]->begin, seq[i + ph.size() - 1]->end});
-                out.hits.push_back({seq[i]->position, static_cast<int>(words_.size() + p)});
-            }
-        }
-    }
-    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-        return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
-    });
-    for (const Span& sp : spans) {
-        if (!out.spans.empty() && sp.begin <= out.spans.back().end) {
-            out.spans.back().end = std::max(out.spans.back().end, sp.end);
-        } else {
-            out.spans.push_back(sp);
-        }
-    }
-    std::sort(out.hits.begin(), out.hits.end());
-    return out;
-}
-
-std::vector<std::string> Matcher::describe() const {
-    std::vector<std::string> out;
-    for (const Word& w : words_) {
-        std::string s = "word " + w.raw;
-        if (!w.stem.empty()) {
-            s += "  stem " + w.stem;
-        }
-        if (!w.key.empty()) {
-            s += "  variant-key " + w.key;
-        }
-        out.push_back(s);
-    }
-    for (const auto& p : phrases_) {
-        std::string s = "phrase";
-        for (const auto& t : p) {
-            s += ' ' + t;
-        }
-        out.push_back(s);
-    }
-    for (const auto& p : prefixes_) {
-        out.push_back("prefix " + p + "*");
-    }
     return out;
 }
 

@@ -1,5 +1,6 @@
-// Opening lede indexes and turning Xapian exceptions into lede::Error with
-// context, at the library boundary (as notmuch does around every Xapian call).
+// Opening lede indexes (lock, format and analysis checks) and turning Xapian
+// exceptions into lede::Error with context, at the library boundary (as
+// notmuch does around every Xapian call).
 #pragma once
 
 #include <xapian.h>
@@ -11,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace lede::indexer {
+namespace lede::index {
 
 /// Rethrow the active exception (Xapian, std, lede) as lede::Error, prefixed
 /// with @p context ("opening index at /x"). Call from a catch block.
@@ -21,6 +22,12 @@ namespace lede::indexer {
 /// @p path may be a folder, a stub file, or tcp://HOST:PORT (xapian-tcpsrv).
 /// @throws lede::Error index_not_found / index_version / index_corrupt / io / network
 Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000);
+
+/// A warning when the index at @p path (opened as @p db) was written with other
+/// analysis settings than this lede's (analysis::fingerprint(): the alias table,
+/// the variant rules): it still opens and searches, but names may miss their
+/// variants until it is rebuilt. "" when they agree or the index does not say.
+std::string analysis_warning(const Xapian::Database& db, const std::string& path);
 
 /// How long a read keeps retrying while writers commit under it.
 inline constexpr std::chrono::seconds read_retry_budget{30};
@@ -91,4 +98,4 @@ inline constexpr const char* build_dir = ".lede-build";
 /// open_for_writing().
 void replace_tables(const std::string& path, const std::string& merged);
 
-}  // namespace lede::indexer
+}  // namespace lede::index

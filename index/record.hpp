@@ -8,7 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace lede::indexer {
+#include "index/schema.hpp"
+
+namespace lede::index {
 
 struct PassageRecord {
     std::string path;       ///< absolute path of the source file
@@ -35,23 +37,5 @@ std::optional<PassageRecord> decode(std::string_view data);
 inline bool needs_article(const PassageRecord& r) { return r.path.empty() && !r.article.empty(); }
 /// Fill r's article fields from the record of the article's first passage.
 void with_article(PassageRecord& r, const PassageRecord& first);
-/// Short stable reference of an article key (its article term without the prefix).
-std::string article_ref(std::string_view article_key);
 
-/// Index format version, stored in the index metadata; bump on any change to
-/// terms, record layout or analysis that makes old indexes unreadable.
-inline constexpr const char* format_version = "lede-4";
-inline constexpr const char* format_key = "lede:format";
-
-/// Value slots (slot 0 is unused: per-article grouping reads the stored record).
-inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable (neighbours for -C)
-inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
-
-/// The Xapian term identifying all passages of one article (prefix "A").
-std::string article_term(std::string_view article_key);
-/// The Xapian term identifying all passages from one source file (prefix "S").
-std::string file_term(std::string_view abs_path);
-/// The boolean term of a source name (prefix "XS", lower case, spaces kept).
-std::string source_term(std::string_view source);
-
-}  // namespace lede::indexer
+}  // namespace lede::index

@@ -1,13 +1,10 @@
-#include "indexer/record.hpp"
+#include "index/record.hpp"
 
-#include "analysis/terms.hpp"
+#include "index/schema.hpp"
 
 #include <charconv>
 
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
-namespace lede::indexer {
+namespace lede::index {
 namespace {
 
 void put(std::string& out, std::string_view field) {
@@ -101,48 +98,4 @@ std::optional<PassageRecord> decode(std::string_view in) {
     return r;
 }
 
-namespace {
-
-// Xapian terms are limited to 245 bytes; very long keys are hashed.
-std::string keyed(std::string t, std::string_view key) {
-    if (key.size() <= 200) {
-        t += key;
-    } else {
-        char buf[24];
-        auto h = XXH3_64bits(key.data(), key.size());
-        auto [p, ec] = std::to_chars(buf, buf + sizeof buf, h, 16);
-        t += "#hash:";
-        t.append(buf, p);
-    }
-    return t;
-}
-
-// Every passage carries its article and file terms: a 64-bit hash keeps them
-// short (a path would repeat ~100 bytes in every passage's term list).
-std::string hashed(std::string t, std::string_view key) {
-    char buf[24];
-    auto h = XXH3_64bits(key.data(), key.size());
-    auto [p, ec] = std::to_chars(buf, buf + sizeof buf, h, 16);
-    t.append(buf, p);
-    return t;
-}
-
-}  // namespace
-
-std::string article_term(std::string_view article_key) { return hashed(analysis::prefix::article, article_key); }
-
-std::string article_ref(std::string_view article_key) { return hashed({}, article_key); }
-
-std::string file_term(std::string_view abs_path) { return hashed(analysis::prefix::file, abs_path); }
-
-std::string source_term(std::string_view source) {
-    std::string s(source);
-    for (char& c : s) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return keyed(analysis::prefix::source, s);
-}
-
-}  // namespace lede::indexer
+}  // namespace lede::index

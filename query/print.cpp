@@ -4,6 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <set>
+#include <utility>
+
 namespace lede {
 namespace {
 
@@ -137,6 +141,61 @@ void print_text(std::ostream& out, const SearchResults& res, const TextStyle& st
         if (!h.explain.empty()) {
             out << "    " << h.explain << '\n';
         }
+    }
+}
+
+void print_with_context(std::ostream& out, Searcher& searcher, const SearchResults& res, std::size_t context,
+                        const TextStyle& style) {
+    std::set<std::pair<std::string, int>> printed;
+    std::set<std::pair<std::string, int>> is_hit;
+    for (const Hit& h : res.hits) {
+        is_hit.insert({h.article, h.passage});
+    }
+    std::pair<std::string, int> last{"", -1};
+    for (const Hit& h : res.hits) {
+        std::string path = h.article != h.path ? h.article : style.show_path(h.path);
+        for (const Hit& n : searcher.neighbours(h, context, context)) {
+            std::pair<std::string, int> key{n.article, n.passage};
+            if (!printed.insert(key).second || (n.passage != h.passage && is_hit.count(key) > 0)) {
+                continue;  // already shown, or a hit of its own (shown with its highlights)
+            }
+            if (last.second >= 0 && !(last.first == key.first && last.second + 1 == key.second)) {
+                out << "--\n";
+            }
+            if (style.heading && last.first != key.first) {
+                print_heading(out, path, style);
+            }
+            last = key;
+            if (n.passage == h.passage) {
+                print_line(out, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
+            } else {
+                print_line(out, path, n.passage, '-', n.snippet, {}, style);
+            }
+        }
+    }
+}
+
+void print_files(std::ostream& out, const SearchResults& res, const TextStyle& style) {
+    std::set<std::string> seen;
+    for (const Hit& h : res.hits) {
+        if (seen.insert(h.path).second) {
+            write_safe(out, style.show_path(h.path));
+            out << '\n';
+        }
+    }
+}
+
+void print_counts(std::ostream& out, const SearchResults& res, const TextStyle& style) {
+    std::vector<std::string> order;
+    std::map<std::string, std::size_t> counts;
+    for (const Hit& h : res.hits) {
+        if (counts[h.path]++ == 0) {
+            order.push_back(h.path);
+        }
+    }
+    for (const auto& p : order) {
+        write_safe(out, style.show_path(p));
+        out << ':' << counts[p] << '\n';
     }
 }
 

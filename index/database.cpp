@@ -1,7 +1,7 @@
-#include "indexer/database.hpp"
+#include "index/database.hpp"
 
-#include "indexer/record.hpp"
-
+#include "analysis/variants.hpp"
+#include "index/schema.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include <system_error>
 #include <vector>
 
-namespace lede::indexer {
+namespace lede::index {
 
 void rethrow_as_lede(const std::string& context) {
     try {
@@ -209,7 +209,7 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     try {
         retry_reads(db, ctx, [&] {
             db = remote ? open_remote(path, ctx, remote_timeout_ms) : open_local(path, ctx, remote_timeout_ms);
-            fmt = db.get_metadata(format_key);
+            fmt = db.get_metadata(meta::format);
             empty = fmt.empty() && db.get_doccount() == 0;
             return 0;
         }, [] {});
@@ -222,6 +222,21 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
                         + " (this lede reads " + format_version + "); rebuild it with `lede index`");
     }
     return db;
+}
+
+std::string analysis_warning(const Xapian::Database& db, const std::string& path) {
+    std::string stored;
+    try {
+        stored = db.get_metadata(meta::analysis);
+    } catch (...) {
+        rethrow_as_lede("opening index at " + path);
+    }
+    if (stored.empty() || stored == analysis::fingerprint()) {
+        return {};
+    }
+    return "index at " + path + " was built with other analysis settings (data/aliases.txt or the spelling-variant"
+           " rules have changed since): some names may not find their variants; to rebuild it, delete the folder"
+           " and run `lede index` again";
 }
 
 namespace {
@@ -273,9 +288,10 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
     clear_interrupted_creation(path);
     try {
         Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-        std::string fmt = db.get_metadata(format_key);
+        std::string fmt = db.get_metadata(meta::format);
         if (fmt.empty() && db.get_doccount() == 0) {
-            db.set_metadata(format_key, format_version);
+            db.set_metadata(meta::format, format_version);
+            db.set_metadata(meta::analysis, analysis::fingerprint());
             db.commit();  // a new index is a lede index from its first moment
         } else if (fmt != format_version) {
             throw Error(ErrorKind::index_version,
@@ -319,4 +335,4 @@ void replace_tables(const std::string& path, const std::string& merged) {
     }
 }
 
-}  // namespace lede::indexer
+}  // namespace lede::index

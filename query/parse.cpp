@@ -1,4 +1,4 @@
-#include "query/ast.hpp"
+#include "query/parse.hpp"
 
 #include <lede/error.hpp>
 

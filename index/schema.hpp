@@ -1,0 +1,106 @@
+// The index schema: every term prefix, value slot and metadata key a lede
+// index holds, the limits on them, and every function that makes a term. The
+// indexer writes with these and the searcher reads with these; nothing else
+// joins a prefix to a word.
+//
+//   term            example          what                                       written for
+//   word            "talks"          a normalized word (Analyzer::tokenize)     every token
+//   Z + stem        "Ztalk"          English stem, when it differs from the word  non-numeric tokens
+//   V + key         "Vumirov"        spelling-variant key (analysis/variants)   names (TermMaker::wants_variant)
+//   T + word        "Tpeace"         a title word                               each passage of the article
+//   A + hash        "A1f0c…"         the article (64-bit hash of its key)       each passage (boolean)
+//   S + hash        "S93be…"         the source file (hash of its path)         each passage (boolean)
+//   P + path        "P/news/a.txt"   the file's path, for path:                 the article's first passage
+//   XS + name       "XSreuters"      source name, lower case (source:)          each passage (boolean)
+//
+// No word positions are stored: phrases, NEAR and ADJ are checked on the
+// passage text (query/verify.hpp).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace lede::index {
+
+/// The term prefixes. Prefixes are upper case; a word never is (the analyzer
+/// folds case), so a term starting with 'A'..'Z' is a prefixed one.
+namespace prefix {
+inline constexpr std::string_view stem = "Z";
+inline constexpr std::string_view variant = "V";
+inline constexpr std::string_view title = "T";
+inline constexpr std::string_view article = "A";
+inline constexpr std::string_view file = "S";
+inline constexpr std::string_view path = "P";
+inline constexpr std::string_view source = "XS";
+}  // namespace prefix
+
+/// Whether @p term carries a prefix (is not a plain word).
+inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
+
+/// Value slots (slot 0 is unused: per-article grouping reads the stored record).
+inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
+inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
+
+/// Metadata keys.
+namespace meta {
+/// Index format version; bump on any change to terms, record layout or
+/// analysis that makes old indexes unreadable.
+inline constexpr const char* format = "lede:format";
+/// The analysis settings the index was written with (analysis::fingerprint()).
+inline constexpr const char* analysis = "lede:analysis";
+/// ISO 8601 time of the last commit by lede.
+inline constexpr const char* updated = "lede:updated";
+/// Per-file stamps (size, mtime, hash, articles) under "F" + absolute path.
+inline constexpr std::string_view file_stamp = "F";
+}  // namespace meta
+
+inline constexpr const char* format_version = "lede-4";
+
+/// Limits. Xapian refuses terms over 245 bytes and metadata keys over ~240.
+inline constexpr std::size_t max_xapian_term = 245;
+/// Longest key stored as is in a keyed term (source:); longer ones are hashed.
+inline constexpr std::size_t max_term_key = 200;
+/// Longest path given a path term, or a readable file-stamp key.
+inline constexpr std::size_t max_path_key = 240;
+
+/// A term no document has (terms never start with a control character).
+inline constexpr std::string_view no_match_term = "\x01nothing";
+
+/// Word terms: the stem term, the variant-key term, a title word's term.
+std::string stem_term(std::string_view stem);
+std::string variant_term(std::string_view key);
+std::string title_term(std::string_view word);
+/// The same into @p out (replacing its contents), for loops that reuse a buffer.
+void stem_term(std::string& out, std::string_view stem);
+void variant_term(std::string& out, std::string_view key);
+
+/// The Xapian term identifying all passages of one article (prefix "A").
+std::string article_term(std::string_view article_key);
+/// Short stable reference of an article key (its article term without the prefix).
+std::string article_ref(std::string_view article_key);
+/// The article term from an article_ref().
+std::string article_term_of_ref(std::string_view ref);
+/// The Xapian term identifying all passages from one source file (prefix "S").
+std::string file_term(std::string_view abs_path);
+/// The path term of a file (path:); "" when the path is too long for a term.
+std::string path_term(std::string_view abs_path);
+/// The prefix every path term of files at or under @p path starts with.
+std::string path_term_prefix(std::string_view path);
+/// The file term of the file a path term names.
+std::string file_term_of_path_term(std::string_view path_term);
+/// The boolean term of a source name (prefix "XS", lower case, spaces kept).
+std::string source_term(std::string_view source);
+
+/// The metadata key of a file's stamp.
+std::string stamp_key(std::string_view abs_path);
+/// The path a stamp key names (stamp keys of long paths are hashed and give "").
+std::string stamp_path(std::string_view key);
+
+/// Whether a word goes into the spelling data: words, not ids, hashes or
+/// codes (which the mail in a news folder is full of, and which bloat the table).
+inline bool spelling_word(std::string_view term) {
+    return term.size() >= 3 && term.size() <= 20 && term.find_first_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace lede::index

@@ -1,0 +1,196 @@
+#include "indexer/batch.hpp"
+
+#include "index/database.hpp"
+#include "index/schema.hpp"
+#include "indexer/stamps.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <ctime>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace lede::indexer {
+namespace {
+
+std::string now_iso() {
+    std::time_t t = std::time(nullptr);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return buf;
+}
+
+}  // namespace
+
+BatchWriter::BatchWriter(const std::string& p) : path(p), db(index::open_for_writing(p)) {}
+
+void BatchWriter::begin() {
+    if (!in_txn_) {
+        db.begin_transaction(true);
+        in_txn_ = true;
+        in_batch_ = 0;
+    }
+}
+
+void BatchWriter::commit_batch() {
+    if (in_txn_) {
+        db.set_metadata(index::meta::updated, now_iso());
+        db.commit_transaction();
+        in_txn_ = false;
+    }
+}
+
+void BatchWriter::cancel() noexcept {
+    if (in_txn_) {
+        try {
+            db.cancel_transaction();
+        } catch (...) {  // NOLINT(bugprone-empty-catch): already failing
+        }
+        in_txn_ = false;
+    }
+}
+
+std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
+    if (r.failure) {
+        ++rep.failed;
+        rep.errors.push_back({job.file.path, *r.failure});
+        return 0;
+    }
+    rep.bytes += r.bytes;
+    rep.repaired += r.repaired;
+    rep.non_prose += r.non_prose;
+    for (auto& e : r.errors) {
+        ++rep.failed;
+        rep.errors.push_back(std::move(e));
+    }
+    for (auto& w : r.warnings) {
+        rep.warnings.push_back(std::move(w));
+    }
+    begin();
+    if (r.same_content) {
+        write_stamp(db, job.file.path, r.stamp);  // touched, same content
+        ++rep.unchanged;
+        return 0;
+    }
+    // Always clear the file's old documents: after a crash they may be
+    // there without a stamp.
+    db.delete_document(index::file_term(job.file.path));
+    db.delete_document(index::article_term(job.file.path));
+    std::size_t n = 0;
+    for (auto& a : r.articles) {
+        for (auto& d : a.docs) {
+            db.add_document(d);
+            ++n;
+        }
+    }
+    for (const auto& [w, c] : r.spellings) {
+        db.add_spelling(w, c);
+    }
+    if (!job.stdin_input) {
+        write_stamp(db, job.file.path, r.stamp);
+    }
+    (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
+    rep.passages += n;
+    in_batch_ += n;
+    return n;
+}
+
+bool BatchWriter::fresh() { return db.get_doccount() == 0 && !has_stamps(db); }
+
+void BatchWriter::prune(const std::vector<std::string>& roots, IndexReport& rep) {
+    std::vector<GoneFile> gone = gone_files(db, roots);
+    begin();
+    for (const GoneFile& g : gone) {
+        rep.removed += remove_gone(db, g);
+    }
+}
+
+void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep, Clock::time_point t0) {
+    unsigned n_workers = opt.jobs > 0 ? opt.jobs : std::max(1U, std::thread::hardware_concurrency());
+    const std::size_t window = 4 * static_cast<std::size_t>(n_workers);
+    std::vector<std::optional<JobResult>> slots(jobs.size());
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t written = 0;
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::uint64_t bytes_total = 0;
+    for (const auto& j : jobs) {
+        bytes_total += j.file.size;
+    }
+    auto work = [&] {
+        Worker w;
+        w.builder.collect_spellings = spelling;
+        for (;;) {
+            std::size_t i = next++;
+            if (i >= jobs.size()) {
+                return;
+            }
+            {
+                std::unique_lock lk(mu);
+                cv.wait(lk, [&] { return stop.load() || i < written + window; });
+            }
+            if (stop) {
+                return;
+            }
+            JobResult r;
+            try {
+                r = w.run(jobs[i], opt);
+            } catch (const std::exception& e) {
+                r.failure = std::string("analysis failed: ") + e.what();
+            }
+            std::lock_guard lk(mu);
+            slots[i] = std::move(r);
+            cv.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < n_workers && t < jobs.size(); ++t) {
+        threads.emplace_back(work);
+    }
+    auto finish = [&] {
+        stop = true;
+        cv.notify_all();
+        for (auto& t : threads) {
+            t.join();
+        }
+    };
+    try {
+        IndexProgress prog;
+        prog.files_total = jobs.size();
+        prog.bytes_total = bytes_total;
+        auto last_report = Clock::now();
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            JobResult r;
+            {
+                std::unique_lock lk(mu);
+                cv.wait(lk, [&] { return slots[i].has_value(); });
+                r = std::move(*slots[i]);
+                slots[i].reset();
+            }
+            write(jobs[i], r, rep);
+            if (in_batch_ >= opt.flush_passages) {
+                commit_batch();
+            }
+            {
+                std::lock_guard lk(mu);
+                written = i + 1;
+                cv.notify_all();
+            }
+            prog.files_done = i + 1;
+            prog.bytes_done += jobs[i].file.size;
+            if (opt.progress && Clock::now() - last_report > std::chrono::milliseconds(200)) {
+                last_report = Clock::now();
+                prog.seconds = std::chrono::duration<double>(last_report - t0).count();
+                opt.progress(prog);
+            }
+        }
+    } catch (...) {
+        finish();
+        throw;
+    }
+    finish();
+}
+
+}  // namespace lede::indexer

@@ -1,0 +1,63 @@
+// The batch writer: writes workers' results into one index in file order, in
+// transactions of IndexOptions::flush_passages passages.
+//
+//   files → [workers (worker.hpp): read, analyse → documents] → writer (this
+//   thread, file order) → commit every flush_passages passages
+//
+// A crash loses at most the batch in flight, and since a file's stamp is
+// written in the same transaction as its passages, the next run redoes
+// exactly what was lost. Memory is bounded by the batch size plus a window of
+// 4 files per worker in flight.
+#pragma once
+
+#include <lede/index.hpp>
+
+#include "indexer/worker.hpp"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace lede::indexer {
+
+using Clock = std::chrono::steady_clock;
+
+class BatchWriter {
+public:
+    /// Open (create) the index at @p path for writing.
+    explicit BatchWriter(const std::string& path);
+
+    std::string path;
+    Xapian::WritableDatabase db;
+    /// Collect spelling data while indexing (false: a parallel build's shards,
+    /// whose spelling data comes from the merged terms).
+    bool spelling = true;
+
+    /// Start a transaction unless one is open.
+    void begin();
+    /// Commit the open transaction (with the time of the update).
+    void commit_batch();
+    /// Cancel the open transaction (on failure; never throws).
+    void cancel() noexcept;
+
+    /// Analyse @p jobs on IndexOptions::jobs threads and write them in order.
+    void run_batch(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep, Clock::time_point t0);
+
+    /// Write one file's result; returns the number of passages written.
+    std::size_t write(const Job& job, JobResult& r, IndexReport& rep);
+
+    /// Whether this is a new, empty index (no passages, no file stamps).
+    bool fresh();
+
+    /// Remove the articles of stamped files at or under @p roots that are gone.
+    void prune(const std::vector<std::string>& roots, IndexReport& rep);
+
+private:
+    bool in_txn_ = false;
+    std::size_t in_batch_ = 0;
+};
+
+}  // namespace lede::indexer

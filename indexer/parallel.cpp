@@ -1,0 +1,184 @@
+#include "indexer/parallel.hpp"
+
+#include "index/database.hpp"
+#include "index/schema.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <iterator>
+#include <mutex>
+#include <numeric>
+#include <thread>
+
+namespace lede::indexer {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The files of each writer, and the bytes each got.
+struct Partition {
+    std::vector<std::vector<Job>> parts;
+    std::vector<std::uint64_t> load;
+};
+
+// Files to writers by size, largest first to the least loaded: the writers
+// finish together. Each part is then in walk order (docids, progress).
+Partition partition(std::vector<Job>& jobs, unsigned writers) {
+    std::vector<std::size_t> order(jobs.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return jobs[a].file.size > jobs[b].file.size; });
+    Partition p{std::vector<std::vector<Job>>(writers), std::vector<std::uint64_t>(writers, 0)};
+    for (std::size_t i : order) {
+        auto k = static_cast<std::size_t>(std::min_element(p.load.begin(), p.load.end()) - p.load.begin());
+        p.load[k] += jobs[i].file.size + 1;
+        p.parts[k].push_back(std::move(jobs[i]));
+    }
+    for (auto& part : p.parts) {
+        std::sort(part.begin(), part.end(), [](const Job& a, const Job& b) { return a.file.path < b.file.path; });
+    }
+    return p;
+}
+
+// The progress of all writers as one (each writer reports its own).
+class ProgressSum {
+public:
+    ProgressSum(const IndexOptions& opt, const Partition& p, std::size_t files)
+        : opt_(opt), progress_(p.parts.size()), files_(files) {
+        for (auto l : p.load) {
+            bytes_ += l;
+        }
+    }
+    std::function<void(const IndexProgress&)> of_writer(unsigned k) {
+        if (!opt_.progress) {
+            return {};
+        }
+        return [this, k](const IndexProgress& p) {
+            std::lock_guard lk(mu_);
+            progress_[k] = p;
+            IndexProgress sum;
+            for (const auto& q : progress_) {
+                sum.files_done += q.files_done;
+                sum.bytes_done += q.bytes_done;
+            }
+            sum.files_total = files_;
+            sum.bytes_total = bytes_;
+            sum.seconds = p.seconds;
+            opt_.progress(sum);
+        };
+    }
+
+private:
+    const IndexOptions& opt_;
+    std::mutex mu_;
+    std::vector<IndexProgress> progress_;
+    std::size_t files_;
+    std::uint64_t bytes_ = 0;
+};
+
+// One thread per writer, each indexing its part into its own shard (one
+// analysis thread feeding it, no spelling data). Rethrows the first failure.
+void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt,
+                  ProgressSum& progress, std::vector<IndexReport>& reports, Clock::time_point t0) {
+    std::vector<std::exception_ptr> failures(shards.size());
+    std::vector<std::thread> threads;
+    for (unsigned k = 0; k < shards.size(); ++k) {
+        threads.emplace_back([&, k] {
+            try {
+                IndexOptions o = opt;
+                o.jobs = 1;
+                o.progress = progress.of_writer(k);
+                BatchWriter shard(shards[k]);
+                shard.spelling = false;
+                shard.run_batch(p.parts[k], o, reports[k], t0);
+                shard.commit_batch();
+                shard.db.commit();
+                shard.db.close();
+            } catch (...) {
+                failures[k] = std::current_exception();
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    for (auto& f : failures) {
+        if (f) {
+            std::rethrow_exception(f);
+        }
+    }
+}
+
+// The writers' reports as one, errors and warnings by path.
+void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
+    for (auto& r : reports) {
+        rep.added += r.added;
+        rep.updated += r.updated;
+        rep.unchanged += r.unchanged;
+        rep.failed += r.failed;
+        rep.passages += r.passages;
+        rep.non_prose += r.non_prose;
+        rep.repaired += r.repaired;
+        rep.bytes += r.bytes;
+        std::move(r.errors.begin(), r.errors.end(), std::back_inserter(rep.errors));
+        std::move(r.warnings.begin(), r.warnings.end(), std::back_inserter(rep.warnings));
+    }
+    auto by_path = [](const FileError& a, const FileError& b) { return a.path < b.path; };
+    std::stable_sort(rep.errors.begin(), rep.errors.end(), by_path);
+    std::stable_sort(rep.warnings.begin(), rep.warnings.end(), by_path);
+}
+
+// Spelling data once from the terms of all shards (frequency = passages),
+// into the first shard; then all shards compacted into @p merged.
+void spell_and_compact(const std::vector<std::string>& shards, const std::string& merged) {
+    Xapian::Database all;
+    for (const auto& s : shards) {
+        all.add_database(Xapian::Database(s));
+    }
+    Xapian::WritableDatabase first(shards.front(), Xapian::DB_OPEN);
+    for (auto it = all.allterms_begin(); it != all.allterms_end(); ++it) {
+        const std::string& t = *it;
+        if (!index::is_prefixed(t) && index::spelling_word(t)) {
+            first.add_spelling(t, it.get_termfreq());
+        }
+    }
+    first.commit();
+    first.close();
+    all.reopen();  // see the spelling data just committed
+    all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
+}
+
+}  // namespace
+
+void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
+                    Clock::time_point t0, unsigned writers) {
+    const fs::path build = fs::path(target.path) / index::build_dir;
+    fs::remove_all(build);  // a crashed run's leftovers (we hold the lock)
+    fs::create_directories(build);
+
+    const std::size_t files = jobs.size();
+    Partition p = partition(jobs, writers);
+    std::vector<std::string> shards;
+    for (unsigned k = 0; k < writers; ++k) {
+        shards.push_back((build / ("shard-" + std::to_string(k + 1))).string());
+    }
+    ProgressSum progress(opt, p, files);
+    std::vector<IndexReport> reports(writers);
+    try {
+        write_shards(p, shards, opt, progress, reports, t0);
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(build, ec);
+        throw;
+    }
+    merge_reports(reports, rep);
+
+    const std::string merged = (build / "merged").string();
+    spell_and_compact(shards, merged);
+    target.db.close();
+    index::replace_tables(target.path, merged);
+    target.db = index::open_for_writing(target.path);
+}
+
+}  // namespace lede::indexer

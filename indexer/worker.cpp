@@ -1,0 +1,98 @@
+#include "indexer/worker.hpp"
+
+#include "index/record.hpp"
+#include "index/schema.hpp"
+#include "indexer/passages.hpp"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace lede::indexer {
+
+std::size_t Worker::build_article(const SourceArticle& a, const std::string& file_path, ArticleDocs& out,
+                                  std::map<std::string, unsigned>& spell, std::size_t& non_prose) {
+    std::string_view body(a.text);
+    body.remove_prefix(a.body_begin);
+    auto seg = segment(body, sentences);
+    non_prose += seg.non_prose;
+    out.key = a.key;
+    std::string aterm = index::article_term(a.key);
+    // The file term finds all passages of a file (JSON Lines: of all its
+    // articles) for updates and path: filters.
+    std::string fterm = index::file_term(file_path);
+    int n = 0;
+    for (const auto& span : seg.passages) {
+        index::PassageRecord rec;
+        rec.path = file_path;
+        rec.passage = ++n;
+        rec.start = a.body_begin + span.begin;
+        rec.end = a.body_begin + span.end;
+        rec.text = a.text.substr(rec.start, rec.end - rec.start);
+        rec.article = a.key;
+        rec.title = a.title;
+        rec.date = a.date;
+        rec.source = a.source;
+        rec.url = a.url;
+        words.clear();
+        Xapian::Document doc = builder.build(rec, aterm, words);
+        doc.add_boolean_term(fterm);
+        if (n == 1) {
+            // path: expands these (over every shard, local or remote) to file terms.
+            if (std::string pterm = index::path_term(file_path); !pterm.empty()) {
+                doc.add_boolean_term(pterm);
+            }
+        }
+        out.docs.push_back(std::move(doc));
+        for (auto& w : words) {
+            ++spell[w];
+        }
+    }
+    return seg.passages.size();
+}
+
+JobResult Worker::run(const Job& job, const IndexOptions& opt) {
+    JobResult r;
+    LoadedText loaded;
+    std::string reason;
+    bool ok = false;
+    if (!job.stdin_input) {
+        ok = load_text(job.file.path, loaded, reason);
+    } else if (opt.stdin_input != nullptr) {
+        ok = load_stream(*opt.stdin_input, loaded, reason);
+    } else {
+        reason = "standard input is not available here (IndexOptions::stdin_input is not set)";
+    }
+    if (!ok) {
+        r.failure = reason;
+        return r;
+    }
+    r.bytes = loaded.text.size();
+    r.repaired = loaded.repaired;
+    r.stamp = {job.file.size, job.file.mtime_ns, XXH3_64bits(loaded.text.data(), loaded.text.size()), 0};
+    if (job.had_stamp && job.old.hash == r.stamp.hash) {
+        r.same_content = true;
+        r.stamp.articles = job.old.articles;
+        return r;
+    }
+    if (loaded.repaired > 0) {
+        r.warnings.push_back({job.file.path, "invalid UTF-8: " + std::to_string(loaded.repaired)
+                                                 + " bytes replaced by '?' (indexed)"});
+    }
+    std::vector<SourceArticle> arts;
+    read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors,
+                           r.warnings);
+    std::size_t passages = 0;
+    for (const auto& a : arts) {
+        ArticleDocs ad;
+        passages += build_article(a, job.file.path, ad, r.spellings, r.non_prose);
+        r.articles.push_back(std::move(ad));
+    }
+    r.stamp.articles = arts.size();
+    if (passages == 0 && r.errors.empty()) {
+        r.warnings.push_back({job.file.path, r.bytes == 0 ? "empty file (nothing to index)"
+                                                          : "no prose passages found (nothing to index)"});
+    }
+    return r;
+}
+
+}  // namespace lede::indexer

@@ -1,0 +1,55 @@
+// From the query AST to a Xapian::Query, running every leaf through the same
+// analysis as the indexer, to the Check of the query on a passage's text
+// (query/verify.hpp) and to the Matcher that finds the matched words in a
+// passage (query/match.hpp).
+#pragma once
+
+#include <xapian.h>
+#include <lede/search.hpp>
+
+#include "analysis/analyzer.hpp"
+#include "analysis/terms.hpp"
+#include "query/parse.hpp"
+#include "query/match.hpp"
+#include "query/verify.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lede::query {
+
+/// Relative weights of the ways a query word can match (its word forms = 1).
+struct WordWeights {
+    double exact = 0.5;    ///< bonus for the form as typed (lower-case words)
+    double variant = 0.6;  ///< a spelling variant of a name
+};
+
+struct BuiltQuery {
+    Xapian::Query query;  ///< empty when the query has no searchable words
+    Matcher matcher;
+    /// The query on one passage's text; where check.positional(), Xapian's
+    /// matches must pass it (phrases, NEAR, ADJ).
+    Check check;
+};
+
+/// Expands a prefix (Zelen*) to the indexed terms it covers, most frequent first.
+using PrefixExpander = std::function<std::vector<std::string>(const std::string& prefix)>;
+
+struct BuildOptions {
+    bool all_exact = false;  ///< every word as =word
+    WordWeights weights;
+    /// Prefix expansion (so that one index and N shards expand alike); when
+    /// empty, Xapian's OP_WILDCARD expands per shard.
+    PrefixExpander expand;
+    /// The file terms of the indexed files at @p path or under it (a folder
+    /// path ends in '/'), for path:; when empty, path: matches nothing.
+    std::function<std::vector<std::string>(const std::string& path)> files_under;
+};
+
+/// Build the Xapian query for @p ast.
+/// @throws lede::QuerySyntaxError when a filter value is invalid
+BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMaker& terms,
+                 const BuildOptions& options = {});
+
+}  // namespace lede::query
