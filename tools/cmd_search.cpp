@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 
 namespace lede::tools {
 namespace {
@@ -149,8 +150,7 @@ int run_search(const SearchArgs& a) {
         std::set<std::string> seen;
         for (const Hit& h : res.hits) {
             if (seen.insert(h.path).second) {
-                lede::write_safe(std::cout, style.show_path(h.path));
-                std::cout << '\n';
+                lede::print_heading(std::cout, style.show_path(h.path), style);  // the path, coloured
             }
         }
     } else if (a.count) {
@@ -162,8 +162,11 @@ int run_search(const SearchArgs& a) {
             }
         }
         for (const auto& p : order) {
-            lede::write_safe(std::cout, style.show_path(p));
-            std::cout << ':' << counts[p] << '\n';
+            std::ostringstream path;  // the path as a heading prints it (coloured), without its newline
+            lede::print_heading(path, style.show_path(p), style);
+            std::string shown = path.str();
+            shown.pop_back();
+            std::cout << shown << ':' << counts[p] << '\n';
         }
     } else {
         if (a.explain) {
