@@ -77,14 +77,11 @@ std::string usage_error(const CLI::App* app, const CLI::Error& e) {
     } else if (!why.empty()) {
         why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
     }
-    std::string line;
-    {
-        std::ostringstream out;
-        out << "lede: " << where;
-        write_safe(out, why);
-        line = out.str();
-    }
-    return line + " (see `" + command + " --help`)\n";
+    std::ostringstream out;
+    out << "lede: " << where;
+    write_safe(out, why);
+    out << " (see `" << command << " --help`)\n";
+    return out.str();
 }
 
 int check_command_word(const CLI::App& app, int argc, char** argv) {
