@@ -79,25 +79,21 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
         throw Error(ErrorKind::index_not_found,
                     ctx + ": no index there; build one with `lede index --db " + path + " PATH...`");
     }
+    // For a stub file listing several shards, Xapian 1.4 reads the metadata
+    // of the first shard. An empty database without the format key is an
+    // index whose first commit has not happened yet (e.g. a writer killed at
+    // start): empty, fine. Opening reads the index too, so a commit during
+    // it is retried like any other read.
     Xapian::Database db;
-    try {
-        db = remote ? open_remote(path, ctx, remote_timeout_ms) : Xapian::Database(path);
-    } catch (...) {
-        rethrow_as_lede(ctx);
-    }
     std::string fmt;
-    try {
-        // For a stub file listing several shards, Xapian 1.4 reads the
-        // metadata of the first shard.
-        fmt = db.get_metadata(format_key);
-    } catch (...) {
-        rethrow_as_lede(ctx);
-    }
-    // An empty database without the format key is an index whose first
-    // commit has not happened yet (e.g. a writer killed at start): empty, fine.
     bool empty = false;
     try {
-        empty = fmt.empty() && db.get_doccount() == 0;
+        retry_reads(db, ctx, [&] {
+            db = remote ? open_remote(path, ctx, remote_timeout_ms) : Xapian::Database(path);
+            fmt = db.get_metadata(format_key);
+            empty = fmt.empty() && db.get_doccount() == 0;
+            return 0;
+        }, [] {});
     } catch (...) {
         rethrow_as_lede(ctx);
     }

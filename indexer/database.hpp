@@ -27,27 +27,47 @@ inline constexpr std::chrono::seconds read_retry_budget{30};
 /// Run @p read against @p db; when a writer commits during it and Xapian
 /// reports the revision discarded (it keeps the revision being read for one
 /// more commit only), reopen @p db at the newest revision, call @p reset and
-/// redo the whole read. Every such failure means a writer made progress, so
-/// the budget is time, not attempts: a writer committing in a loop exhausts
-/// it only by committing faster than one read takes, for read_retry_budget
-/// on end. After a few quick attempts a short, growing pause lets a burst of
-/// commits pass. @p what names the read for the message when it gives up.
+/// redo the whole read. A block a writer has already reused can also look
+/// damaged to the reader: DatabaseCorruptError counts as such a change when
+/// the index has moved on since (reopen() says so) or, as glass may report
+/// it while the next revision is being written, until it is seen three times
+/// in a row; then it is rethrown (a damaged index fails the same way each time).
+/// Every retry means a writer made progress, so the budget is time, not
+/// attempts: a writer committing in a loop exhausts it only by committing
+/// faster than one read takes, for read_retry_budget on end. After a few
+/// quick attempts a short, growing pause lets a burst of commits pass.
+/// @p what names the read for the message when it gives up.
 template <typename Read, typename Reset>
 auto retry_reads(Xapian::Database& db, const std::string& what, Read&& read, Reset&& reset) {
     const auto deadline = std::chrono::steady_clock::now() + read_retry_budget;
+    int damaged_in_a_row = 0;
     for (int attempt = 0;; ++attempt) {
         try {
+            if (attempt > 0) {
+                db.reopen();  // may itself find its revision gone: inside the try
+                reset();
+            }
             return read();
         } catch (const Xapian::DatabaseModifiedError&) {
-            if (std::chrono::steady_clock::now() > deadline) {
-                throw Error(ErrorKind::io, what + ": a writer committed " + std::to_string(attempt + 1)
-                                               + " times during one read; try again when it pauses");
+            damaged_in_a_row = 0;
+        } catch (const Xapian::DatabaseCorruptError&) {
+            bool moved = false;
+            try {
+                moved = db.reopen();
+            } catch (const Xapian::DatabaseModifiedError&) {
+                moved = true;
             }
-            if (attempt >= 3) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt - 3, 6), 50)));
+            damaged_in_a_row = moved ? 0 : damaged_in_a_row + 1;
+            if (damaged_in_a_row >= 3) {
+                throw;
             }
-            db.reopen();
-            reset();
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw Error(ErrorKind::io, what + ": a writer committed " + std::to_string(attempt + 1)
+                                           + " times during one read; try again when it pauses");
+        }
+        if (attempt >= 3) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt - 3, 6), 50)));
         }
     }
 }

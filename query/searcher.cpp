@@ -190,8 +190,7 @@ struct Searcher::Impl {
     indexer::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
         auto rec = indexer::decode(doc.get_data());
         if (!rec) {
-            throw Error(ErrorKind::index_corrupt, "index at " + path + ": passage " + std::to_string(id)
-                                                      + " has unreadable data; rebuild the index with `lede index`");
+            throw Xapian::DatabaseCorruptError("passage " + std::to_string(id) + " has unreadable data");
         }
         return std::move(*rec);
     }
@@ -215,8 +214,10 @@ struct Searcher::Impl {
                 }
             }
             if (found == articles.end()) {
-                throw Error(ErrorKind::index_corrupt, "index at " + path + ": the first passage of article "
-                                                          + rec.article + " is missing; rebuild the index with `lede index`");
+                // Also what a revision that a writer is overwriting can look
+                // like: retry_reads() retries it, and reports damage when it
+                // persists.
+                throw Xapian::DatabaseCorruptError("the first passage of article " + rec.article + " is missing");
             }
         }
         indexer::with_article(rec, found->second);

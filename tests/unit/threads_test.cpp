@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 namespace {
@@ -53,6 +54,8 @@ TEST_CASE("threads: concurrent searches over one index agree with a single threa
     std::atomic<bool> writing{true};
     std::atomic<int> mismatches{0};
     std::atomic<int> errors{0};
+    std::mutex first_error_mutex;
+    std::string first_error;
     std::thread writer([&] {
         lede::Indexer w(idx.path);
         for (int i = 0; i < 20; ++i) {
@@ -73,7 +76,12 @@ TEST_CASE("threads: concurrent searches over one index agree with a single threa
                         ++mismatches;
                     }
                 }
-            } catch (...) {  // lede::Error, and anything that should never escape
+            } catch (const std::exception& e) {  // lede::Error, and anything that should never escape
+                std::lock_guard lock(first_error_mutex);
+                if (errors++ == 0) {
+                    first_error = e.what();
+                }
+            } catch (...) {
                 ++errors;
             }
         });
@@ -82,7 +90,7 @@ TEST_CASE("threads: concurrent searches over one index agree with a single threa
         r.join();
     }
     writer.join();
-    CHECK(errors == 0);
+    CHECK_MESSAGE(errors == 0, first_error);
     CHECK(mismatches == 0);
     lede::Searcher after(idx.path);
     CHECK_EQ(after.search("barometer").total, 20);
