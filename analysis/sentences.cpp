@@ -21,9 +21,43 @@ constexpr const char16_t* abbreviations[] = {
     u"approx.", u"est.", u"Messrs.", u"Ave.", u"Blvd.", u"Gens.", u"Sens.", u"Reps.",
 };
 
+// Code points in the UTF-8 bytes [b, e) of text.
+std::size_t chars_between(std::string_view text, int32_t b, int32_t e) {
+    std::size_t n = 0;
+    for (auto i = static_cast<std::size_t>(b); i < static_cast<std::size_t>(e) && i < text.size(); ++i) {
+        n += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    }
+    return n;
+}
+
 bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
+
+std::size_t count_words(std::string_view text) {
+    thread_local std::unique_ptr<icu::BreakIterator> words = [] {
+        UErrorCode st = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+        check_icu(st, "creating the word break iterator");
+        return it;
+    }();
+    UErrorCode st = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &st);
+    check_icu(st, "opening text for word breaks");
+    words->setText(ut, st);
+    std::size_t n = 0;
+    if (U_SUCCESS(st)) {
+        int32_t start = 0;
+        for (int32_t end = words->next(); end != icu::BreakIterator::DONE; start = end, end = words->next()) {
+            int32_t status = words->getRuleStatus();
+            if (status >= UBRK_WORD_KANA || (status >= UBRK_WORD_LETTER && chars_between(text, start, end) >= 2)) {
+                ++n;
+            }
+        }
+    }
+    utext_close(ut);  // the iterator keeps its own shallow clone; it is reset by the next setText
+    return n;
+}
 
 struct SentenceSplitter::Impl {
     std::unique_ptr<icu::BreakIterator> it;

@@ -12,6 +12,13 @@
 
 namespace lede::analysis {
 
+/// The number of words in @p text by ICU's word rules: words of letters of
+/// two characters or more, and words of kana or ideographs of any length
+/// (dictionary segmentation for scripts written without spaces, such as
+/// Chinese, Japanese and Thai). Numbers and punctuation do not count.
+/// Thread-safe: each thread has its own break iterator.
+std::size_t count_words(std::string_view text);
+
 /// Splits text into sentences. Not thread-safe: one per thread.
 class SentenceSplitter {
 public:

@@ -6,8 +6,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <vector>
 
@@ -56,6 +60,11 @@ void rethrow_as_lede(const std::string& context) {
 
 namespace {
 
+// Xapian::Remote::open takes both time limits in milliseconds.
+Xapian::Database open_tcp(const std::string& host, unsigned port, unsigned timeout_ms) {
+    return Xapian::Remote::open(host, port, timeout_ms, timeout_ms);
+}
+
 Xapian::Database open_remote(const std::string& url, const std::string& ctx, unsigned timeout_ms) {
     std::string hostport = url.substr(6);
     auto colon = hostport.rfind(':');
@@ -65,11 +74,121 @@ Xapian::Database open_remote(const std::string& url, const std::string& ctx, uns
         || port == 0 || port > 65535) {
         throw Error(ErrorKind::invalid_argument, ctx + ": expected tcp://HOST:PORT");
     }
-    useconds_t t = static_cast<useconds_t>(timeout_ms) * 1000;
-    return Xapian::Remote::open(hostport.substr(0, colon), port, t, t);
+    return open_tcp(hostport.substr(0, colon), port, timeout_ms);
+}
+
+// A Xapian stub file, read by lede rather than by Xapian, so that its
+// remote lines get the caller's time limit (Xapian gives them its own 10 s)
+// and a stub that includes itself is an error rather than an endless
+// recursion (Xapian 1.4.22 overflows the stack). The format is Xapian's:
+// one database a line, `auto PATH` or `glass PATH` (relative to the stub's
+// folder; PATH may be another stub), `remote HOST:PORT`, `remote :PROGRAM
+// ARGS`; empty lines and lines starting with # are skipped.
+void add_stub(Xapian::Database& db, const std::filesystem::path& file, unsigned timeout_ms,
+              std::vector<std::filesystem::path>& open_stubs) {
+    std::error_code ec;
+    std::filesystem::path canon = std::filesystem::weakly_canonical(file, ec);
+    if (ec) {
+        canon = file;
+    }
+    if (std::find(open_stubs.begin(), open_stubs.end(), canon) != open_stubs.end()) {
+        throw Error(ErrorKind::invalid_argument, "stub file " + file.string() + " includes itself"
+                                                     + (open_stubs.back() == canon ? std::string()
+                                                                                   : " (through " + open_stubs.back().string() + ")"));
+    }
+    if (open_stubs.size() >= 16) {
+        throw Error(ErrorKind::invalid_argument, "stub file " + file.string() + ": stub files nested more than 16 deep");
+    }
+    std::ifstream in(file);
+    if (!in) {
+        throw Error(ErrorKind::io, "cannot read stub file " + file.string() + ": " + std::strerror(errno));
+    }
+    open_stubs.push_back(canon);
+    std::string line;
+    unsigned line_no = 0;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        if (line.empty() || line[0] == '#') {
+            continue;
+        }
+        auto space = line.find(' ');
+        std::string type = line.substr(0, space);
+        std::string rest = space == std::string::npos ? std::string() : line.substr(space + 1);
+        auto where = [&] { return file.string() + ":" + std::to_string(line_no); };
+        if ((type == "auto" || type == "glass") && !rest.empty()) {
+            std::filesystem::path target(rest);
+            if (target.is_relative()) {
+                target = file.parent_path() / target;
+            }
+            if (std::filesystem::is_regular_file(target, ec)) {
+                add_stub(db, target, timeout_ms, open_stubs);
+            } else if (std::filesystem::is_directory(target, ec) && !std::filesystem::exists(target / "iamglass", ec)
+                       && std::filesystem::is_regular_file(target / "XAPIANDB", ec)) {
+                add_stub(db, target / "XAPIANDB", timeout_ms, open_stubs);
+            } else if (!std::filesystem::exists(target, ec)) {
+                throw Error(ErrorKind::index_not_found, where() + ": no index at " + target.string());
+            } else {
+                db.add_database(Xapian::Database(target.string()));
+            }
+        } else if (type == "remote" && !rest.empty() && rest[0] == ':') {
+            auto sp = rest.find(' ');
+            std::string program = rest.substr(1, sp == std::string::npos ? std::string::npos : sp - 1);
+            std::string args = sp == std::string::npos ? std::string() : rest.substr(sp + 1);
+            db.add_database(Xapian::Remote::open(program, args, timeout_ms));
+        } else if (type == "remote" && rest.rfind(':') != std::string::npos && rest.rfind(':') > 0) {
+            auto colon = rest.rfind(':');
+            unsigned port = 0;
+            if (std::from_chars(rest.data() + colon + 1, rest.data() + rest.size(), port).ec != std::errc() || port == 0
+                || port > 65535) {
+                throw Error(ErrorKind::invalid_argument, where() + ": expected `remote HOST:PORT`");
+            }
+            db.add_database(open_tcp(rest.substr(0, colon), port, timeout_ms));
+        } else {
+            // As Xapian does, the line itself is not repeated: the file may be
+            // anything (a user's notes given to --db by mistake).
+            throw Error(ErrorKind::invalid_argument,
+                        where() + ": not an index folder or a stub file (a stub file lists one index a line:"
+                                  " `auto PATH` or `remote HOST:PORT`)");
+        }
+    }
+    open_stubs.pop_back();
+}
+
+Xapian::Database open_local(const std::string& path, const std::string& ctx, unsigned timeout_ms) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(path, ec)) {
+        Xapian::Database db;
+        std::vector<std::filesystem::path> open_stubs;
+        try {
+            add_stub(db, path, timeout_ms, open_stubs);
+        } catch (const Error& e) {
+            throw Error(e.kind(), ctx + ": " + e.what());
+        }
+        return db;
+    }
+    return Xapian::Database(path);
 }
 
 }  // namespace
+
+void check_distinct(const std::vector<std::string>& shards, const std::string& context) {
+    std::vector<std::string> seen;
+    for (const auto& s : shards) {
+        std::error_code ec;
+        std::string key = s.starts_with("tcp://") ? s : std::filesystem::weakly_canonical(s, ec).string();
+        if (ec) {
+            key = s;
+        }
+        if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+            throw Error(ErrorKind::invalid_argument,
+                        context + ": " + s + " is given twice; each index may be listed once");
+        }
+        seen.push_back(std::move(key));
+    }
+}
 
 Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms) {
     std::string ctx = "opening index at " + path;
@@ -89,7 +208,7 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     bool empty = false;
     try {
         retry_reads(db, ctx, [&] {
-            db = remote ? open_remote(path, ctx, remote_timeout_ms) : Xapian::Database(path);
+            db = remote ? open_remote(path, ctx, remote_timeout_ms) : open_local(path, ctx, remote_timeout_ms);
             fmt = db.get_metadata(format_key);
             empty = fmt.empty() && db.get_doccount() == 0;
             return 0;

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace lede::indexer {
 
@@ -71,6 +72,12 @@ auto retry_reads(Xapian::Database& db, const std::string& what, Read&& read, Res
         }
     }
 }
+
+/// Fail with invalid_argument when two of @p shards name the same index
+/// (the same folder or stub file reached by different spellings, or the
+/// same tcp:// address): searched or merged together, every passage would
+/// count twice.
+void check_distinct(const std::vector<std::string>& shards, const std::string& context);
 
 /// Open (create) an index for writing; fails at once when another writer holds the lock.
 Xapian::WritableDatabase open_for_writing(const std::string& path);

@@ -305,8 +305,15 @@ struct Indexer::Impl {
             bool under = std::any_of(abs_roots.begin(), abs_roots.end(), [&](const std::string& a) {
                 return p == a || (p.starts_with(a) && (a.ends_with('/') || p[a.size()] == '/'));
             });
+            // Gone: deleted, or no longer a file (replaced by a folder, a
+            // FIFO, a broken link). A file that cannot be looked at (no
+            // permission on its folder) is kept: it may still be there.
             std::error_code ec;
-            if (under && !std::filesystem::exists(p, ec)) {
+            auto type = std::filesystem::status(p, ec).type();
+            bool is_gone = type == std::filesystem::file_type::not_found
+                           || (type != std::filesystem::file_type::unknown && type != std::filesystem::file_type::none
+                               && type != std::filesystem::file_type::regular);
+            if (under && is_gone) {
                 gone.emplace_back(*it, FileStamp::parse(db.get_metadata(*it)));
             }
         }
@@ -710,6 +717,7 @@ void compact_index(const std::string& db_path, const std::string& out_path) {
 }
 
 void compact_index(const std::vector<std::string>& shards, const std::string& out_path) {
+    indexer::check_distinct(shards, "compacting into " + out_path);
     std::string names;
     Xapian::Database db;
     for (const auto& s : shards) {

@@ -96,6 +96,12 @@ bool is_non_prose(std::string_view line) {
     if (line.size() >= 80 || line.starts_with('#')) {
         return false;
     }
+    // Beyond ASCII, ICU's word rules tell letters from punctuation (— « »)
+    // in every script, and find the words of scripts written without spaces
+    // (Chinese, Japanese, Thai), which have no space-separated words.
+    if (!std::all_of(line.begin(), line.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        return analysis::count_words(line) < 2;
+    }
     int words = 0;
     std::size_t i = 0;
     while (i < line.size()) {
@@ -107,8 +113,6 @@ bool is_non_prose(std::string_view line) {
             auto c = static_cast<unsigned char>(line[i]);
             if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
                 ++letters;
-            } else if (c >= 0xC0) {
-                ++letters;  // the lead byte of a non-ASCII character
             }
             ++i;
         }

@@ -47,6 +47,9 @@ const std::vector<std::string>& default_includes() {
 
 namespace {
 
+// Folders below a root that are walked; each level holds a directory open.
+constexpr int max_folder_depth = 256;
+
 bool matches_any(const std::vector<std::string>& globs, const std::string& name) {
     return std::any_of(globs.begin(), globs.end(),
                        [&](const std::string& g) { return fnmatch(g.c_str(), name.c_str(), FNM_CASEFOLD) == 0; });
@@ -81,6 +84,9 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
             continue;
         }
         std::set<std::string> visited;
+        // The root as the file system sees it (its own path may pass through links).
+        const fs::path real_root = fs::canonical(abs, ec);
+        ec.clear();
         fs::recursive_directory_iterator it(abs, fs::directory_options::follow_directory_symlink, ec);
         if (ec) {
             errors.push_back({root, ec.message()});
@@ -93,26 +99,40 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
                 continue;
             }
             const fs::path& p = it->path();
-            if (it.depth() > 64) {
-                it.disable_recursion_pending();  // symlink loops end here
-            }
             std::error_code sec;
             if (it->is_symlink(sec) && !fs::exists(p, sec)) {
-                errors.push_back({p.string(), "broken symbolic link"});
+                // exists() fails with ELOOP on a link that resolves to itself.
+                errors.push_back({p.string(), sec == std::errc::too_many_symbolic_link_levels ? "symbolic link loop"
+                                                                                               : "broken symbolic link"});
                 continue;
             }
             std::string name = p.filename().string();
             if (it->is_directory(sec)) {
                 if (matches_any(exclude, name)) {
                     it.disable_recursion_pending();
+                } else if (it.depth() >= max_folder_depth) {
+                    // Each level holds a directory handle open: deeper trees
+                    // are reported, never skipped without a word.
+                    it.disable_recursion_pending();
+                    errors.push_back({p.string(), "folder nested more than " + std::to_string(max_folder_depth)
+                                                      + " levels deep (not walked; index it as a root of its own)"});
                 } else if (it->is_symlink(sec)) {
-                    // A linked folder is walked once: a link back up the tree
-                    // (a loop) or to a folder already walked is reported, not followed.
+                    // A linked folder is walked once. Not followed, and
+                    // reported: a link to the folder holding it or to any
+                    // folder above (a loop, also above the root), to a folder
+                    // inside the root (walked anyway), or to a folder already
+                    // walked through another link.
                     fs::path real = fs::canonical(p, sec);
-                    if (sec || !visited.insert(real.string()).second || real.string().starts_with(abs.string() + "/")
-                        || real == abs) {
+                    fs::path real_parent = fs::canonical(p.parent_path(), sec);
+                    auto within = [](const fs::path& inner, const fs::path& outer) {
+                        return inner == outer || inner.string().starts_with(outer.string() + "/");
+                    };
+                    if (sec || within(real_parent, real)) {
                         it.disable_recursion_pending();
-                        errors.push_back({p.string(), "symbolic link loop or folder already indexed (not followed)"});
+                        errors.push_back({p.string(), "symbolic link loop (not followed)"});
+                    } else if (within(real, real_root) || !visited.insert(real.string()).second) {
+                        it.disable_recursion_pending();
+                        errors.push_back({p.string(), "link to a folder indexed already (not followed)"});
                     }
                 }
                 continue;

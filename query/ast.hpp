@@ -44,7 +44,15 @@ struct Node {
 /// Field names the parser accepts in `name:value`.
 const std::vector<std::string>& known_fields();
 
-/// Parse @p query. @throws lede::QuerySyntaxError naming the bad part and its column.
+/// Limits that bound a search's time and memory whatever the query
+/// (docs/QUERY.md, docs/RELIABILITY.md): its length, its terms (words,
+/// words of phrases and NEAR/ADJ, prefixes, filters), its prefix* terms.
+inline constexpr std::size_t max_query_bytes = 16384;
+inline constexpr std::size_t max_query_terms = 128;
+inline constexpr std::size_t max_wildcards = 16;
+
+/// Parse @p query. @throws lede::QuerySyntaxError naming the bad part and its
+/// column, also when the query exceeds one of the limits above.
 Node parse(std::string_view query);
 
 }  // namespace lede::query

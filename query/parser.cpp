@@ -355,6 +355,17 @@ private:
         n.text = t.text;
         n.exact = t.exact;
         n.mark = t.mark;
+        // A known field with nothing after the colon is a mistake, not a word.
+        if (t.text.size() > 1 && t.text.back() == ':') {
+            std::string name = t.text.substr(0, t.text.size() - 1);
+            const auto& known = known_fields();
+            if (std::find(known.begin(), known.end(), name) != known.end()) {
+                throw QuerySyntaxError("'" + t.text + "' at column " + std::to_string(t.column)
+                                           + " needs a value right after the colon (" + name + ":VALUE, or "
+                                           + name + ":\"two words\")",
+                                       t.column);
+            }
+        }
         // field:value (a lower-case name, a non-empty value; "x://" is a URL, not a field)
         if (auto colon = t.text.find(':'); colon != std::string::npos && colon > 0 && colon + 1 < t.text.size()
                                            && t.text.compare(colon + 1, 2, "//") != 0) {
@@ -435,6 +446,108 @@ std::string Node::describe() const {
     return out;
 }
 
-Node parse(std::string_view query) { return Parser(query).parse_all(); }
+namespace {
+
+struct Counts {
+    std::size_t terms = 0;      // words, words of phrases and NEAR/ADJ, prefixes, filters
+    std::size_t wildcards = 0;
+    std::size_t column = 0;     // where the first term beyond a limit stands
+};
+
+void count(const Node& n, Counts& c) {
+    std::size_t here = 0;
+    switch (n.kind) {
+    case NodeKind::word:
+    case NodeKind::field: here = 1; break;
+    case NodeKind::wildcard:
+        here = 1;
+        if (++c.wildcards > max_wildcards && c.column == 0) {
+            c.column = n.column;
+        }
+        break;
+    case NodeKind::phrase: {
+        bool in_word = false;
+        for (char ch : n.text) {
+            here += !in_word && !is_space(ch);
+            in_word = !is_space(ch);
+        }
+        break;
+    }
+    case NodeKind::near: here = n.words.size(); break;
+    default: break;
+    }
+    c.terms += here;
+    if (c.terms > max_query_terms && c.column == 0) {
+        c.column = n.column;
+    }
+    for (const auto& ch : n.children) {
+        count(ch, c);
+    }
+}
+
+// A repeated item says nothing new (`the the the`, `a* a*`): siblings that
+// describe alike are kept once, so that time and memory follow the distinct
+// items of a query, not its length.
+void merge_repeats(Node& n) {
+    for (auto& ch : n.children) {
+        merge_repeats(ch);
+    }
+    if (n.kind != NodeKind::and_ && n.kind != NodeKind::or_ && n.kind != NodeKind::group
+        && n.kind != NodeKind::and_not) {
+        return;
+    }
+    // In AND_NOT the first child is what is kept; the rest are merged among themselves.
+    std::size_t first = n.kind == NodeKind::and_not ? 1 : 0;
+    std::vector<std::string> seen;
+    std::vector<Node> kept;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+        if (i >= first) {
+            std::string d = n.children[i].describe();
+            if (std::find(seen.begin(), seen.end(), d) != seen.end()) {
+                continue;
+            }
+            seen.push_back(std::move(d));
+        }
+        kept.push_back(std::move(n.children[i]));
+    }
+    n.children = std::move(kept);
+    // What was `the the` is now one item: no group around it.
+    if (n.kind != NodeKind::and_not && n.children.size() == 1
+        && (n.mark == Mark::none || n.children[0].mark == Mark::none)) {
+        Mark outer = n.mark;
+        Node only = std::move(n.children[0]);
+        if (only.mark == Mark::none) {
+            only.mark = outer;
+        }
+        n = std::move(only);
+    }
+}
+
+}  // namespace
+
+Node parse(std::string_view query) {
+    if (query.size() > max_query_bytes) {
+        throw QuerySyntaxError("the query is " + std::to_string(query.size()) + " bytes long (at most "
+                                   + std::to_string(max_query_bytes) + "); split it into several searches",
+                               max_query_bytes + 1);
+    }
+    Node ast = Parser(query).parse_all();
+    merge_repeats(ast);
+    Counts c;
+    count(ast, c);
+    if (c.wildcards > max_wildcards) {
+        throw QuerySyntaxError("the query has " + std::to_string(c.wildcards) + " prefix* terms (at most "
+                                   + std::to_string(max_wildcards) + "); split it into several searches (from column "
+                                   + std::to_string(c.column) + ")",
+                               c.column);
+    }
+    if (c.terms > max_query_terms) {
+        throw QuerySyntaxError("the query has " + std::to_string(c.terms) + " search terms (at most "
+                                   + std::to_string(max_query_terms) + "); split it into several searches (from column "
+                                   + std::to_string(c.column) + ")",
+                               c.column);
+    }
+    return ast;
+}
 
 }  // namespace lede::query

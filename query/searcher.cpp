@@ -62,6 +62,7 @@ struct Searcher::Impl {
         if (shards.empty()) {
             throw Error(ErrorKind::invalid_argument, "no index given");
         }
+        indexer::check_distinct(shards, "searching");
         for (const auto& s : shards) {
             path += (path.empty() ? "" : ",") + s;
             try {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <regex>
 #include <set>
 
@@ -213,4 +214,39 @@ TEST_CASE("analysis: Cyrillic text in an article is found in Cyrillic and by its
         CHECK(t.substr(h[0], h[1].get<std::size_t>() - h[0].get<std::size_t>()) == "Зеленський");
     }
     CHECK(search_json(d / "idx", "Umerov")["results"].size() == 1);
+}
+
+// Issue 14: time and memory of a search are bounded whatever the query: a
+// family of hostile queries answers within seconds, or is refused in one line.
+TEST_CASE("query: hostile queries are bounded: repeats merged, too many terms or prefixes refused") {
+    const std::string& db = corpus_index();
+    std::string repeats, prefixes, words;
+    for (int i = 0; i < 1000; ++i) {
+        repeats += "a* talks ";
+    }
+    for (char a = 'a'; a <= 'z'; ++a) {
+        prefixes += std::string(1, a) + "* ";
+    }
+    for (int i = 0; i < 1000; ++i) {
+        words += "w" + std::to_string(i) + " ";
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    Result r = lede("search --db " + q(db) + " -n 3 " + q(repeats));
+    CHECK(r.exit == 0);
+    Result p = lede("search --db " + q(db) + " " + q(prefixes));
+    CHECK(p.exit == 2);
+    CHECK(p.err.rfind("lede: ", 0) == 0);
+    CHECK(p.err.find("prefix* terms (at most 16)") != std::string::npos);
+    Result w = lede("search --db " + q(db) + " " + q(words));
+    CHECK(w.exit == 2);
+    CHECK(w.err.find("search terms (at most 128)") != std::string::npos);
+    CHECK(std::count(w.err.begin(), w.err.end(), '\n') == 1);
+    Result huge = lede("search --db " + q(db) + " " + q(std::string(20000, 'x')));
+    CHECK(huge.exit == 2);
+    CHECK(huge.err.find("bytes long (at most 16384)") != std::string::npos);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    CHECK(secs < 30.0);  // a hang guard for the three runs, not a benchmark
+    Result empty = lede("search --db " + q(db) + " 'Witkoff path:'");
+    CHECK(empty.exit == 2);
+    CHECK(empty.err.find("'path:' at column 9 needs a value") != std::string::npos);
 }

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <thread>
 
 using namespace e2e;
@@ -74,6 +75,12 @@ public:
             kill(-pid_, SIGTERM);
             waitpid(pid_, nullptr, 0);
             pid_ = -1;
+        }
+    }
+    /// SIGSTOP / SIGCONT: a server that hangs with its connections open.
+    void pause(bool paused) {
+        if (pid_ > 0) {
+            kill(-pid_, paused ? SIGSTOP : SIGCONT);
         }
     }
     [[nodiscard]] std::string url() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
@@ -163,4 +170,90 @@ TEST_CASE("shards: --shard-of is deterministic and validated") {
     REQUIRE(lede("index -q --db " + q(d / "a") + " --shard-of 1/3 " + q(corpus_dir())).exit == 0);
     REQUIRE(lede("index -q --db " + q(d / "b") + " --shard-of 1/3 " + q(corpus_dir())).exit == 0);
     CHECK(lede("search -l --db " + q(d / "a") + " the").out == lede("search -l --db " + q(d / "b") + " the").out);
+}
+
+// Issue 20, item 1: --timeout bounds every wait on a remote shard — a stopped
+// server, a server that accepts and never answers — given directly or in a
+// stub file (which lede reads itself, so Xapian's own 10 s does not apply).
+TEST_CASE("shards: --timeout bounds a hung or silent remote shard, also through a stub file") {
+    TempDir d;
+    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(corpus_dir())).exit == 0);
+    Server hung(d / "idx");
+    REQUIRE(lede("search --db " + q(hung.url()) + " -n 1 Umerov").exit == 0);
+    hung.pause(true);
+
+    // Listens (the kernel completes the handshake) but never accepts or answers.
+    int silent = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(bind(silent, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    REQUIRE(listen(silent, 8) == 0);
+    socklen_t len = sizeof a;
+    getsockname(silent, reinterpret_cast<sockaddr*>(&a), &len);
+    const std::string silent_hostport = "127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+
+    write_file(d / "hung.stub", "remote 127.0.0.1:" + std::to_string(hung.port()) + "\n");
+    write_file(d / "silent.stub", "# a comment\n\nremote " + silent_hostport + "\n");
+    const std::string dbs[] = {hung.url(), "tcp://" + silent_hostport, d / "hung.stub", d / "silent.stub"};
+    for (const auto& db : dbs) {
+        for (int ms : {300, 1500}) {
+            CAPTURE(db);
+            CAPTURE(ms);
+            auto t0 = std::chrono::steady_clock::now();
+            Result r = lede("search --db " + q(db) + " --timeout " + std::to_string(ms) + " Umerov");
+            double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            CHECK(r.exit == 2);
+            CHECK(r.err.find("Timeout") != std::string::npos);
+            CHECK(secs >= ms / 1000.0 * 0.9);
+            CHECK(secs < ms / 1000.0 + 3.0);
+        }
+    }
+    hung.pause(false);
+    close(silent);
+}
+
+// Issue 14: a stub file that includes itself, directly or through another,
+// is an error naming the file, not a crash; a file that is no stub is not
+// "damaged" (the user is never told to delete their own file).
+TEST_CASE("shards: stub files are read by lede: cycles, nesting, relative paths, and files that are no stub") {
+    TempDir d;
+    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(corpus_dir())).exit == 0);
+    write_file(d / "self.stub", "auto self.stub\n");
+    write_file(d / "a.stub", "auto b.stub\n");
+    write_file(d / "b.stub", "auto a.stub\n");
+    write_file(d / "ok.stub", "auto idx\n");
+    write_file(d / "outer.stub", "# nested\nauto ok.stub\n");
+    write_file(d / "notes.txt", "Call Umerov about the talks.\n");
+    write_file(d / "missing.stub", "auto nowhere\n");
+    for (const std::string stub : {"self.stub", "a.stub"}) {
+        CAPTURE(stub);
+        Result r = lede("search --db " + q(d / stub) + " Umerov");
+        CHECK(r.exit == 2);
+        CHECK(r.err.find("includes itself") != std::string::npos);
+        CHECK(r.err.rfind("lede: opening index at ", 0) == 0);
+    }
+    CHECK(lede("search --db " + q(d / "ok.stub") + " Umerov").out == lede("search --db " + q(d / "idx") + " Umerov").out);
+    CHECK(lede("search --db " + q(d / "outer.stub") + " Umerov").exit == 0);
+    Result notes = lede("search --db " + q(d / "notes.txt") + " Umerov");
+    CHECK(notes.exit == 2);
+    CHECK(notes.err.find("notes.txt:1: not an index folder or a stub file") != std::string::npos);
+    CHECK(notes.err.find("delete") == std::string::npos);
+    CHECK(notes.err.find("Call Umerov") == std::string::npos);  // never echo the file's content
+    Result missing = lede("search --db " + q(d / "missing.stub") + " Umerov");
+    CHECK(missing.exit == 2);
+    CHECK(missing.err.find("missing.stub:1: no index at") != std::string::npos);
+}
+
+// Issue 14: the same index listed twice would count every passage twice.
+TEST_CASE("shards: an index listed twice is refused by search and compact") {
+    TempDir d;
+    REQUIRE(lede("index -q --db " + q(d / "a") + " " + q(corpus_dir())).exit == 0);
+    Result s = lede("search --db " + q(d / "a") + " --db " + q(d / "./a") + " Umerov");
+    CHECK(s.exit == 2);
+    CHECK(s.err.find("is given twice") != std::string::npos);
+    Result c = lede("compact --db " + q(d / "a") + " --db " + q(d / "a/") + " " + q(d / "out"));
+    CHECK(c.exit == 2);
+    CHECK(c.err.find("is given twice") != std::string::npos);
+    CHECK(!std::filesystem::exists(d / "out"));
 }

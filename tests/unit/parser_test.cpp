@@ -72,3 +72,56 @@ TEST_CASE("parser: errors name the problem and its column") {
         }
     }
 }
+
+// Issue 14: a search's time and memory follow the distinct items of a query,
+// bounded by limits, whatever an attacker types.
+TEST_CASE("parser: repeated items are merged, and a query's size is bounded") {
+    CHECK(parse("the the the").describe() == "the");
+    CHECK(parse("a* a* war a*").describe() == "(GROUP a* war)");
+    CHECK(parse("war OR war OR peace").describe() == "(OR war peace)");
+    CHECK(parse("a NOT b NOT b").describe() == "(AND_NOT a b)");
+    CHECK(parse("+war war").describe() == "(GROUP +war war)");  // different marks: kept
+
+    auto words = [](std::size_t n, const std::string& stem) {
+        std::string q;
+        for (std::size_t i = 0; i < n; ++i) {
+            q += (q.empty() ? "" : " ") + stem + std::to_string(i) + (stem.ends_with('*') ? "" : "");
+        }
+        return q;
+    };
+    const auto max_terms = lede::query::max_query_terms;
+    CHECK_NOTHROW(parse(words(max_terms, "w")));
+    CHECK_THROWS_AS(parse(words(max_terms + 1, "w")), lede::QuerySyntaxError);
+    // repeats do not count
+    std::string repeated;
+    for (std::size_t i = 0; i < 10 * max_terms; ++i) {
+        repeated += "war ";
+    }
+    CHECK(parse(repeated).describe() == "war");
+    // words of phrases and NEAR count as terms
+    CHECK_THROWS_AS(parse("\"" + words(max_terms + 1, "p") + "\""), lede::QuerySyntaxError);
+    std::string wild;
+    for (std::size_t i = 0; i <= lede::query::max_wildcards; ++i) {
+        wild += "w" + std::to_string(i) + "* ";
+    }
+    try {
+        parse(wild);
+        FAIL("too many wildcards accepted");
+    } catch (const lede::QuerySyntaxError& e) {
+        CHECK(std::string(e.what()).find("prefix* terms (at most 16)") != std::string::npos);
+    }
+    CHECK_THROWS_AS(parse(std::string(lede::query::max_query_bytes + 1, 'a')), lede::QuerySyntaxError);
+}
+
+TEST_CASE("parser: a known field without a value is an error, not a word") {
+    for (const char* q : {"Witkoff path:", "title:", "source: Reuters", "date:"}) {
+        CAPTURE(q);
+        try {
+            parse(q);
+            FAIL("accepted");
+        } catch (const lede::QuerySyntaxError& e) {
+            CHECK(std::string(e.what()).find("needs a value right after the colon") != std::string::npos);
+        }
+    }
+    CHECK(parse("note:").describe() == "note:");  // not a field name: a word, as before
+}

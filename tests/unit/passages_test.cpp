@@ -26,6 +26,13 @@ TEST_CASE("passages: non-prose detection") {
     CHECK(is_non_prose("S.Jordan--TFWP"));
     CHECK_FALSE(is_non_prose("Peace talks"));
     CHECK_FALSE(is_non_prose("# Title"));
+    // Issue 14: scripts written without spaces are prose when ICU finds words in them.
+    CHECK_FALSE(is_non_prose("泽连斯基总统在阿布扎比举行会谈。"));
+    CHECK_FALSE(is_non_prose("ゼレンスキー大統領はアブダビで会談した。"));
+    CHECK_FALSE(is_non_prose("การเจรจาสันติภาพที่อาบูดาบี"));
+    CHECK_FALSE(is_non_prose("평화 회담"));
+    CHECK(is_non_prose("—— 12:30 ——"));
+    CHECK(is_non_prose("«»"));
 }
 
 TEST_CASE("passages: hard-wrapped blocks are one paragraph") {
