@@ -3,6 +3,9 @@
 #include <lede/error.hpp>
 
 #include <unicode/errorcode.h>
+#include <unicode/uversion.h>
+
+#include <string>
 
 namespace lede::analysis {
 
@@ -11,6 +14,20 @@ void check_icu(UErrorCode status, const char* what) {
         throw Error(ErrorKind::internal,
                     std::string("ICU failed while ") + what + ": " + u_errorName(status));
     }
+}
+
+const char* icu_version(bool runtime) noexcept {
+    if (!runtime) {
+        return U_ICU_VERSION;
+    }
+    static const std::string loaded = [] {
+        UVersionInfo v;
+        u_getVersion(v);
+        char text[U_MAX_VERSION_STRING_LENGTH] = {};
+        u_versionToString(v, text);
+        return std::string(text);
+    }();
+    return loaded.c_str();
 }
 
 }  // namespace lede::analysis

@@ -9,6 +9,9 @@
 
 namespace lede::analysis {
 
+/// The ICU version lede was built with, or (@p runtime) the one loaded.
+const char* icu_version(bool runtime) noexcept;
+
 /// Throw lede::Error(internal) naming @p what when @p status is a failure.
 void check_icu(UErrorCode status, const char* what);
 

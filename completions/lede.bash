@@ -3,6 +3,8 @@
 # Install as /usr/share/bash-completion/completions/lede (cmake --install does),
 # or source it from ~/.bashrc:  source /path/to/completions/lede.bash
 # Self-contained: works with or without the bash-completion package.
+# Every long option of `lede COMMAND --help` is listed here; the test
+# tests/completions/check.py fails when one is missing or no longer exists.
 # shellcheck disable=SC2207  # compgen -W word lists hold no spaces or globs
 
 # Complete the current word as files (and folders), or folders only with "-d".
@@ -55,7 +57,12 @@ _lede() {
     # Values of options.
     case $prev in
         --db)
-            _lede_paths "$cur" d
+            # index writes a folder; the others also read stub files (shards).
+            if [[ $cmd == index ]]; then
+                _lede_paths "$cur" d
+            else
+                _lede_paths "$cur" f
+            fi
             return 0
             ;;
         --files-from | --summary-json)

@@ -179,8 +179,7 @@ void print_files(std::ostream& out, const SearchResults& res, const TextStyle& s
     std::set<std::string> seen;
     for (const Hit& h : res.hits) {
         if (seen.insert(h.path).second) {
-            write_safe(out, style.show_path(h.path));
-            out << '\n';
+            print_heading(out, style.show_path(h.path), style);  // the path, coloured where colour is on
         }
     }
 }
@@ -194,7 +193,13 @@ void print_counts(std::ostream& out, const SearchResults& res, const TextStyle& 
         }
     }
     for (const auto& p : order) {
+        if (style.color) {
+            out << c_path;
+        }
         write_safe(out, style.show_path(p));
+        if (style.color) {
+            out << c_reset;
+        }
         out << ':' << counts[p] << '\n';
     }
 }

@@ -1,18 +1,21 @@
 #include "tools/app.hpp"
 
 #include <lede/error.hpp>
-
 #include <lede/output.hpp>
+#include <lede/version.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 
 namespace lede::tools {
+namespace {
 
-std::string resolve_db(const std::string& flag) {
-    if (!flag.empty()) {
-        return flag;
-    }
+// The index location used without --db in this run (empty: --db was given).
+std::string default_db_used;
+
+std::string default_db() {
     if (const char* env = std::getenv("LEDE_DB"); env != nullptr && *env != '\0') {
         return env;
     }
@@ -21,6 +24,88 @@ std::string resolve_db(const std::string& flag) {
     }
     const char* home = std::getenv("HOME");
     return std::string(home != nullptr ? home : ".") + "/.local/share/lede/index";
+}
+
+}  // namespace
+
+std::string resolve_db(const std::string& flag) {
+    if (!flag.empty()) {
+        return flag;
+    }
+    default_db_used = default_db();
+    return default_db_used;
+}
+
+std::string version_text() {
+    std::string s = std::string("lede ") + LEDE_VERSION_STRING + "\nindex format: " + index_format()
+                  + "\nXapian " + xapian_version(false);
+    if (std::string(xapian_version(true)) != xapian_version(false)) {
+        s += std::string(" (running with ") + xapian_version(true) + ")";
+    }
+    s += std::string("\nICU ") + icu_version(false);
+    if (std::string(icu_version(true)) != icu_version(false)) {
+        s += std::string(" (running with ") + icu_version(true) + ")";
+    }
+    return s;
+}
+
+std::string short_usage() {
+    return "usage: lede COMMAND [OPTIONS] ...\n"
+           "  lede index ~/news/         index a folder of articles (.txt, .md, .jsonl)\n"
+           "  lede search Witkoff        search it: ranked passages, matches highlighted\n"
+           "  lede search --help         the query syntax and the search options\n"
+           "All commands: lede --help (index, search, stats, compact); everything: man lede\n";
+}
+
+std::string usage_error(const CLI::App* app, const CLI::Error& e) {
+    std::string where;
+    std::string command = "lede";
+    for (const CLI::App* sub : app->get_subcommands()) {
+        where = sub->get_name() + ": ";
+        command += " " + sub->get_name();
+    }
+    std::string why = e.what();
+    const std::string convert = "Could not convert: ";
+    if (e.get_name() == "RequiredError" && command == "lede search" && why.starts_with("query")) {
+        why = "no query: give the words to look for, e.g. lede search Witkoff";
+    } else if (e.get_name() == "ConversionError" && why.starts_with(convert)) {
+        // "Could not convert: --limit = abc": every converted option is a number.
+        std::string rest = why.substr(convert.size());
+        if (auto eq = rest.find(" = "); eq != std::string::npos) {
+            why = rest.substr(0, eq) + " " + rest.substr(eq + 3) + ": expected a whole number (0 or more)";
+        }
+    } else if (!why.empty()) {
+        why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+    }
+    std::ostringstream out;
+    out << "lede: " << where;
+    write_safe(out, why);
+    out << " (see `" << command << " --help`)\n";
+    return out.str();
+}
+
+int check_command_word(const CLI::App& app, int argc, char** argv) {
+    if (argc < 2) {
+        std::cerr << short_usage();
+        return Exit::error;
+    }
+    std::string word = argv[1];
+    if (word.starts_with("-")) {
+        if (app.get_option_no_throw(word.substr(0, word.find('='))) == nullptr) {
+            report("unknown option '" + word + "'; a command comes first, e.g. lede search --help (see `lede --help`)");
+            return Exit::error;
+        }
+        return -1;  // --help, --version
+    }
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_name() == word) {
+            return -1;
+        }
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    report("unknown command '" + word + "'; the commands are " + names + " (see `lede --help`)");
+    return Exit::error;
 }
 
 void report(const std::string& message) {
@@ -33,6 +118,12 @@ int handle_exception() {
     try {
         throw;
     } catch (const Error& e) {
+        if (e.kind() == ErrorKind::index_not_found && !default_db_used.empty()) {
+            // The first run: no --db, and nothing at the default location yet.
+            report("no index yet at " + default_db_used + "; make one from a folder of articles with "
+                   "`lede index FOLDER`, then search it with `lede search WORDS`");
+            return Exit::error;
+        }
         report(e.what());
         return e.kind() == ErrorKind::index_locked ? Exit::locked : Exit::error;
     } catch (const std::exception& e) {

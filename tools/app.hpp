@@ -18,11 +18,26 @@ enum Exit : int {
 };
 
 /// The index location: --db, else $LEDE_DB, else $XDG_DATA_HOME/lede/index
-/// (~/.local/share/lede/index).
+/// (~/.local/share/lede/index). Without --db, the location is remembered: a
+/// missing index there is a first run, reported with how to make one.
 std::string resolve_db(const std::string& flag);
 
 /// Print "lede: MESSAGE" on stderr (terminal-safe).
 void report(const std::string& message);
+
+/// `lede --version`: lede, the index format it writes, Xapian and ICU.
+std::string version_text();
+
+/// What `lede` alone prints: the three commands a new user needs.
+std::string short_usage();
+
+/// A usage error (bad option, missing argument) as `lede: [COMMAND: ]reason`,
+/// with where to look; CLI11's failure message.
+std::string usage_error(const CLI::App* app, const CLI::Error& e);
+
+/// Before parsing: `lede` alone, or a first word that is not a command, is a
+/// usage error (exit 2) even with --help after it. Returns -1 to go on.
+int check_command_word(const CLI::App& app, int argc, char** argv);
 
 /// Map a lede::Error (or other exception) in flight to an exit code, reporting it.
 int handle_exception();

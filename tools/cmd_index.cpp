@@ -98,7 +98,9 @@ int run_index(IndexArgs& a) {
         }
     }
     if (a.paths.empty()) {
-        throw Error(ErrorKind::invalid_argument, "nothing to index: give PATH... or --files-from FILE");
+        throw Error(ErrorKind::invalid_argument,
+                    "nothing to index: give the files or folders of articles to index (.txt, .md, .jsonl), "
+                    "e.g. `lede index ~/news/`; '-' reads standard input, --files-from FILE a list of paths");
     }
     a.opt.format = a.format == "jsonl" ? InputFormat::jsonl
                  : a.format == "text"  ? InputFormat::text

@@ -2,16 +2,16 @@
 // exit codes. All work happens in the library.
 #include "tools/app.hpp"
 
-#include <lede/version.hpp>
-
 #include <csignal>
 
 int main(int argc, char** argv) {
     // A file-size limit (a full disk in miniature) must fail a write, not kill us.
     std::signal(SIGXFSZ, SIG_IGN);
-    CLI::App app{"lede: find the passage that says it, in folders of news articles.\n"};
-    app.set_version_flag("--version", std::string("lede ") + LEDE_VERSION_STRING);
+    CLI::App app{"lede: find the passage that says it, in folders of news articles.\n", "lede"};
+    app.set_version_flag("--version", lede::tools::version_text,
+                         "Print the versions of lede, Xapian and ICU and the index format, and exit");
     app.require_subcommand(1);
+    app.failure_message(lede::tools::usage_error);
     app.footer("Exit status: 0 found/success, 1 no match, 2 error, 3 indexed with file errors, "
                "4 index locked by another writer.\nSee `lede COMMAND --help` and `man lede`.");
     std::function<int()> run;
@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
     lede::tools::add_search_command(app, run);
     lede::tools::add_stats_command(app, run);
     lede::tools::add_compact_command(app, run);
+    if (int code = lede::tools::check_command_word(app, argc, argv); code >= 0) {
+        return code;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -10,8 +10,10 @@ cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 libdir=$(dirname "$(find "$tmp/prefix" -name 'liblede.so' | head -1)")
 export LD_LIBRARY_PATH="$libdir"
 "$tmp/prefix/bin/lede" index -q --db "$tmp/idx" "$src/corpus"
-test -f "$tmp/prefix/share/man/man1/lede.1" || { echo "man page not installed"; exit 1; }
+test -f "$tmp/prefix/share/man/man1/lede.1.gz" || { echo "man page not installed"; exit 1; }
 test -f "$tmp/prefix/share/bash-completion/completions/lede" || { echo "bash completion not installed"; exit 1; }
+test -f "$tmp/prefix/share/zsh/site-functions/_lede" || { echo "zsh completion not installed"; exit 1; }
+test -f "$tmp/prefix/share/fish/vendor_completions.d/lede.fish" || { echo "fish completion not installed"; exit 1; }
 test -f "$tmp/prefix/include/lede/lede.hpp" || { echo "headers not installed"; exit 1; }
 
 cmake -S "$src/examples" -B "$tmp/ex" -G Ninja -DCMAKE_PREFIX_PATH="$tmp/prefix" >/dev/null
