@@ -111,6 +111,7 @@ struct JobResult {
     std::size_t repaired = 0;
     std::size_t non_prose = 0;
     std::vector<ArticleDocs> articles;
+    bool feed = false;  // items replace their own articles only: those that left the feed stay
     std::map<std::string, unsigned> spellings;
     std::vector<FileError> errors;    // line errors (JSON Lines)
     std::vector<FileError> warnings;
@@ -139,9 +140,10 @@ struct Worker {
             indexer::PassageRecord rec;
             rec.path = file_path;
             rec.passage = ++n;
-            rec.start = a.body_begin + span.begin;
-            rec.end = a.body_begin + span.end;
-            rec.text = a.text.substr(rec.start, rec.end - rec.start);
+            // start/end: where the passage came from in the file; text: the (decoded, extracted) text.
+            rec.start = a.origin.begin_of(a.body_begin + span.begin);
+            rec.end = std::max(rec.start, a.origin.end_of(a.body_begin + span.end));
+            rec.text = a.text.substr(a.body_begin + span.begin, span.end - span.begin);
             rec.article = a.key;
             rec.title = a.title;
             rec.date = a.date;
@@ -185,8 +187,9 @@ struct Worker {
                                                      + " bytes replaced by '?' (indexed)"});
         }
         std::vector<indexer::SourceArticle> arts;
-        indexer::read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors,
-                               r.warnings);
+        r.feed = indexer::read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors,
+                                        r.warnings, loaded.origin)
+                 == InputFormat::feed;
         std::size_t passages = 0;
         for (const auto& a : arts) {
             ArticleDocs ad;
@@ -261,11 +264,18 @@ struct Indexer::Impl {
             return 0;
         }
         // Always clear the file's old documents: after a crash they may be
-        // there without a stamp.
-        db.delete_document(indexer::file_term(job.file.path));
-        db.delete_document(indexer::article_term(job.file.path));
+        // there without a stamp. A feed's items replace only themselves.
+        if (!r.feed) {
+            db.delete_document(indexer::file_term(job.file.path));
+            db.delete_document(indexer::article_term(job.file.path));
+        }
         std::size_t n = 0;
         for (auto& a : r.articles) {
+            if (r.feed) {
+                std::string aterm = indexer::article_term(a.key);
+                ++(db.term_exists(aterm) ? rep.updated : rep.added);
+                db.delete_document(aterm);
+            }
             for (auto& d : a.docs) {
                 db.add_document(d);
                 ++n;
@@ -277,7 +287,9 @@ struct Indexer::Impl {
         if (!job.stdin_input) {
             db.set_metadata(stamp_key(job.file.path), r.stamp.str());
         }
-        (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
+        if (!r.feed) {
+            (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
+        }
         rep.passages += n;
         in_batch += n;
         return n;
@@ -424,6 +436,9 @@ void Indexer::Impl::parallel_build(std::vector<Job>& jobs, const IndexOptions& o
     std::vector<std::uint64_t> load(writers, 0);
     for (std::size_t i : order) {
         auto k = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+        if (indexer::format_for(jobs[i].file.path, opt.format) == InputFormat::feed) {
+            k = 0;  // feeds in one shard: an item in two snapshots is written once, by the later
+        }
         load[k] += jobs[i].file.size + 1;
         part[k].push_back(std::move(jobs[i]));
     }
