@@ -273,7 +273,9 @@ struct Indexer::Impl {
         for (auto& a : r.articles) {
             if (r.feed) {
                 std::string aterm = indexer::article_term(a.key);
-                ++(db.term_exists(aterm) ? rep.updated : rep.added);
+                if (!a.docs.empty()) {
+                    ++(db.term_exists(aterm) ? rep.updated : rep.added);
+                }
                 db.delete_document(aterm);
             }
             for (auto& d : a.docs) {

@@ -372,3 +372,19 @@ TEST_CASE("hostile HTML: unclosed tags, deep nesting, a huge script, a lying cha
     ExtractedArticle l = extract_html(lie.text);
     CHECK(!l.text.empty());
 }
+
+TEST_CASE("feeds and pages: raw UTF-8 stays UTF-8 (not read as Latin-1)") {
+    Feed f;
+    std::string reason;
+    REQUIRE(parse_feed("<rss><channel><title>Новини — світ</title><link>x</link><item><guid>1</guid>"
+                       "<title>Зеленський’s</title><description>&lt;p&gt;Зеленський у Києві&lt;/p&gt;</description>"
+                       "</item></channel></rss>",
+                       f, reason));
+    CHECK(f.title == "Новини — світ");
+    REQUIRE(f.items.size() == 1);
+    CHECK(f.items[0].title == "Зеленський’s");
+    CHECK(f.items[0].text == "Зеленський у Києві");
+    CHECK(extract_html("<p>Kyiv’s talks</p>").text == "Kyiv’s talks");
+    CHECK(extract_html("<html><head><meta charset=\"windows-1251\"></head><body><p>Kyiv’s talks</p>").text
+          == "Kyiv’s talks");  // the declaration was handled by decode(): ignored here
+}
