@@ -98,8 +98,14 @@ markup::Text body_of(const markup::Document& doc, const xmlNode* e, bool atom) {
     markup::Text raw = raw_content(doc, e);
     ExtractedArticle frag = extract_html_fragment(raw.text);
     markup::Text t;
+    if (frag.origin.identity() && !frag.text.empty()) {
+        // No position recorded (text made of entity references only): the whole content.
+        frag.origin.add(0, frag.text.size(), 0, raw.text.size());
+    }
+    if (!frag.text.empty()) {  // (an empty map composed would be the raw content's)
+        t.origin = frag.origin.through(raw.origin);
+    }
     t.text = std::move(frag.text);
-    t.origin = frag.origin.through(raw.origin);
     return t;
 }
 

@@ -312,9 +312,19 @@ std::string plain_text(const xmlNode* top, std::size_t max) {
             break;
         }
     }
-    // Cut back to a character boundary.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80 && out.size() >= max) {
-        out.pop_back();
+    if (out.size() >= max) {
+        // Cut back to a character boundary: drop a last character cut in two.
+        std::size_t lead = out.size();
+        while (lead > 0 && out.size() - lead < 4 && (static_cast<unsigned char>(out[lead - 1]) & 0xC0) == 0x80) {
+            --lead;
+        }
+        if (lead > 0) {
+            auto c = static_cast<unsigned char>(out[lead - 1]);
+            std::size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (out.size() - (lead - 1) < need) {
+                out.resize(lead - 1);
+            }
+        }
     }
     return out;
 }
