@@ -187,6 +187,7 @@ struct Worker {
                                                      + " bytes replaced by '?' (indexed)"});
         }
         std::vector<indexer::SourceArticle> arts;
+        const std::size_t warned = r.warnings.size();
         r.feed = indexer::read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors,
                                         r.warnings, loaded.origin)
                  == InputFormat::feed;
@@ -197,7 +198,7 @@ struct Worker {
             r.articles.push_back(std::move(ad));
         }
         r.stamp.articles = arts.size();
-        if (passages == 0 && r.errors.empty()) {
+        if (passages == 0 && r.errors.empty() && r.warnings.size() == warned) {  // (unless the reader said why)
             r.warnings.push_back({job.file.path, r.bytes == 0 ? "empty file (nothing to index)"
                                                               : "no prose passages found (nothing to index)"});
         }

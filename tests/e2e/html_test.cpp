@@ -218,6 +218,7 @@ TEST_CASE("feeds: Atom entries, and the same feed file fetched again") {
     Result r = lede("index --db " + q(db) + " " + q(d / "f"));
     CHECK(r.exit == 0);
     CHECK(r.err.find("sitemap.xml: warning: XML but not an RSS or Atom feed") != std::string::npos);
+    CHECK(r.err.find("sitemap.xml: warning: no prose") == std::string::npos);  // one warning says why
     auto m = search_json(db, "Macron");
     REQUIRE(m["results"].size() == 1);
     CHECK(m["results"][0]["article"] == "tag:ledger.example,2026:europe#tag:ledger.example,2026:macron-summit");
