@@ -70,7 +70,7 @@ _lede() {
             return 0
             ;;
         --format)
-            COMPREPLY=($(compgen -W "auto text jsonl" -- "$cur"))
+            COMPREPLY=($(compgen -W "auto text jsonl html feed" -- "$cur"))
             return 0
             ;;
         --color)

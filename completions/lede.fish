@@ -40,7 +40,7 @@ complete -c lede -n $c -l db -x -a '(__fish_complete_directories (commandline -c
 complete -c lede -n $c -l files-from -r -F -d 'Read paths to index from FILE (- = stdin)'
 complete -c lede -n $c -l prune -d 'Remove articles whose files are gone'
 complete -c lede -n $c -s j -l jobs -x -d 'Analysis threads'
-complete -c lede -n $c -l format -x -a 'auto text jsonl' -d 'Input format'
+complete -c lede -n $c -l format -x -a 'auto text jsonl html feed' -d 'Input format'
 complete -c lede -n $c -l include -x -d 'Glob of file names to index (repeatable)'
 complete -c lede -n $c -l exclude -x -d 'Glob of names to skip (repeatable)'
 complete -c lede -n $c -l json-id -x -d 'JSON Lines field holding the article id'

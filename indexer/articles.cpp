@@ -1,5 +1,7 @@
 #include "indexer/articles.hpp"
 
+#include "indexer/feed.hpp"
+#include "indexer/html.hpp"
 #include "indexer/source.hpp"
 
 #include <nlohmann/json.hpp>
@@ -180,19 +182,88 @@ InputFormat format_for(const std::string& path, InputFormat requested) {
         return requested;
     }
     std::string e = lower_ext(path);
-    return e == ".jsonl" || e == ".ndjson" ? InputFormat::jsonl : InputFormat::text;
+    if (e == ".jsonl" || e == ".ndjson") {
+        return InputFormat::jsonl;
+    }
+    if (e == ".html" || e == ".htm" || e == ".xhtml") {
+        return InputFormat::html;
+    }
+    if (e == ".rss" || e == ".atom" || e == ".xml") {
+        return InputFormat::feed;
+    }
+    return InputFormat::text;
 }
 
-void read_articles(const std::string& path, std::string content, InputFormat format,
-                   const JsonFields& fields, std::vector<SourceArticle>& out,
-                   std::vector<FileError>& errors, std::vector<FileError>& warnings) {
-    if (format_for(path, format) == InputFormat::jsonl) {
+namespace {
+
+// Where text extracted from markup came from in the file: through the
+// extraction's map, then the decoding's; text with no recorded origin
+// (JSON-LD without positions) spans the whole file.
+OriginMap file_origin(const ExtractedArticle& e, std::size_t markup_size, const OriginMap& decoded) {
+    OriginMap m = e.origin;
+    if (m.identity() && !e.text.empty()) {
+        m.add(0, e.text.size(), 0, markup_size);
+    }
+    return m.through(decoded);
+}
+
+SourceArticle from_extracted(ExtractedArticle&& e, std::string key, std::size_t markup_size,
+                             const OriginMap& decoded) {
+    SourceArticle a;
+    a.key = std::move(key);
+    a.origin = file_origin(e, markup_size, decoded);
+    a.title = std::move(e.title);
+    a.date = std::move(e.date);
+    a.source = std::move(e.source);
+    a.url = std::move(e.url);
+    a.text = std::move(e.text);
+    return a;
+}
+
+}  // namespace
+
+InputFormat read_articles(const std::string& path, std::string content, InputFormat format,
+                          const JsonFields& fields, std::vector<SourceArticle>& out,
+                          std::vector<FileError>& errors, std::vector<FileError>& warnings,
+                          const OriginMap& decoded) {
+    InputFormat f = format_for(path, format);
+    if (f == InputFormat::text && format == InputFormat::auto_detect && looks_like_html(content)) {
+        f = InputFormat::html;  // a page saved under another name
+    }
+    if (f == InputFormat::jsonl) {
         read_jsonl(path, content, fields, out, errors);
-        return;
+        return f;
+    }
+    if (f == InputFormat::html) {
+        out.push_back(from_extracted(extract_html(content), path, content.size(), decoded));
+        return f;
+    }
+    if (f == InputFormat::feed) {
+        Feed feed;
+        std::string reason;
+        if (format == InputFormat::auto_detect && lower_ext(path) == ".xml" && feed_root(content).empty()) {
+            warnings.push_back({path, "XML but not an RSS or Atom feed (not indexed)"});
+            return f;
+        }
+        if (!parse_feed(content, feed, reason)) {
+            errors.push_back({path, reason});
+            return f;
+        }
+        const std::string& identity = feed.identity.empty() ? path : feed.identity;
+        std::set<std::string> ids;
+        for (auto& item : feed.items) {
+            std::string id = item.id;
+            for (int k = 2; !ids.insert(id).second; ++k) {
+                id = item.id + "~" + std::to_string(k);  // a guid repeated within the feed
+            }
+            out.push_back(from_extracted(std::move(item), identity + "#" + id, content.size(), decoded));
+        }
+        return f;
     }
     SourceArticle a;
     a.key = path;
     a.text = std::move(content);
+    a.origin = decoded;
     front_matter(a, warnings, path);
     if (a.title.empty() && (lower_ext(path) == ".md" || lower_ext(path) == ".markdown")) {
         // The first "# heading" titles a Markdown article.
@@ -205,6 +276,7 @@ void read_articles(const std::string& path, std::string content, InputFormat for
         }
     }
     out.push_back(std::move(a));
+    return f;
 }
 
 }  // namespace lede::indexer

@@ -4,6 +4,8 @@
 
 #include <lede/index.hpp>
 
+#include "indexer/encoding.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -20,6 +22,7 @@ struct SourceArticle {
     std::string url;
     std::string text;     ///< the article text; passage offsets are relative to it
     std::size_t body_begin = 0;  ///< where the body starts in text (after front matter)
+    OriginMap origin;     ///< text offsets → file offsets (identity: the same; JSON Lines: always)
 };
 
 /// The format a file is read as.
@@ -27,9 +30,12 @@ InputFormat format_for(const std::string& path, InputFormat requested);
 
 /// Split @p content of file @p path into articles. Per-line problems (JSON
 /// Lines) go to @p errors as "line N: reason" and the other lines still count.
-void read_articles(const std::string& path, std::string content, InputFormat format,
-                   const JsonFields& fields, std::vector<SourceArticle>& out,
-                   std::vector<FileError>& errors, std::vector<FileError>& warnings);
+/// @p decoded maps @p content back to the file's bytes (indexer/encoding.hpp).
+/// Returns the format the file was read as (auto_detect resolved).
+InputFormat read_articles(const std::string& path, std::string content, InputFormat format,
+                          const JsonFields& fields, std::vector<SourceArticle>& out,
+                          std::vector<FileError>& errors, std::vector<FileError>& warnings,
+                          const OriginMap& decoded = OriginMap());
 
 /// Normalize a date to YYYY-MM-DD ("2026-02-05", "2026-02-05T10:00Z",
 /// "2026/02/05"); "" when it is not a valid date.

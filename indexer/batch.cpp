@@ -74,11 +74,20 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
         return 0;
     }
     // Always clear the file's old documents: after a crash they may be
-    // there without a stamp.
-    db.delete_document(index::file_term(job.file.path));
-    db.delete_document(index::article_term(job.file.path));
+    // there without a stamp. A feed's items replace only themselves.
+    if (!r.feed) {
+        db.delete_document(index::file_term(job.file.path));
+        db.delete_document(index::article_term(job.file.path));
+    }
     std::size_t n = 0;
     for (auto& a : r.articles) {
+        if (r.feed) {
+            std::string aterm = index::article_term(a.key);
+            if (!a.docs.empty()) {
+                ++(db.term_exists(aterm) ? rep.updated : rep.added);
+            }
+            db.delete_document(aterm);
+        }
         for (auto& d : a.docs) {
             db.add_document(d);
             ++n;
@@ -90,7 +99,9 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     if (!job.stdin_input) {
         write_stamp(db, job.file.path, r.stamp);
     }
-    (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
+    if (!r.feed) {
+        (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
+    }
     rep.passages += n;
     in_batch_ += n;
     return n;

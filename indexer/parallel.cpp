@@ -24,7 +24,7 @@ struct Partition {
 
 // Files to writers by size, largest first to the least loaded: the writers
 // finish together. Each part is then in walk order (docids, progress).
-Partition partition(std::vector<Job>& jobs, unsigned writers) {
+Partition partition(std::vector<Job>& jobs, unsigned writers, InputFormat format) {
     std::vector<std::size_t> order(jobs.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(),
@@ -32,6 +32,9 @@ Partition partition(std::vector<Job>& jobs, unsigned writers) {
     Partition p{std::vector<std::vector<Job>>(writers), std::vector<std::uint64_t>(writers, 0)};
     for (std::size_t i : order) {
         auto k = static_cast<std::size_t>(std::min_element(p.load.begin(), p.load.end()) - p.load.begin());
+        if (format_for(jobs[i].file.path, format) == InputFormat::feed) {
+            k = 0;  // feeds in one shard: an item in two snapshots is written once, by the later
+        }
         p.load[k] += jobs[i].file.size + 1;
         p.parts[k].push_back(std::move(jobs[i]));
     }
@@ -158,7 +161,7 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     fs::create_directories(build);
 
     const std::size_t files = jobs.size();
-    Partition p = partition(jobs, writers);
+    Partition p = partition(jobs, writers, opt.format);
     std::vector<std::string> shards;
     for (unsigned k = 0; k < writers; ++k) {
         shards.push_back((build / ("shard-" + std::to_string(k + 1))).string());

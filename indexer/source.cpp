@@ -41,7 +41,8 @@ bool stat_file(const fs::path& p, SourceFile& f, std::string& reason) {
 }  // namespace
 
 const std::vector<std::string>& default_includes() {
-    static const std::vector<std::string> globs{"*.txt", "*.text", "*.md", "*.markdown", "*.jsonl", "*.ndjson"};
+    static const std::vector<std::string> globs{"*.txt",  "*.text", "*.md",  "*.markdown", "*.jsonl", "*.ndjson",
+                                                "*.html", "*.htm",  "*.rss", "*.atom",     "*.xml"};
     return globs;
 }
 
@@ -178,11 +179,16 @@ bool load_stream(std::istream& in, LoadedText& out, std::string& reason) {
     }
     // A NUL in the first 8 KiB marks a binary file (the grep/ripgrep heuristic).
     std::string_view head(out.text.data(), std::min<std::size_t>(out.text.size(), 8192));
-    if (head.find('\0') != std::string_view::npos) {
+    if (head.find('\0') != std::string_view::npos && !wide_unicode(head)) {
         reason = "binary file (NUL bytes)";
         return false;
     }
-    out.repaired = repair_utf8(out.text);
+    Decoded d = decode(std::move(out.text));
+    out.text = std::move(d.text);
+    out.repaired = d.repaired;
+    out.charset = std::move(d.charset);
+    out.how = d.how;
+    out.origin = std::move(d.origin);
     return true;
 }
 

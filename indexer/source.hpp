@@ -4,6 +4,8 @@
 
 #include <lede/index.hpp>
 
+#include "indexer/encoding.hpp"
+
 #include <cstdint>
 #include <istream>
 #include <string>
@@ -31,13 +33,18 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
                                       const std::vector<std::string>& exclude,
                                       std::vector<FileError>& errors);
 
-/// The loaded text of a file.
+/// The loaded text of a file, decoded to UTF-8 (indexer/encoding.hpp).
 struct LoadedText {
     std::string text;
     std::size_t repaired = 0;  ///< invalid UTF-8 bytes replaced by '?'
+    std::string charset;       ///< the file's charset as decided
+    DecodedAs how = DecodedAs::utf8;
+    OriginMap origin;          ///< text offsets → file offsets (identity for UTF-8 files)
 };
 
-/// Read @p path. Returns false and sets @p reason for unreadable or binary files.
+/// Read @p path. Returns false and sets @p reason for unreadable or binary
+/// files (NUL bytes, unless a byte-order mark or the pattern of UTF-16 says
+/// they are text).
 bool load_text(const std::string& path, LoadedText& out, std::string& reason);
 
 /// Read a whole stream (standard input) with the same checks as load_text.

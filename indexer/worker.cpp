@@ -25,9 +25,10 @@ std::size_t Worker::build_article(const SourceArticle& a, const std::string& fil
         index::PassageRecord rec;
         rec.path = file_path;
         rec.passage = ++n;
-        rec.start = a.body_begin + span.begin;
-        rec.end = a.body_begin + span.end;
-        rec.text = a.text.substr(rec.start, rec.end - rec.start);
+        // start/end: where the passage came from in the file; text: the (decoded, extracted) text.
+        rec.start = a.origin.begin_of(a.body_begin + span.begin);
+        rec.end = std::max(rec.start, a.origin.end_of(a.body_begin + span.end));
+        rec.text = a.text.substr(a.body_begin + span.begin, span.end - span.begin);
         rec.article = a.key;
         rec.title = a.title;
         rec.date = a.date;
@@ -79,8 +80,10 @@ JobResult Worker::run(const Job& job, const IndexOptions& opt) {
                                                  + " bytes replaced by '?' (indexed)"});
     }
     std::vector<SourceArticle> arts;
-    read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors,
-                           r.warnings);
+    const std::size_t warned = r.warnings.size();
+    r.feed = read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors, r.warnings,
+                           loaded.origin)
+             == InputFormat::feed;
     std::size_t passages = 0;
     for (const auto& a : arts) {
         ArticleDocs ad;
@@ -88,7 +91,7 @@ JobResult Worker::run(const Job& job, const IndexOptions& opt) {
         r.articles.push_back(std::move(ad));
     }
     r.stamp.articles = arts.size();
-    if (passages == 0 && r.errors.empty()) {
+    if (passages == 0 && r.errors.empty() && r.warnings.size() == warned) {  // (unless the reader said why)
         r.warnings.push_back({job.file.path, r.bytes == 0 ? "empty file (nothing to index)"
                                                           : "no prose passages found (nothing to index)"});
     }

@@ -45,6 +45,7 @@ struct JobResult {
     std::size_t repaired = 0;
     std::size_t non_prose = 0;
     std::vector<ArticleDocs> articles;
+    bool feed = false;  // items replace their own articles only: those that left the feed stay
     std::map<std::string, unsigned> spellings;
     std::vector<FileError> errors;    // line errors (JSON Lines)
     std::vector<FileError> warnings;

@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 build=${LEDE_FUZZ_BUILD_DIR:-build-fuzz}
-read -r -a targets <<<"${LEDE_FUZZ_TARGETS:-analyzer passages query}"
+read -r -a targets <<<"${LEDE_FUZZ_TARGETS:-analyzer passages query markup}"
 stack_kb=${LEDE_FUZZ_STACK_KB:-1024}
 
 if ! grep -Eq '^[[:space:]]*add_subdirectory\(fuzz\)' tests/CMakeLists.txt; then

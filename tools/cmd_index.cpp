@@ -104,6 +104,8 @@ int run_index(IndexArgs& a) {
     }
     a.opt.format = a.format == "jsonl" ? InputFormat::jsonl
                  : a.format == "text"  ? InputFormat::text
+                 : a.format == "html"  ? InputFormat::html
+                 : a.format == "feed"  ? InputFormat::feed
                                        : InputFormat::auto_detect;
     if (!a.shard_of.empty()) {
         unsigned k = 0;
@@ -149,13 +151,14 @@ int run_index(IndexArgs& a) {
 
 void add_index_command(CLI::App& app, std::function<int()>& run) {
     auto args = std::make_shared<IndexArgs>();
-    CLI::App* cmd = app.add_subcommand("index", "Index article files and folders (.txt, .md, .jsonl)");
+    CLI::App* cmd = app.add_subcommand("index", "Index article files and folders (.txt, .md, .jsonl, .html, .rss/.atom)");
     cmd->footer(
         "Examples:\n"
         "  lede index corpus/                     index a folder into the default index\n"
         "  lede index --db news.idx a.txt b/      files and folders into news.idx\n"
         "  lede index --prune archive/            also drop articles whose files are gone\n"
         "  lede index --format jsonl - < feed.jsonl   JSON Lines from standard input\n"
+        "  lede index saved-pages/ feeds/         HTML pages; RSS/Atom items updated in place\n"
         "  find . -name '*.txt' | lede index --files-from -\n"
         "  lede index --db s1 --shard-of 1/2 archive/ & lede index --db s2 --shard-of 2/2 archive/\n"
         "Unchanged files are skipped: running the same job twice changes nothing.\n"
@@ -165,8 +168,9 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--files-from", args->files_from, "Read paths to index from FILE, one per line ('-' = stdin)");
     cmd->add_flag("--prune", args->opt.prune, "Remove articles whose files no longer exist under PATHS");
     cmd->add_option("-j,--jobs", args->opt.jobs, "Analysis threads (default: number of cores)");
-    cmd->add_option("--format", args->format, "Input format: auto (by extension), text, jsonl")
-        ->check(CLI::IsMember({"auto", "text", "jsonl"}))
+    cmd->add_option("--format", args->format,
+                    "Input format: auto (by extension; HTML also by content), text, jsonl, html, feed")
+        ->check(CLI::IsMember({"auto", "text", "jsonl", "html", "feed"}))
         ->capture_default_str();
     cmd->add_option("--include", args->opt.include,
                     "Glob of file names to index in folders (repeatable; default *.txt *.md *.jsonl ...)")

@@ -49,9 +49,11 @@ struct IndexProgress {
 
 /// How input files are read.
 enum class InputFormat {
-    auto_detect,  ///< by extension: .jsonl/.ndjson → JSON Lines, else text/Markdown
+    auto_detect,  ///< by extension (.jsonl/.ndjson, .html/.htm, .rss/.atom/.xml) and HTML by content, else text/Markdown
     text,         ///< plain text or Markdown (optional front matter: title, date, source, url)
     jsonl,        ///< one article per line: {"id", "title", "text"|"body", "date", "source", "url"}
+    html,         ///< an HTML page: one article (metadata from meta tags and JSON-LD, the body without page furniture)
+    feed,         ///< an RSS or Atom feed: one article per item, keyed by the feed and the item's guid
 };
 
 /// JSON Lines field names (configurable for other exports).
