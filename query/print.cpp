@@ -146,18 +146,25 @@ void print_text(std::ostream& out, const SearchResults& res, const TextStyle& st
 
 void print_with_context(std::ostream& out, Searcher& searcher, const SearchResults& res, std::size_t context,
                         const TextStyle& style) {
+    // Every hit is printed as a hit (':' and its highlights), also where it
+    // falls in another hit's window; every passage once; windows in rank
+    // order, "--" between lines that do not follow each other.
     std::set<std::pair<std::string, int>> printed;
-    std::set<std::pair<std::string, int>> is_hit;
+    std::map<std::pair<std::string, int>, const Hit*> hits;
     for (const Hit& h : res.hits) {
-        is_hit.insert({h.article, h.passage});
+        hits.emplace(std::make_pair(h.article, h.passage), &h);
     }
     std::pair<std::string, int> last{"", -1};
     for (const Hit& h : res.hits) {
-        std::string path = h.article != h.path ? h.article : style.show_path(h.path);
-        for (const Hit& n : searcher.neighbours(h, context, context)) {
-            std::pair<std::string, int> key{n.article, n.passage};
-            if (!printed.insert(key).second || (n.passage != h.passage && is_hit.count(key) > 0)) {
-                continue;  // already shown, or a hit of its own (shown with its highlights)
+        const std::string path = h.article != h.path ? display_article(h, style) : style.show_path(h.path);
+        std::vector<Hit> window = searcher.neighbours(h, context, context);
+        if (std::none_of(window.begin(), window.end(), [&](const Hit& n) { return n.passage == h.passage; })) {
+            window.push_back(h);  // the index changed since the search: the hit still shows
+        }
+        for (const Hit& n : window) {
+            std::pair<std::string, int> key{h.article, n.passage};
+            if (!printed.insert(key).second) {
+                continue;
             }
             if (last.second >= 0 && !(last.first == key.first && last.second + 1 == key.second)) {
                 out << "--\n";
@@ -166,8 +173,9 @@ void print_with_context(std::ostream& out, Searcher& searcher, const SearchResul
                 print_heading(out, path, style);
             }
             last = key;
-            if (n.passage == h.passage) {
-                print_line(out, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
+            auto hit = hits.find(key);
+            if (hit != hits.end()) {
+                print_line(out, path, n.passage, ':', hit->second->snippet, hit->second->snippet_highlights, style);
             } else {
                 print_line(out, path, n.passage, '-', n.snippet, {}, style);
             }

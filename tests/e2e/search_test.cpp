@@ -183,3 +183,82 @@ TEST_CASE("search: spelling variants and Cyrillic find the same person") {
     CHECK(has_file(search_json(corpus_index(), "Донбас"), "Donbas"));
     CHECK(has_file(search_json(corpus_index(), "Уиткофф"), "Witkoff"));
 }
+
+// Issue 20, items 2 and 6: -C N prints every hit as a hit (with ':'), also
+// when it lies in another hit's window; each passage once; paths as without
+// -C (relative, JSON Lines articles as path#id); with --heading every group
+// gets its heading. A property over queries × context sizes × layouts.
+TEST_CASE("search: -C prints every hit, each passage once, paths and headings as without -C") {
+    TempDir d;
+    write_file(d / "feed.jsonl",
+               "{\"id\": \"r1\", \"text\": \"Envoys met in Abu Dhabi.\\n\\nWitkoff said the talks were productive.\\n\\n"
+               "Prisoners would be exchanged after the talks.\"}\n");
+    std::string db = d / "idx";
+    REQUIRE(lede("index -q --db " + q(db) + " " + q(corpus_dir()) + " " + q(d / "feed.jsonl")).exit == 0);
+    auto lines_of = [](const std::string& s) {
+        std::vector<std::string> out;
+        std::size_t b = 0;
+        for (std::size_t e; (e = s.find('\n', b)) != std::string::npos; b = e + 1) {
+            out.push_back(s.substr(b, e - b));
+        }
+        return out;
+    };
+    // path, separator (':' hit, '-' context) and passage number of an output line
+    const std::regex line_re(R"(^(.+?)([:\-])(\d+)\2 )");
+    for (const std::string query : {"talks", "Witkoff", "Russia", "'security guarantees'", "prisoners"}) {
+        Result plain = lede("search --no-heading -n 20 --db " + q(db) + " " + query);
+        REQUIRE(plain.exit == 0);
+        std::vector<std::string> hits;
+        for (const auto& l : lines_of(plain.out)) {
+            std::smatch m;
+            REQUIRE(std::regex_search(l, m, line_re));
+            hits.push_back(m[1].str() + ":" + m[3].str());
+        }
+        for (int c : {1, 2, 3}) {
+            CAPTURE(query);
+            CAPTURE(c);
+            Result ctx = lede("search --no-heading -n 20 -C " + std::to_string(c) + " --db " + q(db) + " " + query);
+            REQUIRE(ctx.exit == 0);
+            std::set<std::string> shown_hits, shown_all;
+            for (const auto& l : lines_of(ctx.out)) {
+                if (l == "--") {
+                    continue;
+                }
+                std::smatch m;
+                REQUIRE(std::regex_search(l, m, line_re));
+                std::string key = m[1].str() + ":" + m[3].str();
+                CHECK(shown_all.insert(key).second);  // a passage once, as hit or as context
+                if (m[2].str() == ":") {
+                    shown_hits.insert(key);
+                }
+            }
+            for (const auto& h : hits) {
+                CHECK(shown_hits.count(h) == 1);
+            }
+            CHECK(shown_hits.size() == hits.size());
+        }
+    }
+    // JSON Lines articles: the same path#id as without -C.
+    Result jl = lede("search -C 1 --no-heading --db " + q(db) + " Witkoff");
+    Result jl_plain = lede("search --no-heading --db " + q(db) + " Witkoff");
+    std::size_t at = jl_plain.out.find("feed.jsonl#r1:2:");
+    REQUIRE(at != std::string::npos);
+    std::size_t line_start = jl_plain.out.rfind('\n', at) == std::string::npos ? 0 : jl_plain.out.rfind('\n', at) + 1;
+    CHECK(jl.out.find(jl_plain.out.substr(line_start, at + 16 - line_start)) != std::string::npos);
+    // --heading: every heading of the plain output heads a group with -C too.
+    auto headings = [&](const std::string& out) {
+        std::set<std::string> hs;
+        for (const auto& l : lines_of(out)) {
+            std::smatch m;
+            if (!l.empty() && l != "--" && !std::regex_search(l, m, std::regex(R"(^\d+[:\-] )"))) {
+                hs.insert(l);
+            }
+        }
+        return hs;
+    };
+    auto with_context = headings(lede("search -C 1 --heading -n 20 --db " + q(db) + " talks").out);
+    for (const auto& h : headings(lede("search --heading -n 20 --db " + q(db) + " talks").out)) {
+        CAPTURE(h);
+        CHECK(with_context.count(h) == 1);
+    }
+}
