@@ -131,7 +131,11 @@ int run_search(const SearchArgs& a) {
         }
     }
     if (res.hits.empty() && a.limit > 0 && !a.json && !a.jsonl) {
-        report("no passage matches " + q);
+        // Past the last page, passages still match: say so, not "no match".
+        report(res.total > 0 && a.offset > 0 && !a.files && !a.count
+                   ? "no passages after the first " + std::to_string(a.offset) + " (" + std::to_string(res.total)
+                         + " match " + q + ")"
+                   : "no passage matches " + q);
     }
     std::cout.flush();
     bool found = a.limit == 0 ? res.total > 0 : !res.hits.empty();  // -n 0: "is there any?"
@@ -180,13 +184,12 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         ->capture_default_str();
     cmd->add_flag("--articles", args->articles, "One line per matching article, with its best passage");
     cmd->add_option("-C,--context", args->context, "Show N neighbouring passages around each hit");
-    auto* files = cmd->add_flag("-l,--files-with-matches", args->files, "Print only the paths of matching files");
-    auto* count = cmd->add_flag("-c,--count", args->count, "Print the number of matching passages per file");
-    auto* json = cmd->add_flag("--json", args->json, "Print one JSON object (docs/output-format.md)");
-    auto* jsonl = cmd->add_flag("--jsonl", args->jsonl, "Print JSON Lines: one result per line, then a summary");
-    json->excludes(files)->excludes(count)->excludes(jsonl);
-    jsonl->excludes(files)->excludes(count);
-    files->excludes(count);
+    cmd->add_flag("-l,--files-with-matches", args->files, "Print only the paths of matching files");
+    cmd->add_flag("-c,--count", args->count, "Print the number of matching passages per file");
+    cmd->add_flag("--json", args->json, "Print one JSON object (docs/output-format.md)");
+    cmd->add_flag("--jsonl", args->jsonl, "Print JSON Lines: one result per line, then a summary");
+    // Several output modes: the first of --json, --jsonl, -l, -c wins
+    // (docs/output-format.md); with -l/-c, JSON lists every match.
     cmd->add_flag("--explain", args->explain, "Show the query as parsed and expanded, and each score");
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
     cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");

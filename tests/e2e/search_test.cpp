@@ -262,3 +262,21 @@ TEST_CASE("search: -C prints every hit, each passage once, paths and headings as
         CHECK(with_context.count(h) == 1);
     }
 }
+
+// Issue 20 item 8, issue 14: --offset past the last hit says so (not "no
+// passage matches"); several output modes: the first of --json, --jsonl,
+// -l, -c wins, as docs/output-format.md says, instead of a usage error.
+TEST_CASE("search: --offset past the end, and several output modes at once") {
+    const std::string& db = corpus_index();
+    Result past = lede("search --db " + q(db) + " --offset 1000 talks");
+    CHECK(past.exit == 1);
+    CHECK(past.out.empty());
+    CHECK(past.err.find("no passages after the first 1000 (") != std::string::npos);
+    CHECK(past.err.find("no passage matches") == std::string::npos);
+    Result json_count = lede("search --db " + q(db) + " --json -c talks");
+    REQUIRE(json_count.exit == 0);
+    auto j = nlohmann::json::parse(json_count.out);
+    CHECK(j["results"].size() == j["total"].get<std::size_t>());  // every match, as -c counts them
+    Result files_count = lede("search --db " + q(db) + " -l -c talks");
+    CHECK(files_count.out == lede("search --db " + q(db) + " -l talks").out);
+}
