@@ -100,7 +100,22 @@ Indexer::~Indexer() {
 Indexer::Indexer(Indexer&&) noexcept = default;
 Indexer& Indexer::operator=(Indexer&&) noexcept = default;
 
+namespace {
+
+// A moved-from Indexer has no index: calling it is a caller bug, reported as
+// invalid_argument (docs/API.md), never a crash.
+template <typename Impl>
+Impl& live(const std::unique_ptr<Impl>& impl) {
+    if (!impl) {
+        throw Error(ErrorKind::invalid_argument, "this Indexer was moved from: it has no index to write");
+    }
+    return *impl;
+}
+
+}  // namespace
+
 IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const IndexOptions& options) {
+    live(impl_);
     auto t0 = Clock::now();
     IndexReport rep;
     std::vector<std::string> roots;
@@ -136,6 +151,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
 }
 
 std::size_t Indexer::add_article(const Article& article) {
+    live(impl_);
     if (article.key.empty()) {
         throw Error(ErrorKind::invalid_argument, "add_article: the article needs a key");
     }
@@ -171,6 +187,7 @@ std::size_t Indexer::add_article(const Article& article) {
 }
 
 bool Indexer::remove_article(const std::string& key) {
+    live(impl_);
     try {
         std::string term = index::article_term(key);
         bool present = impl_->db.term_exists(term);
@@ -184,6 +201,7 @@ bool Indexer::remove_article(const std::string& key) {
 }
 
 void Indexer::commit() {
+    live(impl_);
     try {
         impl_->commit_batch();
         impl_->db.commit();
@@ -219,6 +237,7 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
 }  // namespace
 
 IndexStats Indexer::stats() {
+    live(impl_);
     try {
         return stats_of(impl_->db, impl_->path);
     } catch (...) {

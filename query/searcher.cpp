@@ -348,12 +348,27 @@ Searcher::Searcher(const std::string& db_path)
     : impl_(std::make_unique<Impl>(std::vector<std::string>{db_path}, OpenOptions{})) {}
 Searcher::Searcher(const std::vector<std::string>& shards, const OpenOptions& options)
     : impl_(std::make_unique<Impl>(shards, options)) {}
-const std::vector<std::string>& Searcher::warnings() const { return impl_->warnings; }
+namespace {
+
+// A moved-from Searcher has no index: calling it is a caller bug, reported
+// as invalid_argument (docs/API.md), never a crash.
+template <typename Impl>
+Impl& live(const std::unique_ptr<Impl>& impl) {
+    if (!impl) {
+        throw Error(ErrorKind::invalid_argument, "this Searcher was moved from: it has no index to search");
+    }
+    return *impl;
+}
+
+}  // namespace
+
+const std::vector<std::string>& Searcher::warnings() const { return live(impl_).warnings; }
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& opt) {
+    live(impl_);
     query::Node ast = query::parse(query_text);
     // Everything that touches the index runs under retrying(): when a writer
     // commits mid-search, Xapian may report the revision gone; reopen and redo.
@@ -367,6 +382,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
 }
 
 std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::size_t after) {
+    live(impl_);
     try {
         return impl_->retrying([&] { return impl_->neighbours(hit, before, after); });
     } catch (const Error&) {

@@ -123,6 +123,8 @@ public:
     explicit Indexer(const std::string& db_path);
     /// Commits what was written.
     ~Indexer();
+    /// Moving leaves the source without an index: its methods then throw
+    /// lede::Error with ErrorKind::invalid_argument.
     Indexer(Indexer&&) noexcept;
     Indexer& operator=(Indexer&&) noexcept;
     Indexer(const Indexer&) = delete;

@@ -104,6 +104,8 @@ public:
     /// but some names may miss their spelling variants until rebuilt).
     [[nodiscard]] const std::vector<std::string>& warnings() const;
     ~Searcher();
+    /// Moving leaves the source without an index: its methods then throw
+    /// lede::Error with ErrorKind::invalid_argument.
     Searcher(Searcher&&) noexcept;
     Searcher& operator=(Searcher&&) noexcept;
     Searcher(const Searcher&) = delete;

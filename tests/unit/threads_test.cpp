@@ -134,3 +134,28 @@ TEST_CASE("api: errors carry a kind") {
         CHECK(e.kind() == lede::ErrorKind::index_locked);
     }
 }
+
+// Issue 14: a moved-from Searcher or Indexer reports a caller bug, never crashes.
+TEST_CASE("api: a moved-from Searcher or Indexer throws invalid_argument") {
+    TempIndex idx;
+    lede::Indexer w(idx.path);
+    w.add_article({"k1", "Witkoff met Umerov in Abu Dhabi.", "", "", "", ""});
+    w.commit();
+    lede::Indexer w2(std::move(w));
+    auto invalid = [](auto&& call) {
+        try {
+            call();
+            return false;
+        } catch (const lede::Error& e) {
+            return e.kind() == lede::ErrorKind::invalid_argument;
+        }
+    };
+    CHECK(invalid([&] { w.commit(); }));                    // NOLINT(bugprone-use-after-move): the point
+    CHECK(invalid([&] { (void)w.remove_article("k1"); }));  // NOLINT(bugprone-use-after-move)
+    CHECK(invalid([&] { (void)w.stats(); }));               // NOLINT(bugprone-use-after-move)
+    lede::Searcher s(idx.path);
+    lede::Searcher s2(std::move(s));
+    CHECK(invalid([&] { (void)s.search("Witkoff"); }));     // NOLINT(bugprone-use-after-move)
+    CHECK(invalid([&] { (void)s.warnings(); }));            // NOLINT(bugprone-use-after-move)
+    CHECK(s2.search("Witkoff").hits.size() == 1);
+}
