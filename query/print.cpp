@@ -227,8 +227,13 @@ void print_json(std::ostream& out, const SearchResults& res, const TextStyle& st
     if (!res.explanation.empty()) {
         j["explanation"] = res.explanation;
     }
-    if (!res.warnings.empty()) {
+    if (res.partial) {
         j["partial"] = true;
+    }
+    if (res.check_stopped) {
+        j["check_stopped"] = true;
+    }
+    if (!res.warnings.empty()) {
         j["warnings"] = res.warnings;
     }
     out << dump(j) << '\n';
@@ -253,8 +258,13 @@ void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& s
         s["corrected"] = res.corrected;
         s["used_correction"] = res.used_correction;
     }
-    if (!res.warnings.empty()) {
+    if (res.partial) {
         s["partial"] = true;
+    }
+    if (res.check_stopped) {
+        s["check_stopped"] = true;
+    }
+    if (!res.warnings.empty()) {
         s["warnings"] = res.warnings;
     }
     out << dump(s) << '\n';

@@ -233,6 +233,7 @@ struct Searcher::Impl {
         double rest = res.total > g.examined ? static_cast<double>(res.total - g.examined) : 0.0;
         res.total = g.cands.size() + static_cast<std::uint64_t>(rest * rate + 0.5);
         if (g.cands.size() < want) {
+            res.check_stopped = true;
             res.warnings.push_back("stopped checking phrases after " + std::to_string(g.examined)
                                    + " candidate passages; there may be more matches");
         }
@@ -296,6 +297,7 @@ struct Searcher::Impl {
         SearchResults res;
         res.query = query_text;
         res.warnings = skipped;
+        res.partial = !skipped.empty();
         db.reopen();  // see the latest committed revision
         articles.clear();
         query::BuiltQuery built = build(ast, opt.exact);

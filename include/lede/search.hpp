@@ -64,8 +64,16 @@ struct SearchResults {
     bool used_correction = false;
     /// With SearchOptions::explain: the query as parsed and expanded into terms.
     std::string explanation;
-    /// Shards skipped under OpenOptions::allow_partial: results are partial when not empty.
+    /// Things worth a look, one sentence each: shards skipped under
+    /// OpenOptions::allow_partial, a phrase check stopped early.
     std::vector<std::string> warnings;
+    /// Shards were skipped under OpenOptions::allow_partial: the results come
+    /// from the other shards only.
+    bool partial = false;
+    /// Phrases, NEAR and ADJ are checked on each candidate's text; the check
+    /// stopped after its limit of candidates before a page was full: there
+    /// may be more matches than shown, and `total` is an estimate.
+    bool check_stopped = false;
 };
 
 /// How to open the shards of an index for searching.

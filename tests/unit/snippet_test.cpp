@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <lede/output.hpp>
+
+#include <sstream>
+
 #include <string>
 
 using lede::Span;
@@ -29,4 +33,25 @@ TEST_CASE("snippet: long text becomes a window around the matches with ellipses"
     CHECK(s.text.ends_with("\xE2\x80\xA6"));
     REQUIRE(s.highlights.size() == 1);
     CHECK(s.text.substr(s.highlights[0].begin, 7) == "Witkoff");
+}
+
+// Issue 20 item 5: `partial` means skipped shards only; a stopped phrase
+// check has its own key; warnings are listed with either.
+TEST_CASE("output: partial for skipped shards only, check_stopped for a stopped phrase check") {
+    lede::SearchResults r;
+    r.query = "\"of the\"";
+    r.warnings = {"stopped checking phrases after 100000 candidate passages; there may be more matches"};
+    r.check_stopped = true;
+    std::ostringstream json, jsonl;
+    lede::print_json(json, r, lede::TextStyle{});
+    lede::print_jsonl(jsonl, r, lede::TextStyle{});
+    for (const std::string& out : {json.str(), jsonl.str()}) {
+        CHECK(out.find("\"partial\"") == std::string::npos);
+        CHECK(out.find("\"check_stopped\":true") != std::string::npos);
+        CHECK(out.find("\"warnings\":[\"stopped checking") != std::string::npos);
+    }
+    r.partial = true;
+    std::ostringstream both;
+    lede::print_json(both, r, lede::TextStyle{});
+    CHECK(both.str().find("\"partial\":true") != std::string::npos);
 }
