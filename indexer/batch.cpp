@@ -73,6 +73,14 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
         ++rep.unchanged;
         return 0;
     }
+    // Standard input has no stamp: whether its articles are new or updated
+    // is whether the index holds them already.
+    std::size_t stdin_known = 0;
+    if (job.stdin_input && !r.feed) {
+        for (const auto& a : r.articles) {
+            stdin_known += db.term_exists(index::article_term(a.key)) ? 1 : 0;
+        }
+    }
     // Always clear the file's old documents: after a crash they may be
     // there without a stamp. A feed's items replace only themselves.
     if (!r.feed) {
@@ -99,7 +107,10 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     if (!job.stdin_input) {
         write_stamp(db, job.file.path, r.stamp);
     }
-    if (!r.feed) {
+    if (job.stdin_input && !r.feed) {
+        rep.updated += stdin_known;
+        rep.added += r.articles.size() - stdin_known;
+    } else if (!r.feed) {
         (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
     }
     rep.passages += n;

@@ -64,6 +64,11 @@ TEST_CASE("batch: Markdown front matter, include/exclude globs, --files-from, st
     CHECK(search_json(d / "idx3", "Witkoff")["results"].size() == 1);
     r = sh("printf 'Umerov spoke from standard input.\\n' | " + q(LEDE_BIN) + " index --db " + q(d / "idx4") + " -");
     CHECK(r.exit == 0);
+    CHECK(r.err.find("1 added, 0 updated") != std::string::npos);
+    CHECK(search_json(d / "idx4", "Umerov")["results"].size() == 1);
+    // Issue 20 item 7: the same text piped again replaces the article: updated, not added.
+    r = sh("printf 'Umerov spoke from standard input.\n' | " + q(LEDE_BIN) + " index --db " + q(d / "idx4") + " -");
+    CHECK(r.err.find("0 added, 1 updated") != std::string::npos);
     CHECK(search_json(d / "idx4", "Umerov")["results"].size() == 1);
 }
 
