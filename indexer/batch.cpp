@@ -153,7 +153,7 @@ void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, Ind
                 std::unique_lock lk(mu);
                 cv.wait(lk, [&] { return stop.load() || i < written + window; });
             }
-            if (stop) {
+            if (stop || cancelled(opt)) {
                 return;
             }
             JobResult r;
@@ -187,7 +187,21 @@ void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, Ind
             JobResult r;
             {
                 std::unique_lock lk(mu);
-                cv.wait(lk, [&] { return slots[i].has_value(); });
+                // Stop between files; while waiting for one, wake up now and
+                // then to see the flag (a cancelled worker leaves its slot empty).
+                for (;;) {
+                    if (cancelled(opt)) {
+                        rep.interrupted = true;
+                        break;
+                    }
+                    if (slots[i].has_value()) {
+                        break;
+                    }
+                    cv.wait_for(lk, std::chrono::milliseconds(50));
+                }
+                if (rep.interrupted) {
+                    break;
+                }
                 r = std::move(*slots[i]);
                 slots[i].reset();
             }

@@ -25,6 +25,11 @@ namespace lede::indexer {
 
 using Clock = std::chrono::steady_clock;
 
+/// Whether the run was asked to stop (IndexOptions::cancel).
+inline bool cancelled(const IndexOptions& opt) {
+    return opt.cancel != nullptr && opt.cancel->load(std::memory_order_relaxed);
+}
+
 class BatchWriter {
 public:
     /// Open (create) the index at @p path for writing.
@@ -44,6 +49,8 @@ public:
     void cancel() noexcept;
 
     /// Analyse @p jobs on IndexOptions::jobs threads and write them in order.
+    /// Stops between files when IndexOptions::cancel is set (rep.interrupted);
+    /// what was written stays in the open transaction for the caller.
     void run_batch(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep, Clock::time_point t0);
 
     /// Write one file's result; returns the number of passages written.

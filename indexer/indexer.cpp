@@ -127,6 +127,11 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
             roots.push_back(p);
         }
     }
+    if (indexer::cancelled(options)) {  // before the walk, which can take long
+        rep.interrupted = true;
+        rep.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        return rep;
+    }
     auto files = indexer::collect_files(roots, options.include, options.exclude, rep.errors);
     rep.failed += rep.errors.size();
     try {
@@ -138,9 +143,11 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
         } else {
             impl_->run_batch(jobs, options, rep, t0);
         }
-        if (options.prune) {
+        if (options.prune && !rep.interrupted) {
             impl_->prune(roots, rep);
         }
+        // Interrupted, the batch in flight is committed too: each file in it
+        // is whole, with its stamp, so the next run skips exactly these.
         impl_->commit_batch();
     } catch (...) {
         impl_->cancel();

@@ -95,8 +95,12 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
                 BatchWriter shard(shards[k]);
                 shard.spelling = false;
                 shard.run_batch(p.parts[k], o, reports[k], t0);
-                shard.commit_batch();
-                shard.db.commit();
+                if (reports[k].interrupted) {
+                    shard.cancel();  // the shards are dropped
+                } else {
+                    shard.commit_batch();
+                    shard.db.commit();
+                }
                 shard.db.close();
             } catch (...) {
                 failures[k] = std::current_exception();
@@ -133,14 +137,19 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
 }
 
 // Spelling data once from the terms of all shards (frequency = passages),
-// into the first shard; then all shards compacted into @p merged.
-void spell_and_compact(const std::vector<std::string>& shards, const std::string& merged) {
+// into the first shard; then all shards compacted into @p merged. Returns
+// false, before the compaction, when the run is cancelled.
+bool spell_and_compact(const std::vector<std::string>& shards, const std::string& merged, const IndexOptions& opt) {
     Xapian::Database all;
     for (const auto& s : shards) {
         all.add_database(Xapian::Database(s));
     }
     Xapian::WritableDatabase first(shards.front(), Xapian::DB_OPEN);
+    std::size_t n = 0;
     for (auto it = all.allterms_begin(); it != all.allterms_end(); ++it) {
+        if (++n % 4096 == 0 && cancelled(opt)) {
+            return false;
+        }
         const std::string& t = *it;
         if (!index::is_prefixed(t) && index::spelling_word(t)) {
             first.add_spelling(t, it.get_termfreq());
@@ -148,8 +157,12 @@ void spell_and_compact(const std::vector<std::string>& shards, const std::string
     }
     first.commit();
     first.close();
+    if (cancelled(opt)) {
+        return false;
+    }
     all.reopen();  // see the spelling data just committed
-    all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
+    all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
+    return true;
 }
 
 }  // namespace
@@ -168,17 +181,26 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     }
     ProgressSum progress(opt, p, files);
     std::vector<IndexReport> reports(writers);
+    // Cancelled before the compaction, the build is dropped: the index stays
+    // new and empty (compacting the shards written so far could take as long
+    // as what is left to do).
+    auto drop = [&] {
+        rep.interrupted = true;
+        fs::remove_all(build);
+    };
+    const std::string merged = (build / "merged").string();
     try {
         write_shards(p, shards, opt, progress, reports, t0);
+        if (cancelled(opt) || !spell_and_compact(shards, merged, opt)) {
+            drop();
+            return;
+        }
     } catch (...) {
         std::error_code ec;
         fs::remove_all(build, ec);
         throw;
     }
     merge_reports(reports, rep);
-
-    const std::string merged = (build / "merged").string();
-    spell_and_compact(shards, merged);
     target.db.close();
     index::replace_tables(target.path, merged);
     target.db = index::open_for_writing(target.path);

@@ -13,7 +13,9 @@
 namespace lede::indexer {
 
 /// Index @p jobs into the empty index of @p target with @p writers writers.
-/// @p target's database is closed and reopened on the new tables.
+/// @p target's database is closed and reopened on the new tables. Cancelled
+/// (IndexOptions::cancel) before the compaction, the shards are dropped and
+/// @p target is left as it was, with rep.interrupted set.
 void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
                     Clock::time_point t0, unsigned writers);
 

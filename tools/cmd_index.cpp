@@ -8,6 +8,8 @@
 
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -26,6 +28,52 @@ struct IndexArgs {
     std::string shard_of;
     IndexOptions opt;
     bool quiet = false;
+};
+
+// SIGINT/SIGTERM during `lede index`: the handler only sets flags (both
+// async-signal-safe); the library sees the flag between files and stops at a
+// safe point. SA_RESETHAND restores the default action, so a second signal
+// stops at once. SA_RESTART: reads and writes in flight are not cut short.
+static_assert(std::atomic<bool>::is_always_lock_free);
+std::atomic<bool> stop_requested{false};
+volatile std::sig_atomic_t stop_signal = 0;
+
+extern "C" void on_stop_signal(int sig) {
+    stop_signal = sig;
+    stop_requested.store(true, std::memory_order_relaxed);
+}
+
+// Installs the handlers for its lifetime (not where the signal is ignored,
+// as for a background job of a non-interactive shell).
+class StopSignals {
+public:
+    StopSignals() {
+        struct sigaction sa {};
+        sa.sa_handler = on_stop_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND | SA_RESTART;
+        for (int i = 0; i < 2; ++i) {
+            struct sigaction old {};
+            if (sigaction(signals_[i], nullptr, &old) == 0 && old.sa_handler != SIG_IGN
+                && sigaction(signals_[i], &sa, &old_[i]) == 0) {
+                installed_[i] = true;
+            }
+        }
+    }
+    ~StopSignals() {
+        for (int i = 0; i < 2; ++i) {
+            if (installed_[i]) {
+                sigaction(signals_[i], &old_[i], nullptr);
+            }
+        }
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+private:
+    int signals_[2] = {SIGINT, SIGTERM};
+    struct sigaction old_[2] {};
+    bool installed_[2] = {false, false};
 };
 
 void print_progress(const IndexProgress& p) {
@@ -47,7 +95,12 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
     if (r.added + r.updated + r.removed == 0 && r.failed == 0) {
         s += " (nothing changed)";
     }
-    return s + " -> " + db;
+    s += " -> " + db;
+    if (r.interrupted) {
+        s = std::string("interrupted by ") + (stop_signal == SIGTERM ? "SIGTERM" : "SIGINT") + ": " + s
+          + "; run it again to finish";
+    }
+    return s;
 }
 
 void write_summary_json(const std::string& file, const IndexReport& r, const std::string& db) {
@@ -64,6 +117,7 @@ void write_summary_json(const std::string& file, const IndexReport& r, const std
     j["repaired_bytes"] = r.repaired;
     j["bytes"] = r.bytes;
     j["seconds"] = r.seconds;
+    j["interrupted"] = r.interrupted;
     auto list = [](const std::vector<FileError>& v) {
         auto a = nlohmann::ordered_json::array();
         for (const auto& e : v) {
@@ -125,8 +179,13 @@ int run_index(IndexArgs& a) {
         a.opt.progress = print_progress;
     }
     a.opt.stdin_input = &std::cin;  // for the path "-"
-    Indexer indexer(db);
-    IndexReport r = indexer.index_paths(a.paths, a.opt);
+    a.opt.cancel = &stop_requested;
+    IndexReport r;
+    {
+        StopSignals handlers;  // before the index is opened: a signal from then on is handled
+        Indexer indexer(db);
+        r = indexer.index_paths(a.paths, a.opt);
+    }  // committed and closed; a signal from here on has its default action
     if (a.opt.progress) {
         std::fputs("\r\x1b[K", stderr);
     }
@@ -143,6 +202,9 @@ int run_index(IndexArgs& a) {
     }
     if (!a.summary_json.empty()) {
         write_summary_json(a.summary_json, r, db);
+    }
+    if (r.interrupted) {
+        return stop_signal == SIGTERM ? Exit::terminated : Exit::interrupted;
     }
     return r.failed > 0 ? Exit::file_errors : Exit::ok;
 }
@@ -162,7 +224,10 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
         "  find . -name '*.txt' | lede index --files-from -\n"
         "  lede index --db s1 --shard-of 1/2 archive/ & lede index --db s2 --shard-of 2/2 archive/\n"
         "Unchanged files are skipped: running the same job twice changes nothing.\n"
-        "Exit status: 0 success, 2 error, 3 finished but some files failed, 4 index locked.");
+        "Ctrl-C (SIGINT) or SIGTERM stops at the next file: the files written so far are kept\n"
+        "(a parallel build of a new index is dropped), the summary says \"interrupted\".\n"
+        "Exit status: 0 success, 2 error, 3 finished but some files failed, 4 index locked,\n"
+        "130/143 interrupted by SIGINT/SIGTERM (a second Ctrl-C stops at once).");
     cmd->add_option("--db", args->db, "Index folder (default: $LEDE_DB, else ~/.local/share/lede/index)");
     cmd->add_option("paths", args->paths, "Files and folders to index ('-' = standard input)");
     cmd->add_option("--files-from", args->files_from, "Read paths to index from FILE, one per line ('-' = stdin)");

@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.failure_message(lede::tools::usage_error);
     app.footer("Exit status: 0 found/success, 1 no match, 2 error, 3 indexed with file errors, "
-               "4 index locked by another writer.\nSee `lede COMMAND --help` and `man lede`.");
+               "4 index locked by another writer, 130/143 index interrupted by SIGINT/SIGTERM.\nSee `lede COMMAND --help` and `man lede`.");
     std::function<int()> run;
     lede::tools::add_index_command(app, run);
     lede::tools::add_search_command(app, run);

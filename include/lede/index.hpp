@@ -5,6 +5,7 @@
 
 #include <lede/export.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -34,6 +35,10 @@ struct IndexReport {
     std::size_t repaired = 0;   ///< invalid UTF-8 bytes replaced by '?'
     std::uint64_t bytes = 0;    ///< bytes of text read
     double seconds = 0.0;       ///< wall time
+    /// The run stopped early because IndexOptions::cancel was set: the files
+    /// written before the stop are committed (one writer) or nothing is
+    /// (a parallel build of a new index, dropped before its compaction).
+    bool interrupted = false;
     std::vector<FileError> errors;    ///< failures (counted in `failed`)
     std::vector<FileError> warnings;  ///< indexed, but worth a look (repaired UTF-8, empty)
 };
@@ -90,6 +95,13 @@ struct IndexOptions {
     /// What the path "-" reads (the lede command passes std::cin); without
     /// it, "-" fails as a file that cannot be read.
     std::istream* stdin_input = nullptr;
+    /// Cancellation (optional): when *cancel becomes true (from any thread,
+    /// e.g. a signal handler's flag), the run stops at the next safe point -
+    /// between files, before a parallel build's compaction - commits the
+    /// files written so far (a parallel build drops its shards instead),
+    /// skips --prune and returns a report with `interrupted` set. A file being
+    /// analysed is finished first.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// One article given directly by a program (Indexer::add_article).
