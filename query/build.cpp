@@ -78,12 +78,19 @@ private:
         return toks;
     }
 
-    // A word's forms, combined with OR (not OP_MAX: OP_MAX crashes Xapian
-    // 1.4.22's matcher on some multi-word queries, seen on SOTU):
-    //   lower case:  SYNONYM(word, stem, Zstem) + exact·word + variant·Vkey
-    //   capitalized: word + variant·Vkey   (a name: not stemmed, like Xapian)
-    // The exact form thus always outscores another form or a spelling variant,
-    // by a margin the weights set (tuned in docs/RELEVANCE.md).
+    // A word's forms, each occurrence counted once (the indexer adds the raw
+    // term for every word and Zstem where the stem differs, so the stem's
+    // class is exactly SYNONYM(stem, Zstem): "pirates" and "pirate" weigh alike):
+    //   lower case:  SYNONYM(stem, Zstem) + exact·word
+    //   capitalized: word   (a name: not stemmed, like Xapian)
+    // plus variant·(Vkey AND_NOT forms): a spelling variant counts only where
+    // no form of the word is present, once, below the word itself. The small
+    // exact·word brings a rare form of a common stem (beings → be) into the
+    // candidates; the form as typed decides between forms of the same word in
+    // the rerank (RankParams::form), never between words (a rare form weighing
+    // more than its word's rarity). Combined with OR and AND_NOT (not OP_MAX:
+    // OP_MAX crashes Xapian 1.4.22's matcher on some multi-word queries, seen
+    // on SOTU).
     Query one_word(const Token& t, bool exact, bool positive, Check& c) {
         exact = exact || all_exact_;
         Query raw(t.term, 1, 1);
@@ -96,25 +103,21 @@ private:
             }
             return raw;
         }
-        std::vector<Query> alts;
-        if (t.capitalized) {
-            alts.push_back(raw);
-        } else {
+        Query forms = raw;
+        if (!t.capitalized) {
             w.stem = terms_.stem(t.term);
-            std::vector<Query> forms{raw, Query(w.stem), Query(index::stem_term(w.stem))};
-            if (w.stem == t.term) {
-                forms.erase(forms.begin());
-            }
-            alts.emplace_back(Query::OP_SYNONYM, forms.begin(), forms.end());
-            if (weights_.exact > 0) {
-                alts.emplace_back(Query::OP_SCALE_WEIGHT, raw, weights_.exact);
-            }
+            forms = Query(Query::OP_SYNONYM, Query(w.stem), Query(index::stem_term(w.stem)));
+        }
+        Query q = forms;
+        if (!w.stem.empty() && weights_.exact > 0) {
+            q = Query(Query::OP_OR, forms, Query(Query::OP_SCALE_WEIGHT, raw, weights_.exact));
         }
         Token as_name = t;
         as_name.capitalized = true;  // a query word may be typed in lower case
         w.key = analysis::TermMaker::variant(as_name);
         if (!w.key.empty() && weights_.variant > 0) {
-            alts.emplace_back(Query::OP_SCALE_WEIGHT, Query(index::variant_term(w.key)), weights_.variant);
+            Query other(Query::OP_AND_NOT, Query(index::variant_term(w.key)), forms);
+            q = Query(Query::OP_OR, q, Query(Query::OP_SCALE_WEIGHT, other, weights_.variant));
         } else {
             w.key.clear();
         }
@@ -122,7 +125,7 @@ private:
         if (positive) {
             m_.add_word(std::move(w));
         }
-        return alts.size() == 1 ? alts.front() : Query(Query::OP_OR, alts.begin(), alts.end());
+        return q;
     }
 
     static std::vector<std::string> raw_terms(const std::vector<Token>& toks) {

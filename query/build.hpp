@@ -21,8 +21,13 @@ namespace lede::query {
 
 /// Relative weights of the ways a query word can match (its word forms = 1).
 struct WordWeights {
-    double exact = 0.5;    ///< bonus for the form as typed (lower-case words)
-    double variant = 0.6;  ///< a spelling variant of a name
+    /// The form as typed, on top of its forms: small, so that the candidates
+    /// hold a rare form of a common stem (beings → be, willingly → will),
+    /// without weighing the word by its form's rarity (the rerank's form
+    /// feature decides). 0.04: the least that keeps them within the rerank
+    /// depth of 40 (docs/RELEVANCE.md).
+    double exact = 0.04;
+    double variant = 0.6;  ///< a spelling variant of a name, where no form of the word is present
 };
 
 struct BuiltQuery {

@@ -73,11 +73,16 @@ Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& term
     MatchCache local;
     MatchCache& memo = cache != nullptr ? *cache : local;
     memo.bound();
+    std::vector<char> exact(words_.size(), 0);
     for (const Token& t : toks) {
         int leaf = -1;
         for (std::size_t i = 0; leaf < 0 && i < words_.size(); ++i) {
             if (word_matches(words_[i], t, terms, memo)) {
                 leaf = static_cast<int>(i);
+                if (t.term == words_[i].raw && exact[i] == 0) {
+                    exact[i] = 1;
+                    ++out.exact;
+                }
             }
         }
         for (std::size_t i = 0; leaf < 0 && i < prefixes_.size(); ++i) {

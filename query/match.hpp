@@ -62,6 +62,9 @@ struct Matches {
     /// (word position, query leaf) of each match, sorted by position; a leaf is
     /// one query word, phrase or prefix, so distinct leaves = distinct concepts.
     std::vector<std::pair<std::uint32_t, int>> hits;
+    /// Distinct word leaves present in the form as typed (not only as another
+    /// form or a spelling variant): decides between forms of one word.
+    std::size_t exact = 0;
 };
 
 /// What a query looks for, in the form the highlighter and the ranker need.
@@ -83,6 +86,9 @@ public:
 
     /// Number of leaves (distinct things the query looks for).
     [[nodiscard]] std::size_t leaves() const { return words_.size() + phrases_.size() + prefixes_.size(); }
+
+    /// The query's words (for feedback: which stems the query has already).
+    [[nodiscard]] const std::vector<Word>& words() const { return words_; }
 
     /// One line per leaf for --explain.
     [[nodiscard]] std::vector<std::string> describe() const;

@@ -1,10 +1,13 @@
 #include "query/rank.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lede::query {
 
@@ -34,6 +37,16 @@ RankParams RankParams::parse(std::string_view settings) {
             p.article = v;
         } else if (k == "exact") {
             p.words.exact = v;
+        } else if (k == "form") {
+            p.form = v;
+        } else if (k == "fbdocs") {
+            p.fb_docs = static_cast<std::size_t>(v);
+        } else if (k == "fbterms") {
+            p.fb_terms = static_cast<std::size_t>(v);
+        } else if (k == "fbmax") {
+            p.fb_max_share = v;
+        } else if (k == "fbw") {
+            p.fb_weight = v;
         } else if (k == "var") {
             p.words.variant = v;
         } else if (k == "depth") {
@@ -106,15 +119,19 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         max_art = std::max(max_art, s);
     }
     for (auto& c : cands) {
+        c.top = top;
         if (!c.matched) {
             c.score = c.bm25 / top;  // beyond the rerank depth: BM25 order
             continue;
         }
         std::size_t d = 0;
         c.prox = proximity(c.matches, d);
-        c.cov = leaves > 0 ? static_cast<double>(d) / static_cast<double>(leaves) : 0.0;
+        const auto n = static_cast<double>(leaves);
+        c.cov = leaves > 0 ? static_cast<double>(d) / n : 0.0;
         c.art = max_art > 0 ? art[c.article] / max_art : 0.0;
-        c.score = c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art;
+        c.form = leaves > 0 ? static_cast<double>(c.matches.exact) / n : 0.0;
+        c.score = c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art
+                  + p.form * c.form;
     }
     // Ties broken by article and passage, not by document id, so one index
     // and N shards (whose ids interleave) give the same order.
@@ -124,6 +141,91 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         }
         return a.article < b.article || (a.article == b.article && a.passage < b.passage);
     });
+}
+
+std::string Candidate::explain(const RankParams& p) const {
+    char buf[400];
+    if (!matched) {
+        std::snprintf(buf, sizeof buf, "score %.4f = bm25 %.4f (weight %.3f / best %.3f, rank %zu; beyond the rerank depth)",
+                      score, bm25 / top, bm25, top, order + 1);
+        return buf;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "score %.4f = bm25 %.4f (weight %.3f / best %.3f, rank %zu) + coverage %.4f (%.2f*%.2f)"
+                  " + proximity %.4f (%.2f*%.2f*%.2f) + article %.4f (%.2f*%.2f) + form %.4f (%.2f*%.2f)",
+                  score, bm25 / top, bm25, top, order + 1, p.coverage * cov, p.coverage, cov,
+                  p.proximity * prox * cov, p.proximity, prox, cov, p.article * art, p.article, art, p.form * form,
+                  p.form, form);
+    return buf;
+}
+
+std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis::Token>>& docs,
+                                         const std::vector<double>& scores, analysis::TermMaker& terms,
+                                         MatchCache& cache, const std::vector<std::string>& exclude,
+                                         const std::function<double(const std::string&)>& df, std::size_t count,
+                                         double max_share) {
+    struct Acc {
+        double p = 0.0;       // P(t|R)
+        std::size_t docs = 0;  // feedback passages holding t
+    };
+    std::unordered_map<std::string, Acc> acc;
+    double total = 0.0;
+    for (double s : scores) {
+        total += std::max(s, 0.0);
+    }
+    if (total <= 0.0) {
+        return {};
+    }
+    const std::unordered_set<std::string> skip(exclude.begin(), exclude.end());
+    cache.bound();
+    for (std::size_t d = 0; d < docs.size() && d < scores.size(); ++d) {
+        std::unordered_map<const std::string*, std::size_t> tf;
+        std::size_t len = 0;
+        for (const analysis::Token& t : docs[d]) {
+            if (t.compound) {
+                continue;
+            }
+            ++len;
+            if (t.numeric || t.term.size() < 3) {
+                continue;
+            }
+            auto [it, fresh] = cache.stems.try_emplace(t.term);
+            if (fresh) {
+                it->second = terms.stem(t.term);
+            }
+            ++tf[&it->second];
+        }
+        if (len == 0) {
+            continue;
+        }
+        double pd = std::max(scores[d], 0.0) / total;
+        for (const auto& [stem, n] : tf) {
+            if (skip.count(*stem) != 0) {
+                continue;
+            }
+            Acc& a = acc[*stem];
+            a.p += pd * static_cast<double>(n) / static_cast<double>(len);
+            ++a.docs;
+        }
+    }
+    std::vector<FeedbackTerm> out;
+    for (const auto& [stem, a] : acc) {
+        if (a.docs < 2) {
+            continue;
+        }
+        double share = df(stem);
+        if (share <= 0.0 || share >= 1.0 || share > max_share) {
+            continue;
+        }
+        out.push_back({stem, a.p * std::log(1.0 / share)});
+    }
+    std::sort(out.begin(), out.end(), [](const FeedbackTerm& a, const FeedbackTerm& b) {
+        return a.weight > b.weight || (a.weight == b.weight && a.stem < b.stem);
+    });
+    if (out.size() > count) {
+        out.resize(count);
+    }
+    return out;
 }
 
 }  // namespace lede::query

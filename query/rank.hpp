@@ -1,12 +1,15 @@
 // Passage ranking beyond BM25: Xapian's BM25 picks candidates, then a rerank
 // adds what a reader means by "the passage that says it": the query's words
-// close together (proximity), most of the query present (coverage), and the
-// article's overall relevance. Tuned on ../shared/eval (docs/RELEVANCE.md).
+// close together (proximity), most of the query present (coverage), the
+// article's overall relevance, and the words in the form typed. Optionally,
+// feedback terms from the best passages expand the query (RM3-style).
+// Tuned on ../shared/eval (docs/RELEVANCE.md).
 #pragma once
 
 #include "query/build.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,11 +22,18 @@ struct RankParams {
     double proximity = 0.3;  ///< weight of the proximity feature
     double coverage = 0.8;   ///< weight of the share of query leaves matched
     double article = 0.05;   ///< weight of the article's relevance
-    std::size_t depth = 40;  ///< BM25 candidates reranked (docs/RELEVANCE.md: 40 ranks as 100, 2x faster)
+    double form = 0.5;       ///< weight of the share of words present in the form typed
+    std::size_t depth = 40;  ///< BM25 candidates reranked (docs/RELEVANCE.md: 100 costs 2x CPU for +0.003)
     WordWeights words;       ///< how word forms and variants weigh
+    // Query expansion (SearchOptions::expand), docs/RELEVANCE.md.
+    std::size_t fb_docs = 10;   ///< best passages the feedback terms come from
+    std::size_t fb_terms = 10;  ///< feedback terms added
+    double fb_weight = 0.5;     ///< weight of the best feedback term (the others in proportion)
+    double fb_max_share = 0.1;  ///< feedback terms held by at most this share of passages
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
-    /// b, prox, cov, art, exact, var, depth) for tuning runs; unknown keys and
+    /// b, prox, cov, art, form, exact, var, depth, fbdocs, fbterms, fbw, fbmax)
+    /// for tuning runs; unknown keys and
     /// items without '=' are ignored. The CLI passes $LEDE_RANK
     /// (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
@@ -41,10 +51,32 @@ struct Candidate {
     double prox = 0.0;
     double cov = 0.0;
     double art = 0.0;
+    double form = 0.0;
+    double top = 1.0;  ///< the best BM25 weight, which normalizes bm25
+    /// --explain: each feature's contribution to score.
+    [[nodiscard]] std::string explain(const RankParams& p) const;
 };
 
 /// Compute Candidate::score for all candidates and sort best first.
 void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams& p);
+
+/// A feedback term: a stem (its query is SYNONYM(stem, Zstem)) and its weight.
+struct FeedbackTerm {
+    std::string stem;
+    double weight = 0.0;
+};
+
+/// RM3-style feedback terms from the best passages (their tokens, best first,
+/// with their scores): P(t|R) = sum_d P(d|q) tf(t,d)/|d|, P(d|q) ∝ score,
+/// times the term's idf log(N/df) in place of a stopword list. Terms of one
+/// passage only, numbers, words under 3 letters and @p exclude (the query's
+/// stems) are left out. @p df gives the share of passages holding a stem;
+/// stems held by more than @p max_share of them are left out too.
+std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis::Token>>& docs,
+                                         const std::vector<double>& scores, analysis::TermMaker& terms,
+                                         MatchCache& cache, const std::vector<std::string>& exclude,
+                                         const std::function<double(const std::string&)>& df, std::size_t count,
+                                         double max_share = 1.0);
 
 /// Proximity of the matches: (d-1)/(w-1) for d distinct leaves in a minimal
 /// window of w positions covering them all; 0 when fewer than two leaves match.

@@ -3,9 +3,11 @@
 //   parse (parse.hpp) → build, with expansion from the index (build.hpp,
 //   expand.hpp) → gather Xapian's BM25 candidates, checked on their text when
 //   the query holds a phrase, NEAR or ADJ (verify.hpp), and matched word by
-//   word (match.hpp) → rerank (rank.hpp) → page: per-article cap, stored
-//   records completed, highlights and snippets (snippet.hpp) → hits;
-//   spelling correction (expand.hpp) and a second run when nothing matches.
+//   word (match.hpp) → rerank (rank.hpp) → with --expand, feedback terms
+//   from the best passages and a second gather and rerank (rank.hpp) → page:
+//   per-article cap, stored records completed, highlights and snippets
+//   (snippet.hpp) → hits; spelling correction (expand.hpp) and a second run
+//   when nothing matches.
 #include <xapian.h>
 
 #include <lede/search.hpp>
@@ -50,6 +52,9 @@ struct Gathered {
     std::vector<index::PassageRecord> recs;  // by Candidate::order
     std::size_t examined = 0;                // candidates checked on their text
     bool exhausted = false;                  // Xapian has no more
+    // The tokens of the matched candidates (within the rerank depth), by
+    // Candidate::order, when kept for feedback.
+    std::vector<std::vector<analysis::Token>> toks;
 };
 
 }  // namespace
@@ -156,16 +161,18 @@ struct Searcher::Impl {
         if (built.check.positional()) {
             e += "\nchecked:  phrases, NEAR and ADJ on each candidate's text (no positions are indexed)";
         }
-        char buf[160];
+        char buf[200];
         std::snprintf(buf, sizeof buf,
-                      "\nranking:  BM25(k1=%.2f, b=%.2f) + %.2f*proximity*coverage + %.2f*coverage + %.2f*article",
-                      rank.k1, rank.b, rank.proximity, rank.coverage, rank.article);
+                      "\nranking:  BM25(k1=%.2f, b=%.2f)/best + %.2f*coverage + %.2f*proximity*coverage"
+                      " + %.2f*article + %.2f*form",
+                      rank.k1, rank.b, rank.coverage, rank.proximity, rank.article, rank.form);
         return e + buf;
     }
 
     // One candidate from Xapian's match, or nothing when the check rejects it.
-    // Within the rerank depth its matches are computed (toks: its tokens when checked).
-    bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check,
+    // Within the rerank depth its matches are computed (toks: its tokens when
+    // checked), and its tokens kept when @p keep_tokens.
+    bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
         index::PassageRecord rec = record(it.get_document(), *it);
         toks.clear();
@@ -187,17 +194,22 @@ struct Searcher::Impl {
             }
             c.matches = built.matcher.match(toks, terms, &match_cache);
             c.matched = true;
+            if (keep_tokens) {
+                g.toks.push_back(toks);
+            }
         }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
         return true;
     }
 
-    // Xapian's best @p fetch candidates; with a check (phrases, NEAR, ADJ),
-    // in growing batches until @p fetch pass it or the budget is spent.
-    Gathered gather(const query::BuiltQuery& built, std::size_t fetch, SearchResults& res) {
+    // Xapian's best @p fetch candidates for @p q (built.query, or built.query
+    // with feedback terms); with a check (phrases, NEAR, ADJ), in growing
+    // batches until @p fetch pass it or the budget is spent.
+    Gathered gather(const query::BuiltQuery& built, const Xapian::Query& q, std::size_t fetch, bool keep_tokens,
+                    SearchResults& res) {
         Xapian::Enquire enq(db);
-        enq.set_query(built.query);
+        enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
         const bool check = built.check.positional();
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
@@ -211,7 +223,7 @@ struct Searcher::Impl {
                 res.total = mset.get_matches_estimated();
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
-                take(it, built, check, toks, g);
+                take(it, built, check, keep_tokens, toks, g);
             }
             g.exhausted = mset.size() < batch;
             if (!check || g.exhausted || g.cands.size() >= fetch || g.examined >= check_limit) {
@@ -232,10 +244,11 @@ struct Searcher::Impl {
         double rate = static_cast<double>(g.cands.size()) / static_cast<double>(std::max<std::size_t>(g.examined, 1));
         double rest = res.total > g.examined ? static_cast<double>(res.total - g.examined) : 0.0;
         res.total = g.cands.size() + static_cast<std::uint64_t>(rest * rate + 0.5);
-        if (g.cands.size() < want) {
+        std::string w = "stopped checking phrases after " + std::to_string(g.examined)
+                        + " candidate passages; there may be more matches";
+        if (g.cands.size() < want && std::find(res.warnings.begin(), res.warnings.end(), w) == res.warnings.end()) {
             res.check_stopped = true;
-            res.warnings.push_back("stopped checking phrases after " + std::to_string(g.examined)
-                                   + " candidate passages; there may be more matches");
+            res.warnings.push_back(std::move(w));  // once, though --expand gathers twice
         }
     }
 
@@ -253,12 +266,7 @@ struct Searcher::Impl {
             h.snippet_highlights = std::move(sn.highlights);
         }
         if (opt.explain) {
-            char buf[200];
-            std::snprintf(buf, sizeof buf,
-                          "score %.4f = bm25 %.4f (rank %zu, normalized by the best) + proximity %.2f"
-                          " + coverage %.2f + article %.2f",
-                          c.score, c.bm25, c.order + 1, c.prox, c.cov, c.art);
-            h.explain = buf;
+            h.explain = c.explain(rank);
         }
         return h;
     }
@@ -281,14 +289,95 @@ struct Searcher::Impl {
         }
     }
 
-    void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
-        const std::size_t want = opt.offset + opt.limit;
-        const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
-        Gathered g = gather(built, fetch, res);
+    // The share of passages holding a stem's forms (feedback idf).
+    double stem_share(const std::string& stem) {
+        const auto n = static_cast<double>(db.get_doccount());
+        if (n <= 0) {
+            return 0.0;
+        }
+        const auto df = static_cast<double>(db.get_termfreq(stem) + db.get_termfreq(index::stem_term(stem)));
+        return std::min(df / n, 1.0);
+    }
+
+    // Pseudo-relevance feedback: terms of the best reranked passages (their
+    // stored text, re-analysed; no term lists), best first.
+    std::vector<query::FeedbackTerm> feedback(const query::BuiltQuery& built, const Gathered& g) {
+        std::vector<std::vector<analysis::Token>> docs;
+        std::vector<double> scores;
+        for (const auto& c : g.cands) {
+            if (docs.size() >= rank.fb_docs || !c.matched) {
+                break;
+            }
+            docs.push_back(g.toks[c.order]);
+            scores.push_back(c.score);
+        }
+        std::vector<std::string> exclude;
+        for (const auto& w : built.matcher.words()) {
+            exclude.push_back(w.stem.empty() ? terms.stem(w.raw) : w.stem);
+        }
+        auto fb = query::feedback_terms(docs, scores, terms, match_cache, exclude,
+                                        [this](const std::string& s) { return stem_share(s); }, rank.fb_terms,
+                                        rank.fb_max_share);
+        if (!fb.empty() && fb.front().weight <= 0.0) {
+            fb.clear();
+        }
+        return fb;
+    }
+
+    // The feedback terms as a query: each SYNONYM(stem, Zstem), weighted by
+    // RankParams::fb_weight relative to the best.
+    Xapian::Query feedback_query(const std::vector<query::FeedbackTerm>& fb) const {
+        std::vector<Xapian::Query> qs;
+        for (const auto& t : fb) {
+            qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                            Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(t.stem),
+                                          Xapian::Query(index::stem_term(t.stem))),
+                            rank.fb_weight * t.weight / fb.front().weight);
+        }
+        return {Xapian::Query::OP_OR, qs.begin(), qs.end()};
+    }
+
+    // --expand: the query again, with the feedback terms of its best passages
+    // under AND_MAYBE, so that the passages matched stay those of the query
+    // and the feedback terms only weigh. --explain lists the terms added.
+    void expand(const query::BuiltQuery& built, std::size_t fetch, std::size_t want, Gathered& g,
+                const SearchOptions& opt, SearchResults& res) {
+        if (g.cands.size() < 2 || rank.fb_weight <= 0) {
+            return;
+        }
+        std::vector<query::FeedbackTerm> fb = feedback(built, g);
+        if (fb.empty()) {
+            return;
+        }
+        g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch, false,
+                   res);
         if (built.check.positional()) {
             estimate_total(g, want, res);
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
+        if (opt.explain) {
+            std::string line;
+            for (const auto& t : fb) {
+                char buf[120];
+                std::snprintf(buf, sizeof buf, "%s%s %.2f", line.empty() ? "" : ", ", t.stem.c_str(),
+                              rank.fb_weight * t.weight / fb.front().weight);
+                line += buf;
+            }
+            res.explanation += "\nexpanded: " + line;
+        }
+    }
+
+    void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
+        const std::size_t want = opt.offset + opt.limit;
+        const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
+        Gathered g = gather(built, built.query, fetch, opt.expand, res);
+        if (built.check.positional()) {
+            estimate_total(g, want, res);
+        }
+        query::rerank(g.cands, built.matcher.leaves(), rank);
+        if (opt.expand) {
+            expand(built, fetch, want, g, opt, res);
+        }
         page(g, built, opt, res);
     }
 

@@ -35,6 +35,7 @@ struct SearchArgs {
     bool count = false;
     bool explain = false;
     bool exact = false;
+    bool expand = false;
     bool heading = false;
     bool no_heading = false;
     std::string color = "auto";
@@ -84,6 +85,7 @@ int run_search(const SearchArgs& a) {
     opt.per_article = a.per_article;
     opt.explain = a.explain;
     opt.exact = a.exact;
+    opt.expand = a.expand;
     if (a.articles) {
         opt.per_article = 1;
     }
@@ -192,6 +194,8 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     // (docs/output-format.md); with -l/-c, JSON lists every match.
     cmd->add_flag("--explain", args->explain, "Show the query as parsed and expanded, and each score");
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
+    cmd->add_flag("--expand", args->expand,
+                  "Expand the query with words of its best passages (finds passages about a topic)");
     cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");
     cmd->add_flag("--no-heading", args->no_heading, "One `path:passage: text` line per result");
     cmd->add_option("--color", args->color, "Colour: auto (terminal, unless NO_COLOR), always, never")

@@ -50,6 +50,10 @@ struct SearchOptions {
     bool highlight = true;           ///< compute highlights and snippets (off: faster counting)
     bool explain = false;            ///< fill SearchResults::explanation and Hit::explain
     bool exact = false;              ///< every word exact: no stemming, no spelling variants
+    /// Expand the query with terms of its best passages (pseudo-relevance
+    /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
+    /// it in other words; the passages matched stay the same.
+    bool expand = false;
 };
 
 /// The answer to one search.
@@ -84,7 +88,7 @@ struct OpenOptions {
     /// Time limit for remote shards (connect and each request), milliseconds.
     unsigned remote_timeout_ms = 5000;
     /// Ranking overrides for tuning runs, "k1=0.9,b=0.4,prox=0.3,..." (keys k1, b,
-    /// prox, cov, art, exact, var, depth; docs/RELEVANCE.md); "" = the defaults.
+    /// prox, cov, art, form, exact, var, depth, fbdocs, fbterms, fbw, fbmax; docs/RELEVANCE.md); "" = the defaults.
     /// The lede command passes $LEDE_RANK.
     std::string ranking;
 };

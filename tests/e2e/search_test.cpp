@@ -92,6 +92,34 @@ TEST_CASE("search: stemmed matches are highlighted (talk → talks)") {
     CHECK(talks);
 }
 
+TEST_CASE("search: --expand weighs terms of the best passages, and matches the same passages") {
+    auto plain = search_json(corpus_index(), "-n 100 --per-article 0 prisoner exchange");
+    auto expanded = search_json(corpus_index(), "-n 100 --per-article 0 --expand --explain prisoner exchange");
+    REQUIRE(!plain["results"].empty());
+    CHECK(expanded["total"] == plain["total"]);
+    std::set<std::string> a;
+    std::set<std::string> b;
+    for (const auto& r : plain["results"]) {
+        a.insert(r["path"].get<std::string>() + "#" + std::to_string(r["start"].get<std::size_t>()));
+    }
+    for (const auto& r : expanded["results"]) {
+        b.insert(r["path"].get<std::string>() + "#" + std::to_string(r["start"].get<std::size_t>()));
+    }
+    CHECK(a == b);
+    // The added terms are listed, and are none of the query's own words.
+    std::string e = expanded["explanation"];
+    auto at = e.find("expanded: ");
+    REQUIRE(at != std::string::npos);
+    std::string line = e.substr(at, e.find('\n', at) - at);
+    CHECK(line.find("prison") == std::string::npos);
+    CHECK(line.find("exchang") == std::string::npos);
+    // Each result's explanation shows every feature of its score.
+    for (const char* f : {"bm25", "coverage", "proximity", "article", "form"}) {
+        CHECK(expanded["results"][0]["explain"].get<std::string>().find(f) != std::string::npos);
+    }
+    check_offsets(expanded);
+}
+
 TEST_CASE("search: JSON follows the contract") {
     auto j = search_json(corpus_index(), "-n 3 Umerov");
     CHECK(j["query"] == "Umerov");

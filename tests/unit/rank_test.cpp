@@ -1,0 +1,180 @@
+// Term weighting and the rerank: each occurrence of a word counts once
+// whatever its form, the form as typed only breaks ties between forms of one
+// word, and feedback terms come from the passages' own text.
+#include "indexer/builder.hpp"
+#include "query/build.hpp"
+#include "query/parse.hpp"
+#include "query/rank.hpp"
+
+#include <doctest/doctest.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+using lede::query::Candidate;
+using lede::query::RankParams;
+
+// An in-memory index built by the indexer's own DocumentBuilder, one passage
+// per text, and the BM25 weight of each passage for a query built by the
+// query builder.
+std::map<std::string, double> weights(const std::vector<std::string>& texts, const std::string& query,
+                                      double exact = lede::query::WordWeights{}.exact) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    lede::indexer::DocumentBuilder builder;
+    std::vector<std::string> spellings;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        lede::index::PassageRecord rec;
+        rec.path = "/t/" + std::to_string(i) + ".txt";
+        rec.article = rec.path;
+        rec.passage = 1;
+        rec.text = texts[i];
+        db.add_document(builder.build(rec, "A" + std::to_string(i), spellings));
+    }
+    lede::analysis::Analyzer analyzer;
+    lede::analysis::TermMaker terms;
+    lede::query::BuildOptions opt;
+    opt.weights.exact = exact;
+    auto built = lede::query::build(lede::query::parse(query), analyzer, terms, opt);
+    Xapian::Enquire enq(db);
+    enq.set_query(built.query);
+    enq.set_weighting_scheme(Xapian::BM25Weight(1.0, 0, 1, 0.5, 0.5));
+    std::map<std::string, double> out;
+    Xapian::MSet m = enq.get_mset(0, 100);
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        out[texts[*it - 1]] = it.get_weight();
+    }
+    return out;
+}
+
+std::vector<lede::analysis::Token> tokens(const std::string& text) {
+    lede::analysis::Analyzer analyzer;
+    std::vector<lede::analysis::Token> toks;
+    analyzer.tokenize(text, toks);
+    return toks;
+}
+
+}  // namespace
+
+TEST_CASE("rank: one occurrence counts once, whatever the form (pirates = pirate)") {
+    const std::string a = "The pirates sailed from the coast.";
+    const std::string b = "The pirate sailed from the coast.";
+    const std::string c = "The ship sailed from the coast.";
+    const std::vector<std::string> texts{a, b, c, "Nothing here at all today."};
+    auto w = weights(texts, "pirates", 0.0);
+    REQUIRE(w.count(a) == 1);
+    REQUIRE(w.count(b) == 1);
+    CHECK(w.count(c) == 0);
+    CHECK(w[a] == doctest::Approx(w[b]));
+    // The word typed in another form weighs the same again.
+    auto w2 = weights(texts, "pirate", 0.0);
+    CHECK(w2[a] == doctest::Approx(w2[b]));
+    CHECK(w2[a] == doctest::Approx(w[a]));
+    // The form as typed adds only a small bonus (it brings a rare form of a
+    // common stem into the candidates; the rerank's form feature decides).
+    auto with = weights(texts, "pirates");
+    CHECK(with[a] > with[b]);
+    CHECK(with[a] < 1.1 * w[a]);
+    CHECK(with[b] == doctest::Approx(w[b]));
+}
+
+TEST_CASE("rank: a spelling variant counts once, below the name itself") {
+    const std::string exact = "Rustem Umerov spoke first.";
+    const std::string variant = "Rustem Umyrov spoke first.";
+    auto w = weights({exact, variant, "Someone else spoke."}, "Umerov");
+    REQUIRE(w.count(exact) == 1);
+    REQUIRE(w.count(variant) == 1);
+    CHECK(w[variant] < w[exact]);
+    // The name with its variant key too weighs as one occurrence, not two.
+    auto plain = weights({exact, variant, "Someone else spoke."}, "=Umerov");
+    CHECK(w[exact] == doctest::Approx(plain[exact]));
+}
+
+TEST_CASE("rank: the form as typed decides between forms of one word") {
+    lede::analysis::Analyzer analyzer;
+    lede::analysis::TermMaker terms;
+    auto built = lede::query::build(lede::query::parse("pirates Tripoli"), analyzer, terms);
+    auto exact = built.matcher.match(tokens("pirates of Tripoli"), terms);
+    auto other = built.matcher.match(tokens("a pirate of Tripoli"), terms);
+    CHECK(exact.exact == 2);
+    CHECK(other.exact == 1);
+
+    RankParams p;
+    std::vector<Candidate> cands(2);
+    cands[0].bm25 = cands[1].bm25 = 5.0;
+    cands[0].article = "b";
+    cands[1].article = "a";
+    cands[0].matches = exact;
+    cands[1].matches = other;
+    cands[0].matched = cands[1].matched = true;
+    cands[1].order = 1;
+    lede::query::rerank(cands, built.matcher.leaves(), p);
+    CHECK(cands[0].article == "b");  // despite the tie-break by article
+    CHECK(cands[0].form == doctest::Approx(1.0));
+    CHECK(cands[1].form == doctest::Approx(0.5));
+    // Never between words: covering both words beats the exact form of one.
+    std::vector<Candidate> two(2);
+    two[0].bm25 = two[1].bm25 = 5.0;
+    two[0].article = "x";
+    two[1].article = "y";
+    two[0].matches = built.matcher.match(tokens("pirates only"), terms);
+    two[1].matches = built.matcher.match(tokens("a pirate near Tripoli"), terms);
+    two[0].matched = two[1].matched = true;
+    lede::query::rerank(two, built.matcher.leaves(), p);
+    CHECK(two[0].article == "y");
+}
+
+TEST_CASE("rank: --explain names every feature and its contribution") {
+    RankParams p;
+    Candidate c;
+    c.bm25 = 4.0;
+    c.matched = true;
+    c.matches.hits = {{0, 0}, {1, 1}};
+    c.matches.exact = 1;
+    std::vector<Candidate> cands{c};
+    lede::query::rerank(cands, 2, p);
+    std::string e = cands[0].explain(p);
+    for (const char* f : {"bm25", "coverage", "proximity", "article", "form"}) {
+        CHECK(e.find(f) != std::string::npos);
+    }
+    // The contributions add up to the score.
+    const Candidate& r = cands[0];
+    CHECK(r.score == doctest::Approx(1.0 + p.coverage * r.cov + p.proximity * r.prox * r.cov + p.article * r.art
+                                     + p.form * r.form));
+    CHECK(e.find("score 2.") != std::string::npos);
+}
+
+TEST_CASE("rank: feedback terms come from several of the best passages, rare words first") {
+    lede::analysis::TermMaker terms;
+    lede::query::MatchCache cache;
+    std::vector<std::vector<lede::analysis::Token>> docs{
+        tokens("The Barbary cruisers off Tripoli took our ships in 1801."),
+        tokens("Peace with Tripoli; the cruisers of Algiers remain a danger to our ships."),
+        tokens("Our relations with Algiers and Tripoli are friendly; the cruisers are gone."),
+    };
+    std::map<std::string, double> share{{"tripoli", 0.001}, {"cruiser", 0.002}, {"algier", 0.002},
+                                        {"our", 0.5},       {"ship", 0.05},     {"the", 0.9}};
+    auto df = [&](const std::string& s) {
+        auto it = share.find(s);
+        return it == share.end() ? 0.01 : it->second;
+    };
+    auto fb = lede::query::feedback_terms(docs, {3.0, 2.0, 1.0}, terms, cache, {"barbari"}, df, 3, 0.1);
+    REQUIRE(fb.size() == 3);
+    CHECK(fb[0].stem == "tripoli");  // in every passage, the rarest
+    std::vector<std::string> got;
+    for (const auto& t : fb) {
+        got.push_back(t.stem);
+        CHECK(t.weight > 0);
+    }
+    CHECK(std::find(got.begin(), got.end(), "cruiser") != got.end());
+    // Left out: the query's own stem, a word of one passage, numbers, and
+    // words too common (above the share limit).
+    for (const char* none : {"barbari", "peac", "1801", "our", "the"}) {
+        CHECK(std::find(got.begin(), got.end(), std::string(none)) == got.end());
+    }
+    CHECK(lede::query::feedback_terms(docs, {0.0, 0.0, 0.0}, terms, cache, {}, df, 3).empty());
+}
