@@ -233,19 +233,6 @@ std::size_t replace_nul(std::string& s) {
     return n;
 }
 
-std::size_t repair(std::string& s) {
-    std::size_t bad = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t n = s[i] == '\0' ? 0 : analysis::utf8_sequence(s, i);
-        if (n == 0) {
-            s[i] = '?';
-            ++bad;
-            n = 1;
-        }
-        i += n;
-    }
-    return bad;
-}
 
 }  // namespace
 
@@ -400,8 +387,22 @@ Decoded decode(std::string input, int min_confidence) {
     d.origin = {};
     d.charset = "UTF-8";
     d.how = DecodedAs::repaired;
-    d.repaired = repair(d.text);
+    d.repaired = repair_utf8(d.text);
     return d;
+}
+
+std::size_t repair_utf8(std::string& s) {
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t n = s[i] == '\0' ? 0 : analysis::utf8_sequence(s, i);
+        if (n == 0) {
+            s[i] = '?';
+            ++bad;
+            n = 1;
+        }
+        i += n;
+    }
+    return bad;
 }
 
 }  // namespace lede::indexer

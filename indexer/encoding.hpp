@@ -45,6 +45,10 @@ private:
     std::vector<Run> runs_;
 };
 
+/// Replace each byte that is not part of valid UTF-8 (and NUL) with '?', in
+/// place, so byte offsets still match the file. Returns how many were replaced.
+std::size_t repair_utf8(std::string& s);
+
 /// How a text was decoded.
 enum class DecodedAs {
     utf8,      ///< valid UTF-8 (NUL bytes, if any, replaced)

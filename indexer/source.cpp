@@ -157,20 +157,6 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
     return out;
 }
 
-std::size_t repair_utf8(std::string& s) {
-    std::size_t bad = 0;
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t n = s[i] == '\0' ? 0 : analysis::utf8_sequence(s, i);
-        if (n == 0) {
-            s[i] = '?';
-            ++bad;
-            n = 1;
-        }
-        i += n;
-    }
-    return bad;
-}
-
 bool load_stream(std::istream& in, LoadedText& out, std::string& reason) {
     out.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) {

@@ -50,8 +50,5 @@ bool load_text(const std::string& path, LoadedText& out, std::string& reason);
 /// Read a whole stream (standard input) with the same checks as load_text.
 bool load_stream(std::istream& in, LoadedText& out, std::string& reason);
 
-/// Replace each byte that is not part of valid UTF-8 (and NUL) with '?', in
-/// place, so byte offsets still match the file. Returns how many were replaced.
-std::size_t repair_utf8(std::string& s);
 
 }  // namespace lede::indexer
