@@ -89,6 +89,14 @@ add_custom_command(OUTPUT "${PROJECT_BINARY_DIR}/debian/changelog.Debian.gz"
           > "${PROJECT_BINARY_DIR}/debian/changelog.Debian.gz"
   DEPENDS "${PROJECT_BINARY_DIR}/debian/changelog.Debian" VERBATIM)
 add_custom_target(lede_deb_changelog ALL DEPENDS "${PROJECT_BINARY_DIR}/debian/changelog.Debian.gz")
+# The command embeds libxml2 with ICU on purpose (tools/CMakeLists.txt: a
+# shared libxml2 would load Debian's shared ICU beside the static one), and
+# says so to lintian.
+file(WRITE "${PROJECT_BINARY_DIR}/debian/lede.lintian-overrides"
+  "# libxml2 is linked statically together with ICU so that one ICU is loaded (tools/CMakeLists.txt)\n"
+  "lede: embedded-library libxml2 [usr/bin/lede]\n")
+install(FILES "${PROJECT_BINARY_DIR}/debian/lede.lintian-overrides"
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME lede COMPONENT cli EXCLUDE_FROM_ALL)
 foreach(comp cli lib dev)
   string(TOUPPER ${comp} COMP)
   install(FILES "${PROJECT_SOURCE_DIR}/cmake/debian/copyright" "${PROJECT_BINARY_DIR}/debian/changelog.Debian.gz"
