@@ -21,8 +21,7 @@ bool is_word_hyphen(std::string_view sep) {
 
 // Apostrophe look-alikes folded to ' so Kyiv’s == Kyiv's.
 bool is_apostrophe(UChar32 c) {
-    return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x2032 || c == 0xFF07 || c == 0x0060
-        || c == 0x00B4;
+    return c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x2032 || c == 0xFF07 || c == 0x0060 || c == 0x00B4;
 }
 
 // Latin letters without a canonical decomposition, folded by hand.

@@ -18,15 +18,15 @@ namespace lede::analysis {
 
 /// One normalized word of a text.
 struct Token {
-    std::string term;          ///< normalized form (lower case, folded)
-    std::uint32_t begin = 0;   ///< byte offset of the word in the analysed text
-    std::uint32_t end = 0;     ///< one past the last byte
-    std::uint32_t position = 0;///< 1-based word position (compounds share their first part's)
-    bool capitalized = false;  ///< the word starts with an upper-case letter in the text
-    bool non_latin = false;    ///< the word holds letters of a script other than Latin
-    bool compound = false;     ///< an extra token at a used position: the joined form of a
-                               ///< hyphenated compound, or a part of an e-mail address
-    bool numeric = false;      ///< a number (digits, possibly with . or ,)
+    std::string term;            ///< normalized form (lower case, folded)
+    std::uint32_t begin = 0;     ///< byte offset of the word in the analysed text
+    std::uint32_t end = 0;       ///< one past the last byte
+    std::uint32_t position = 0;  ///< 1-based word position (compounds share their first part's)
+    bool capitalized = false;    ///< the word starts with an upper-case letter in the text
+    bool non_latin = false;      ///< the word holds letters of a script other than Latin
+    bool compound = false;       ///< an extra token at a used position: the joined form of a
+                                 ///< hyphenated compound, or a part of an e-mail address
+    bool numeric = false;        ///< a number (digits, possibly with . or ,)
 };
 
 /// Longest term kept (bytes); longer "words" (base64, hashes) are dropped.

@@ -12,13 +12,13 @@ namespace {
 // Abbreviations common in news and speeches. A period after one of these does
 // not end a sentence (ICU's "en@ss=standard" list lacks several, e.g. Gen.).
 constexpr const char16_t* abbreviations[] = {
-    u"Mr.", u"Mrs.", u"Ms.", u"Dr.", u"Prof.", u"Gen.", u"Lt.", u"Col.", u"Maj.", u"Capt.",
-    u"Sgt.", u"Adm.", u"Cmdr.", u"Gov.", u"Sen.", u"Rep.", u"Rev.", u"Hon.", u"Pres.", u"Amb.",
-    u"St.", u"Sr.", u"Jr.", u"Mt.", u"Ft.", u"No.", u"Nos.", u"Vol.", u"vs.", u"Co.", u"Corp.",
-    u"Inc.", u"Ltd.", u"Bros.", u"Dept.", u"Univ.", u"Assn.", u"U.S.", u"U.K.", u"U.N.", u"E.U.",
-    u"D.C.", u"U.S.A.", u"U.S.S.R.", u"Jan.", u"Feb.", u"Mar.", u"Apr.", u"Aug.", u"Sept.",
-    u"Sep.", u"Oct.", u"Nov.", u"Dec.", u"a.m.", u"p.m.", u"e.g.", u"i.e.", u"etc.", u"cf.",
-    u"approx.", u"est.", u"Messrs.", u"Ave.", u"Blvd.", u"Gens.", u"Sens.", u"Reps.",
+    u"Mr.",     u"Mrs.", u"Ms.",     u"Dr.",      u"Prof.", u"Gen.",  u"Lt.",   u"Col.",  u"Maj.",  u"Capt.",
+    u"Sgt.",    u"Adm.", u"Cmdr.",   u"Gov.",     u"Sen.",  u"Rep.",  u"Rev.",  u"Hon.",  u"Pres.", u"Amb.",
+    u"St.",     u"Sr.",  u"Jr.",     u"Mt.",      u"Ft.",   u"No.",   u"Nos.",  u"Vol.",  u"vs.",   u"Co.",
+    u"Corp.",   u"Inc.", u"Ltd.",    u"Bros.",    u"Dept.", u"Univ.", u"Assn.", u"U.S.",  u"U.K.",  u"U.N.",
+    u"E.U.",    u"D.C.", u"U.S.A.",  u"U.S.S.R.", u"Jan.",  u"Feb.",  u"Mar.",  u"Apr.",  u"Aug.",  u"Sept.",
+    u"Sep.",    u"Oct.", u"Nov.",    u"Dec.",     u"a.m.",  u"p.m.",  u"e.g.",  u"i.e.",  u"etc.",  u"cf.",
+    u"approx.", u"est.", u"Messrs.", u"Ave.",     u"Blvd.", u"Gens.", u"Sens.", u"Reps.",
 };
 
 // Code points in the UTF-8 bytes [b, e) of text.
@@ -91,8 +91,7 @@ std::vector<std::pair<std::size_t, std::size_t>> SentenceSplitter::split(std::st
     impl_->it->setText(&impl_->text, st);
     check_icu(st, "setting text for sentence breaking");
     std::int32_t start = impl_->it->first();
-    for (std::int32_t end = impl_->it->next(); end != icu::BreakIterator::DONE;
-         start = end, end = impl_->it->next()) {
+    for (std::int32_t end = impl_->it->next(); end != icu::BreakIterator::DONE; start = end, end = impl_->it->next()) {
         auto b = static_cast<std::size_t>(start);
         auto e = static_cast<std::size_t>(end);
         while (b < e && is_space(static_cast<unsigned char>(text[b]))) {

@@ -31,9 +31,7 @@ public:
     std::string stem(std::string_view raw);
 
     /// Whether a token gets a variant key at index time.
-    static bool wants_variant(const Token& t) {
-        return (t.capitalized || t.non_latin) && !t.numeric && !t.compound;
-    }
+    static bool wants_variant(const Token& t) { return (t.capitalized || t.non_latin) && !t.numeric && !t.compound; }
 
     /// Variant key of a token ("" when none).
     static std::string variant(const Token& t);

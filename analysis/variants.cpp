@@ -25,7 +25,7 @@ bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c
 bool is_ukrainian_only(std::string_view t) {
     // і ї є ґ occur in Ukrainian, not in Russian.
     return t.find("\xD1\x96") != std::string_view::npos || t.find("\xD1\x97") != std::string_view::npos
-        || t.find("\xD1\x94") != std::string_view::npos || t.find("\xD2\x91") != std::string_view::npos;
+           || t.find("\xD1\x94") != std::string_view::npos || t.find("\xD2\x91") != std::string_view::npos;
 }
 
 bool is_cyrillic(std::string_view t) {
@@ -45,8 +45,7 @@ icu::Transliterator* translit(const char* id) {
     auto& slot = cache[id];
     if (!slot) {
         UErrorCode st = U_ZERO_ERROR;
-        slot.reset(icu::Transliterator::createInstance(icu::UnicodeString(id, -1, US_INV),
-                                                       UTRANS_FORWARD, st));
+        slot.reset(icu::Transliterator::createInstance(icu::UnicodeString(id, -1, US_INV), UTRANS_FORWARD, st));
         check_icu(st, "creating a transliterator");
     }
     return slot.get();

@@ -288,7 +288,7 @@ struct Keyer {
     // Whether two terms with one key are merged (the optional pairwise filter).
     bool close(const std::string& a, bool anl, const std::string& b, bool bnl) const {
         return rs.max_edits < 0
-            || levenshtein(ascii_form(a, anl), ascii_form(b, bnl)) <= static_cast<std::size_t>(rs.max_edits);
+               || levenshtein(ascii_form(a, anl), ascii_form(b, bnl)) <= static_cast<std::size_t>(rs.max_edits);
     }
 };
 
@@ -300,8 +300,12 @@ const std::vector<Line>& required() {
     static const std::vector<Line> r = {
         {{"umerov", false}, {"umyrov", false}, {"умеров", true}},
         {{"dmitriev", false}, {"dmitriyev", false}},
-        {{"zelensky", false}, {"zelenskyy", false}, {"zelenskiy", false}, {"zelenskii", false},
-         {"зеленский", true}, {"зеленський", true}},
+        {{"zelensky", false},
+         {"zelenskyy", false},
+         {"zelenskiy", false},
+         {"zelenskii", false},
+         {"зеленский", true},
+         {"зеленський", true}},
         {{"lugansk", false}, {"luhansk", false}},
         {{"witkoff", false}, {"witkof", false}},
         {{"donbas", false}, {"donbass", false}, {"донбас", true}, {"донбасс", true}},
@@ -348,7 +352,10 @@ const std::vector<Line>& known() {
 // Pairs that must NOT share a key (tests/unit/variants_test.cpp and the brief's example).
 const std::vector<std::pair<std::string, std::string>>& apart() {
     static const std::vector<std::pair<std::string, std::string>> r = {
-        {"putin", "patton"}, {"umerov", "umarov"}, {"donbas", "donetsk"}, {"bills", "bells"},
+        {"putin", "patton"},
+        {"umerov", "umarov"},
+        {"donbas", "donetsk"},
+        {"bills", "bells"},
     };
     return r;
 }
@@ -461,8 +468,7 @@ bool line_kept(const Keyer& k, const Line& line, std::string& text) {
     return ok;
 }
 
-Result evaluate(const RuleSet& rs, const std::map<std::string, TermInfo>& vocab, Classifier& cls,
-                bool want_qpairs) {
+Result evaluate(const RuleSet& rs, const std::map<std::string, TermInfo>& vocab, Classifier& cls, bool want_qpairs) {
     Keyer keyer(rs);
     std::unordered_map<std::string, std::vector<std::string>> by_key;
     Result r;
@@ -488,9 +494,8 @@ Result evaluate(const RuleSet& rs, const std::map<std::string, TermInfo>& vocab,
     for (const auto& k : keys) {
         const auto& ts = by_key[k];
         Group g{k, ts};
-        std::stable_sort(g.terms.begin(), g.terms.end(), [&](const auto& a, const auto& b) {
-            return vocab.at(a).count > vocab.at(b).count;
-        });
+        std::stable_sort(g.terms.begin(), g.terms.end(),
+                         [&](const auto& a, const auto& b) { return vocab.at(a).count > vocab.at(b).count; });
         long merged = 0;
         for (std::size_t a = 0; a < ts.size(); ++a) {
             for (std::size_t b = a + 1; b < ts.size(); ++b) {
@@ -694,8 +699,8 @@ int main(int argc, char** argv) {
               << "files: " << files.size() << "; tokens: " << tokens << "; tokens keyed at index time "
               << "(wants_variant, not numeric): " << keyed_tokens << "; their distinct terms: " << keyed_distinct
               << " (of which " << mostly_lower << " occur more often unkeyed, i.e. common words capitalized at a "
-              << "sentence start)" << "; distinct terms of any case (the query-side vocabulary): " << vocab.size()
-              << "\n\n"
+              << "sentence start)"
+              << "; distinct terms of any case (the query-side vocabulary): " << vocab.size() << "\n\n"
               << "Index side: merged groups = keys shared by >1 distinct indexed keyed term; a group is false\n"
               << "when it merges two different words (a FALSE pair), benign when its only non-variant pairs\n"
               << "share an English stem (the stem query merges them anyway). Pairs: true = spelling variants of\n"
@@ -712,12 +717,11 @@ int main(int argc, char** argv) {
     std::vector<std::pair<const RuleSet*, Result>> results;
     for (const auto& rs : sets) {
         Result r = evaluate(rs, vocab, cls, rs.name == qpairs_of);
-        std::cout << "| " << rs.name << " | " << r.keyed_terms << " | " << r.keys << " | " << r.merged.size()
-                  << " | " << r.groups_false << " | " << r.groups_benign << " | " << r.groups_true << " | "
-                  << r.pairs[3] << " | " << r.pairs[2] << " | " << r.pairs[1] << " | " << r.pairs[0] << " | "
-                  << r.qwords_false << " | " << r.qpairs_false << " | " << r.qhits_false << " | "
-                  << r.required_kept << "/" << required().size() << " | " << r.apart_kept << "/"
-                  << apart().size() << " | " << r.known_kept << "/"
+        std::cout << "| " << rs.name << " | " << r.keyed_terms << " | " << r.keys << " | " << r.merged.size() << " | "
+                  << r.groups_false << " | " << r.groups_benign << " | " << r.groups_true << " | " << r.pairs[3]
+                  << " | " << r.pairs[2] << " | " << r.pairs[1] << " | " << r.pairs[0] << " | " << r.qwords_false
+                  << " | " << r.qpairs_false << " | " << r.qhits_false << " | " << r.required_kept << "/"
+                  << required().size() << " | " << r.apart_kept << "/" << apart().size() << " | " << r.known_kept << "/"
                   << known().size() << " |\n";
         results.emplace_back(&rs, std::move(r));
     }
@@ -835,7 +839,8 @@ std::vector<RuleSet> rule_sets() {
     v.push_back(opts_set("letter-variant", "final-e, j-glide, first-e, y-initial", o));
     o = {};
     o.first_cl = true;
-    v.push_back(opts_set("first-cluster", "the e's of the first vowel cluster stay e when it starts with e and holds no i/y", o));
+    v.push_back(opts_set("first-cluster",
+                         "the e's of the first vowel cluster stay e when it starts with e and holds no i/y", o));
     o.final_e = o.j_glide = o.y_initial = true;
     v.push_back(opts_set("proposed", "final-e, j-glide, first-cluster, y-initial", o));
     v.push_back({"library", "rule_key() of analysis/variants.cpp (must equal proposed)",

@@ -27,14 +27,14 @@ int main(int argc, char** argv) {
             // Mark the highlights with [brackets] by hand; lede::print_text does colour.
             std::size_t pos = 0;
             for (const lede::Span& s : hit.snippet_highlights) {
-                std::cout << hit.snippet.substr(pos, s.begin - pos) << '[' << hit.snippet.substr(s.begin, s.end - s.begin)
-                          << ']';
+                std::cout << hit.snippet.substr(pos, s.begin - pos) << '['
+                          << hit.snippet.substr(s.begin, s.end - s.begin) << ']';
                 pos = s.end;
             }
             std::cout << hit.snippet.substr(pos) << '\n';
         }
-        std::cout << results.hits.size() << " of about " << results.total << " passages (lede "
-                  << lede::version() << ")\n";
+        std::cout << results.hits.size() << " of about " << results.total << " passages (lede " << lede::version()
+                  << ")\n";
         return results.hits.empty() ? 1 : 0;
     } catch (const lede::QuerySyntaxError& e) {
         std::cerr << "bad query: " << e.what() << '\n';

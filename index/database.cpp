@@ -26,24 +26,21 @@ void rethrow_as_lede(const std::string& context) {
         // Xapian reports both a held lock and a lock file it cannot create
         // (read-only folder) as a lock error; only the first is contention.
         if (e.get_msg().find("already locked") != std::string::npos) {
-            throw Error(ErrorKind::index_locked,
-                        context + ": another process is writing to this index (" + e.get_msg()
-                            + "); wait for it to finish");
+            throw Error(ErrorKind::index_locked, context + ": another process is writing to this index (" + e.get_msg()
+                                                     + "); wait for it to finish");
         }
-        throw Error(ErrorKind::io, context + ": cannot take the write lock: " + e.get_description()
-                                       + " (is the folder read-only?)");
+        throw Error(ErrorKind::io,
+                    context + ": cannot take the write lock: " + e.get_description() + " (is the folder read-only?)");
     } catch (const Xapian::DatabaseNotFoundError&) {
         throw Error(ErrorKind::index_not_found,
                     context + ": no index there; build one with `lede index --db DIR PATH...`");
     } catch (const Xapian::DatabaseVersionError& e) {
         throw Error(ErrorKind::index_version, context + ": " + e.get_msg() + "; rebuild the index");
     } catch (const Xapian::DatabaseCorruptError& e) {
-        throw Error(ErrorKind::index_corrupt,
-                    context + ": the index is damaged (" + e.get_msg()
-                        + "); delete the folder and run `lede index` again");
+        throw Error(ErrorKind::index_corrupt, context + ": the index is damaged (" + e.get_msg()
+                                                  + "); delete the folder and run `lede index` again");
     } catch (const Xapian::DatabaseModifiedError& e) {
-        throw Error(ErrorKind::io, context + ": the index changed while it was read (" + e.get_msg()
-                                       + "); try again");
+        throw Error(ErrorKind::io, context + ": the index changed while it was read (" + e.get_msg() + "); try again");
     } catch (const Xapian::NetworkError& e) {
         throw Error(ErrorKind::network, context + ": " + e.get_description());
     } catch (const Xapian::DatabaseError& e) {
@@ -92,12 +89,14 @@ void add_stub(Xapian::Database& db, const std::filesystem::path& file, unsigned 
         canon = file;
     }
     if (std::find(open_stubs.begin(), open_stubs.end(), canon) != open_stubs.end()) {
-        throw Error(ErrorKind::invalid_argument, "stub file " + file.string() + " includes itself"
-                                                     + (open_stubs.back() == canon ? std::string()
-                                                                                   : " (through " + open_stubs.back().string() + ")"));
+        throw Error(
+            ErrorKind::invalid_argument,
+            "stub file " + file.string() + " includes itself"
+                + (open_stubs.back() == canon ? std::string() : " (through " + open_stubs.back().string() + ")"));
     }
     if (open_stubs.size() >= 16) {
-        throw Error(ErrorKind::invalid_argument, "stub file " + file.string() + ": stub files nested more than 16 deep");
+        throw Error(ErrorKind::invalid_argument,
+                    "stub file " + file.string() + ": stub files nested more than 16 deep");
     }
     std::ifstream in(file);
     if (!in) {
@@ -207,12 +206,15 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     std::string fmt;
     bool empty = false;
     try {
-        retry_reads(db, ctx, [&] {
-            db = remote ? open_remote(path, ctx, remote_timeout_ms) : open_local(path, ctx, remote_timeout_ms);
-            fmt = db.get_metadata(meta::format);
-            empty = fmt.empty() && db.get_doccount() == 0;
-            return 0;
-        }, [] {});
+        retry_reads(
+            db, ctx,
+            [&] {
+                db = remote ? open_remote(path, ctx, remote_timeout_ms) : open_local(path, ctx, remote_timeout_ms);
+                fmt = db.get_metadata(meta::format);
+                empty = fmt.empty() && db.get_doccount() == 0;
+                return 0;
+            },
+            [] {});
     } catch (...) {
         rethrow_as_lede(ctx);
     }

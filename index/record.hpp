@@ -17,10 +17,10 @@ struct PassageRecord {
     int passage = 0;        ///< 1-based passage number in the article
     std::size_t start = 0;  ///< byte offset in the article text (the file, for .txt/.md)
     std::size_t end = 0;
-    std::string text;       ///< bytes [start, end) of the article text
-    std::string article;    ///< article key: the path, or path#id for JSON Lines
+    std::string text;     ///< bytes [start, end) of the article text
+    std::string article;  ///< article key: the path, or path#id for JSON Lines
     std::string title;
-    std::string date;       ///< YYYY-MM-DD or ""
+    std::string date;  ///< YYYY-MM-DD or ""
     std::string source;
     std::string url;
 };

@@ -58,7 +58,8 @@ void front_matter(SourceArticle& a, std::vector<FileError>& warnings, const std:
         if (auto colon = line.find(':'); colon != std::string::npos) {
             std::string k = trim(line.substr(0, colon));
             std::string v = trim(std::string_view(line).substr(colon + 1));
-            std::transform(k.begin(), k.end(), k.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            std::transform(k.begin(), k.end(), k.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
             if (k == "title") {
                 a.title = v;
             } else if (k == "date") {
@@ -207,8 +208,7 @@ OriginMap file_origin(const ExtractedArticle& e, std::size_t markup_size, const 
     return m.through(decoded);
 }
 
-SourceArticle from_extracted(ExtractedArticle&& e, std::string key, std::size_t markup_size,
-                             const OriginMap& decoded) {
+SourceArticle from_extracted(ExtractedArticle&& e, std::string key, std::size_t markup_size, const OriginMap& decoded) {
     SourceArticle a;
     a.key = std::move(key);
     a.origin = file_origin(e, markup_size, decoded);
@@ -222,10 +222,9 @@ SourceArticle from_extracted(ExtractedArticle&& e, std::string key, std::size_t 
 
 }  // namespace
 
-InputFormat read_articles(const std::string& path, std::string content, InputFormat format,
-                          const JsonFields& fields, std::vector<SourceArticle>& out,
-                          std::vector<FileError>& errors, std::vector<FileError>& warnings,
-                          const OriginMap& decoded) {
+InputFormat read_articles(const std::string& path, std::string content, InputFormat format, const JsonFields& fields,
+                          std::vector<SourceArticle>& out, std::vector<FileError>& errors,
+                          std::vector<FileError>& warnings, const OriginMap& decoded) {
     InputFormat f = format_for(path, format);
     if (f == InputFormat::text && format == InputFormat::auto_detect && looks_like_html(content)) {
         f = InputFormat::html;  // a page saved under another name

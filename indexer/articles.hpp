@@ -15,14 +15,14 @@ namespace lede::indexer {
 
 /// One article read from a source file.
 struct SourceArticle {
-    std::string key;      ///< article key: the path, or path#id for JSON Lines
+    std::string key;  ///< article key: the path, or path#id for JSON Lines
     std::string title;
-    std::string date;     ///< normalized YYYY-MM-DD or ""
+    std::string date;  ///< normalized YYYY-MM-DD or ""
     std::string source;
     std::string url;
-    std::string text;     ///< the article text; passage offsets are relative to it
+    std::string text;            ///< the article text; passage offsets are relative to it
     std::size_t body_begin = 0;  ///< where the body starts in text (after front matter)
-    OriginMap origin;     ///< text offsets → file offsets (identity: the same; JSON Lines: always)
+    OriginMap origin;            ///< text offsets → file offsets (identity: the same; JSON Lines: always)
 };
 
 /// The format a file is read as.
@@ -32,10 +32,9 @@ InputFormat format_for(const std::string& path, InputFormat requested);
 /// Lines) go to @p errors as "line N: reason" and the other lines still count.
 /// @p decoded maps @p content back to the file's bytes (indexer/encoding.hpp).
 /// Returns the format the file was read as (auto_detect resolved).
-InputFormat read_articles(const std::string& path, std::string content, InputFormat format,
-                          const JsonFields& fields, std::vector<SourceArticle>& out,
-                          std::vector<FileError>& errors, std::vector<FileError>& warnings,
-                          const OriginMap& decoded = OriginMap());
+InputFormat read_articles(const std::string& path, std::string content, InputFormat format, const JsonFields& fields,
+                          std::vector<SourceArticle>& out, std::vector<FileError>& errors,
+                          std::vector<FileError>& warnings, const OriginMap& decoded = OriginMap());
 
 /// Normalize a date to YYYY-MM-DD ("2026-02-05", "2026-02-05T10:00Z",
 /// "2026/02/05"); "" when it is not a valid date.

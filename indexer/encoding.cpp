@@ -41,8 +41,8 @@ std::size_t interpolate(const OriginMap::Run& r, std::size_t t) {
     if (tl == sl) {
         return r.source_begin + d;
     }
-    return r.source_begin + static_cast<std::size_t>(static_cast<double>(d) * static_cast<double>(sl)
-                                                      / static_cast<double>(tl));
+    return r.source_begin
+           + static_cast<std::size_t>(static_cast<double>(d) * static_cast<double>(sl) / static_cast<double>(tl));
 }
 
 }  // namespace
@@ -52,8 +52,8 @@ std::size_t OriginMap::begin_of(std::size_t t) const {
         return t;
     }
     // The last run starting at or before t.
-    auto it = std::upper_bound(runs_.begin(), runs_.end(), t,
-                               [](std::size_t v, const Run& r) { return v < r.text_begin; });
+    auto it =
+        std::upper_bound(runs_.begin(), runs_.end(), t, [](std::size_t v, const Run& r) { return v < r.text_begin; });
     if (it == runs_.begin()) {
         return runs_.front().source_begin;
     }
@@ -69,8 +69,8 @@ std::size_t OriginMap::end_of(std::size_t t) const {
         return t;
     }
     // The last run starting before t.
-    auto it = std::lower_bound(runs_.begin(), runs_.end(), t,
-                               [](const Run& r, std::size_t v) { return r.text_begin < v; });
+    auto it =
+        std::lower_bound(runs_.begin(), runs_.end(), t, [](const Run& r, std::size_t v) { return r.text_begin < v; });
     if (it == runs_.begin()) {
         return runs_.front().source_begin;
     }
@@ -233,7 +233,6 @@ std::size_t replace_nul(std::string& s) {
     return n;
 }
 
-
 }  // namespace
 
 bool wide_unicode(std::string_view bytes) {
@@ -273,7 +272,8 @@ bool convert(std::string_view bytes, const std::string& charset, std::string& ou
         auto produced = static_cast<std::size_t>(t - target.data());
         for (std::size_t i = 0; i < produced; ++i) {
             UChar32 c = target[i];
-            std::size_t at = static_cast<std::size_t>(call_src - base) + static_cast<std::size_t>(std::max(0, offsets[i]));
+            std::size_t at =
+                static_cast<std::size_t>(call_src - base) + static_cast<std::size_t>(std::max(0, offsets[i]));
             if (U16_IS_LEAD(c)) {
                 pending_high = c;
                 pending_src = at;

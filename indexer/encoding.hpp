@@ -59,12 +59,12 @@ enum class DecodedAs {
 };
 
 struct Decoded {
-    std::string text;         ///< valid UTF-8 without NUL
-    std::string charset;      ///< the charset used ("UTF-8", "windows-1251", ...)
+    std::string text;     ///< valid UTF-8 without NUL
+    std::string charset;  ///< the charset used ("UTF-8", "windows-1251", ...)
     DecodedAs how = DecodedAs::utf8;
-    int confidence = 0;       ///< ICU's confidence (0-100) when detected
-    std::size_t repaired = 0; ///< bytes replaced by '?' (invalid UTF-8, NUL)
-    OriginMap origin;         ///< text offsets → file offsets; identity when byte for byte
+    int confidence = 0;        ///< ICU's confidence (0-100) when detected
+    std::size_t repaired = 0;  ///< bytes replaced by '?' (invalid UTF-8, NUL)
+    OriginMap origin;          ///< text offsets → file offsets; identity when byte for byte
 };
 
 /// Lowest ICU detection confidence (0-100) taken for text that is not UTF-8.

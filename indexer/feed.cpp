@@ -76,8 +76,9 @@ markup::Text raw_content(const markup::Document& doc, const xmlNode* e) {
         }
         for (const markup::Piece& p : *pieces) {
             std::size_t b = t.text.size();
-            t.text += content.substr(std::min(p.content_begin, content.size()),
-                                     std::min(p.content_end, content.size()) - std::min(p.content_begin, content.size()));
+            t.text +=
+                content.substr(std::min(p.content_begin, content.size()),
+                               std::min(p.content_end, content.size()) - std::min(p.content_begin, content.size()));
             t.origin.add(b, t.text.size(), p.source_begin, p.source_end);
         }
     }
@@ -138,7 +139,8 @@ std::string feed_root(std::string_view bytes) {
             continue;
         }
         std::size_t e = p + 1;
-        while (e < head.size() && (std::isalnum(static_cast<unsigned char>(head[e])) != 0 || head[e] == ':' || head[e] == '-')) {
+        while (e < head.size()
+               && (std::isalnum(static_cast<unsigned char>(head[e])) != 0 || head[e] == ':' || head[e] == '-')) {
             ++e;
         }
         std::string name = head.substr(p + 1, e - p - 1);

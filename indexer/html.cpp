@@ -105,7 +105,8 @@ bool has_type(const Json& o, std::initializer_list<const char*> types) {
         return false;
     }
     auto is = [&](const Json& v) {
-        return v.is_string() && std::any_of(types.begin(), types.end(), [&](const char* t) { return v.get<std::string>() == t; });
+        return v.is_string()
+               && std::any_of(types.begin(), types.end(), [&](const char* t) { return v.get<std::string>() == t; });
     };
     if (it->is_array()) {
         return std::any_of(it->begin(), it->end(), is);
@@ -323,8 +324,8 @@ ExtractedArticle from_document(const markup::Document& doc, bool fragment) {
     }
     for (const std::string& d :
          {m.get({"article:published_time", "og:published_time"}), str(m.ld, "datePublished"),
-          m.get({"itemprop:datepublished", "date", "pubdate", "publishdate", "publish-date", "publish_date",
-                 "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "sailthru.date",
+          m.get({"itemprop:datepublished", "date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
+                 "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "sailthru.date",
                  "parsely-pub-date", "article.published", "citation_publication_date", "datepublished"}),
           m.time_datetime, str(m.ld, "dateCreated"), m.get({"article:modified_time", "og:updated_time"})}) {
         a.date = parse_date(d);

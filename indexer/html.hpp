@@ -23,14 +23,14 @@ namespace lede::indexer {
 
 /// An article read from markup (a page, or an item of a feed).
 struct ExtractedArticle {
-    std::string id;      ///< feed items: the guid/id (or link); pages: ""
+    std::string id;  ///< feed items: the guid/id (or link); pages: ""
     std::string title;
-    std::string date;    ///< YYYY-MM-DD or ""
+    std::string date;  ///< YYYY-MM-DD or ""
     std::string source;
     std::string url;
     std::string author;
-    std::string text;    ///< paragraphs separated by blank lines
-    OriginMap origin;    ///< text offsets → offsets in the markup given
+    std::string text;  ///< paragraphs separated by blank lines
+    OriginMap origin;  ///< text offsets → offsets in the markup given
 };
 
 /// Whether @p bytes read as an HTML document: after spaces (and a UTF-8

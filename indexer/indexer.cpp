@@ -74,9 +74,9 @@ unsigned writers_for(const std::vector<Job>& jobs, const IndexOptions& options) 
     for (const auto& j : jobs) {
         bytes += j.file.size;
     }
-    unsigned writers = options.writers > 0 ? options.writers
+    unsigned writers = options.writers > 0                                                    ? options.writers
                        : bytes >= parallel_min_bytes && jobs.size() >= 4 * std::size_t{cores} ? cores
-                                                                                                : 1;
+                                                                                              : 1;
     return std::min<unsigned>(writers, static_cast<unsigned>(jobs.size()));
 }
 
@@ -255,7 +255,8 @@ IndexStats Indexer::stats() {
 IndexStats index_stats(const std::string& db_path) {
     Xapian::Database db = index::open_for_reading(db_path);
     try {
-        return index::retry_reads(db, "reading statistics of " + db_path, [&] { return stats_of(db, db_path); }, [] {});
+        return index::retry_reads(
+            db, "reading statistics of " + db_path, [&] { return stats_of(db, db_path); }, [] {});
     } catch (...) {
         index::rethrow_as_lede("reading statistics of " + db_path);
     }
@@ -275,8 +276,8 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
     }
     std::error_code ec;
     if (std::filesystem::exists(out_path, ec)) {
-        throw Error(ErrorKind::invalid_argument, "compacting " + names + ": " + out_path
-                                                     + " already exists; give a new folder");
+        throw Error(ErrorKind::invalid_argument,
+                    "compacting " + names + ": " + out_path + " already exists; give a new folder");
     }
     try {
         db.compact(out_path, Xapian::DBCOMPACT_MULTIPASS);

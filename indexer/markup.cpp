@@ -209,8 +209,8 @@ Document Document::xml(std::string_view utf8) {
     sax->comment = ParseState::comment;
     sax->processingInstruction = ParseState::pi;
     // No XML_PARSE_NOENT, XML_PARSE_DTDLOAD or XML_PARSE_HUGE (see the header).
-    const int opts = XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING
-                     | XML_PARSE_IGNORE_ENC;
+    const int opts =
+        XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_IGNORE_ENC;
     d.doc_.reset(xmlCtxtReadMemory(ctxt.get(), utf8.data(), len_of(utf8), nullptr, nullptr, opts));
     ParseState::current = nullptr;
     return d;
@@ -336,23 +336,23 @@ bool in_list(const std::string& s, std::initializer_list<const char*> list) {
 }
 
 bool is_block(const std::string& name) {
-    return in_list(name, {"p",     "div",    "section", "article", "main",  "h1",         "h2",     "h3",
-                          "h4",    "h5",     "h6",      "li",      "ul",    "ol",         "dl",     "dt",
-                          "dd",    "blockquote", "pre", "table",   "tr",    "td",         "th",     "figcaption",
-                          "address", "hr",   "header",  "footer",  "aside", "center",     "body",   "html",
-                          "summary", "details", "caption", "entry", "content", "summary"});
+    return in_list(
+        name, {"p",    "div",  "section", "article",    "main",    "h1",    "h2",      "h3",         "h4",    "h5",
+               "h6",   "li",   "ul",      "ol",         "dl",      "dt",    "dd",      "blockquote", "pre",   "table",
+               "tr",   "td",   "th",      "figcaption", "address", "hr",    "header",  "footer",     "aside", "center",
+               "body", "html", "summary", "details",    "caption", "entry", "content", "summary"});
 }
 
 // Words in class and id values that mark page furniture rather than the story.
 bool boilerplate_word(std::string_view w) {
     static constexpr std::array<std::string_view, 46> words{
-        "share",     "sharing",    "sharebar",  "social",    "comment",   "comments",    "disqus",
-        "related",   "recommended", "newsletter", "promo",   "advert",    "advertisement", "ad",
-        "ads",       "adslot",     "sponsor",   "sponsored", "cookie",    "cookies",     "consent",
-        "gdpr",      "subscribe",  "subscription", "signup", "breadcrumb", "breadcrumbs", "sidebar",
-        "nav",       "navbar",     "navigation", "menu",     "footer",    "masthead",    "toolbar",
-        "popup",     "modal",      "outbrain",  "taboola",   "tags",      "byline",      "paywall",
-        "banner",    "widget",      "interstitial", "sharedaddy"};
+        "share",   "sharing",     "sharebar",     "social",    "comment",    "comments",      "disqus",
+        "related", "recommended", "newsletter",   "promo",     "advert",     "advertisement", "ad",
+        "ads",     "adslot",      "sponsor",      "sponsored", "cookie",     "cookies",       "consent",
+        "gdpr",    "subscribe",   "subscription", "signup",    "breadcrumb", "breadcrumbs",   "sidebar",
+        "nav",     "navbar",      "navigation",   "menu",      "footer",     "masthead",      "toolbar",
+        "popup",   "modal",       "outbrain",     "taboola",   "tags",       "byline",        "paywall",
+        "banner",  "widget",      "interstitial", "sharedaddy"};
     return std::find(words.begin(), words.end(), w) != words.end();
 }
 
@@ -376,16 +376,15 @@ bool boilerplate_attr(const std::string& v) {
 
 bool left_out(const xmlNode* n, Boilerplate mode) {
     std::string name = name_of(n);
-    if (in_list(name, {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-                       "canvas", "button", "input", "select", "textarea", "option", "head", "title", "meta",
-                       "link"})) {
+    if (in_list(name, {"script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+                       "button", "input", "select", "textarea", "option", "head", "title", "meta", "link"})) {
         return true;
     }
     if (mode == Boilerplate::keep) {
         return false;
     }
-    if (name.starts_with("amp-") || in_list(name, {"nav", "aside", "footer", "header", "form", "figure", "dialog",
-                                                   "menu", "label"})) {
+    if (name.starts_with("amp-")
+        || in_list(name, {"nav", "aside", "footer", "header", "form", "figure", "dialog", "menu", "label"})) {
         return true;
     }
     std::string role = attr(n, "role");

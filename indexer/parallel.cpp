@@ -82,8 +82,8 @@ private:
 
 // One thread per writer, each indexing its part into its own shard (one
 // analysis thread feeding it, no spelling data). Rethrows the first failure.
-void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt,
-                  ProgressSum& progress, std::vector<IndexReport>& reports, Clock::time_point t0) {
+void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt, ProgressSum& progress,
+                  std::vector<IndexReport>& reports, Clock::time_point t0) {
     std::vector<std::exception_ptr> failures(shards.size());
     std::vector<std::thread> threads;
     for (unsigned k = 0; k < shards.size(); ++k) {
@@ -160,7 +160,7 @@ bool spell_and_compact(const std::vector<std::string>& shards, const std::string
     if (cancelled(opt)) {
         return false;
     }
-    all.reopen();  // see the spelling data just committed
+    all.reopen();                                      // see the spelling data just committed
     all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
     return true;
 }

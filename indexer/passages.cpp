@@ -42,8 +42,7 @@ bool hard_wrapped(std::string_view text, const std::vector<Line>& block) {
 
 // Cut [b, e) into pieces of at most `max` bytes at spaces (or, lacking
 // spaces, at UTF-8 character boundaries).
-void cut_long(std::string_view text, std::size_t b, std::size_t e, std::size_t max,
-              std::vector<PassageSpan>& out) {
+void cut_long(std::string_view text, std::size_t b, std::size_t e, std::size_t max, std::vector<PassageSpan>& out) {
     while (e - b > max) {
         std::size_t cut = b + max;
         std::size_t sp = cut;
@@ -72,8 +71,8 @@ void cut_long(std::string_view text, std::size_t b, std::size_t e, std::size_t m
     }
 }
 
-void windows(std::string_view text, PassageSpan para, analysis::SentenceSplitter& splitter,
-             const SegmentLimits& lim, std::vector<PassageSpan>& out) {
+void windows(std::string_view text, PassageSpan para, analysis::SentenceSplitter& splitter, const SegmentLimits& lim,
+             std::vector<PassageSpan>& out) {
     auto sents = splitter.split(text.substr(para.begin, para.end - para.begin));
     std::size_t i = 0;
     while (i < sents.size()) {
@@ -123,8 +122,7 @@ bool is_non_prose(std::string_view line) {
     return words < 2;
 }
 
-Segmentation segment(std::string_view text, analysis::SentenceSplitter& sentences,
-                     const SegmentLimits& limits) {
+Segmentation segment(std::string_view text, analysis::SentenceSplitter& sentences, const SegmentLimits& limits) {
     Segmentation seg;
     std::vector<Line> block;
     auto flush = [&] {

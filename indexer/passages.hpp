@@ -24,10 +24,10 @@ struct Segmentation {
 
 /// Limits of the segmentation (bytes).
 struct SegmentLimits {
-    std::size_t paragraph_max = 700;  ///< longer paragraphs are cut into sentence windows
-    std::size_t window_target = 600;  ///< a window grows by whole sentences up to this size
-    std::size_t window_sentences = 3; ///< ... and at most this many sentences
-    std::size_t hard_max = 1500;      ///< no passage is longer (long sentences cut at spaces)
+    std::size_t paragraph_max = 700;   ///< longer paragraphs are cut into sentence windows
+    std::size_t window_target = 600;   ///< a window grows by whole sentences up to this size
+    std::size_t window_sentences = 3;  ///< ... and at most this many sentences
+    std::size_t hard_max = 1500;       ///< no passage is longer (long sentences cut at spaces)
 };
 
 /// Whether a one-line paragraph is a wire code or ticker rather than prose:
@@ -35,7 +35,6 @@ struct SegmentLimits {
 bool is_non_prose(std::string_view line);
 
 /// Split @p text into passages.
-Segmentation segment(std::string_view text, analysis::SentenceSplitter& sentences,
-                     const SegmentLimits& limits = {});
+Segmentation segment(std::string_view text, analysis::SentenceSplitter& sentences, const SegmentLimits& limits = {});
 
 }  // namespace lede::indexer

@@ -5,11 +5,11 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <set>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -60,8 +60,7 @@ bool matches_any(const std::vector<std::string>& globs, const std::string& name)
 
 std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
                                       const std::vector<std::string>& include_globs,
-                                      const std::vector<std::string>& exclude,
-                                      std::vector<FileError>& errors) {
+                                      const std::vector<std::string>& exclude, std::vector<FileError>& errors) {
     const std::vector<std::string>& include = include_globs.empty() ? default_includes() : include_globs;
     std::vector<SourceFile> out;
     for (const std::string& root : roots) {
@@ -70,7 +69,7 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
         auto st = fs::status(abs, ec);
         if (ec || !fs::exists(st)) {
             errors.push_back({root, fs::is_symlink(fs::symlink_status(abs, ec)) ? "broken symbolic link"
-                                                                                 : "no such file or directory"});
+                                                                                : "no such file or directory"});
             continue;
         }
         if (!fs::is_directory(st)) {
@@ -103,8 +102,9 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
             std::error_code sec;
             if (it->is_symlink(sec) && !fs::exists(p, sec)) {
                 // exists() fails with ELOOP on a link that resolves to itself.
-                errors.push_back({p.string(), sec == std::errc::too_many_symbolic_link_levels ? "symbolic link loop"
-                                                                                               : "broken symbolic link"});
+                errors.push_back({p.string(), sec == std::errc::too_many_symbolic_link_levels
+                                                  ? "symbolic link loop"
+                                                  : "broken symbolic link"});
                 continue;
             }
             std::string name = p.filename().string();
@@ -152,8 +152,9 @@ std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
         }
     }
     std::sort(out.begin(), out.end(), [](const SourceFile& a, const SourceFile& b) { return a.path < b.path; });
-    out.erase(std::unique(out.begin(), out.end(), [](const SourceFile& a, const SourceFile& b) { return a.path == b.path; }),
-              out.end());
+    out.erase(
+        std::unique(out.begin(), out.end(), [](const SourceFile& a, const SourceFile& b) { return a.path == b.path; }),
+        out.end());
     return out;
 }
 

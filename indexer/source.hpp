@@ -28,10 +28,8 @@ const std::vector<std::string>& default_includes();
 /// (default_includes() when empty) and no part of its path below the root
 /// matches @p exclude (shell globs). Files named explicitly are always taken.
 /// Problems (missing path, unreadable folder, broken symlink) go to @p errors.
-std::vector<SourceFile> collect_files(const std::vector<std::string>& roots,
-                                      const std::vector<std::string>& include,
-                                      const std::vector<std::string>& exclude,
-                                      std::vector<FileError>& errors);
+std::vector<SourceFile> collect_files(const std::vector<std::string>& roots, const std::vector<std::string>& include,
+                                      const std::vector<std::string>& exclude, std::vector<FileError>& errors);
 
 /// The loaded text of a file, decoded to UTF-8 (indexer/encoding.hpp).
 struct LoadedText {
@@ -39,7 +37,7 @@ struct LoadedText {
     std::size_t repaired = 0;  ///< invalid UTF-8 bytes replaced by '?'
     std::string charset;       ///< the file's charset as decided
     DecodedAs how = DecodedAs::utf8;
-    OriginMap origin;          ///< text offsets → file offsets (identity for UTF-8 files)
+    OriginMap origin;  ///< text offsets → file offsets (identity for UTF-8 files)
 };
 
 /// Read @p path. Returns false and sets @p reason for unreadable or binary
@@ -49,6 +47,5 @@ bool load_text(const std::string& path, LoadedText& out, std::string& reason);
 
 /// Read a whole stream (standard input) with the same checks as load_text.
 bool load_stream(std::istream& in, LoadedText& out, std::string& reason);
-
 
 }  // namespace lede::indexer

@@ -76,8 +76,8 @@ JobResult Worker::run(const Job& job, const IndexOptions& opt) {
         return r;
     }
     if (loaded.repaired > 0) {
-        r.warnings.push_back({job.file.path, "invalid UTF-8: " + std::to_string(loaded.repaired)
-                                                 + " bytes replaced by '?' (indexed)"});
+        r.warnings.push_back(
+            {job.file.path, "invalid UTF-8: " + std::to_string(loaded.repaired) + " bytes replaced by '?' (indexed)"});
     }
     std::vector<SourceArticle> arts;
     const std::size_t warned = r.warnings.size();

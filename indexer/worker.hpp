@@ -47,7 +47,7 @@ struct JobResult {
     std::vector<ArticleDocs> articles;
     bool feed = false;  // items replace their own articles only: those that left the feed stay
     std::map<std::string, unsigned> spellings;
-    std::vector<FileError> errors;    // line errors (JSON Lines)
+    std::vector<FileError> errors;  // line errors (JSON Lines)
     std::vector<FileError> warnings;
 };
 

@@ -378,11 +378,15 @@ private:
                 continue;
             }
             (c.mark == Mark::plus ? required : c.mark == Mark::minus ? excluded : optional).push_back(q);
-            (c.mark == Mark::plus ? req.children : c.mark == Mark::minus ? excl : opt_check.children)
+            (c.mark == Mark::plus    ? req.children
+             : c.mark == Mark::minus ? excl
+                                     : opt_check.children)
                 .push_back(std::move(ch));
         }
         // Optional words only rank when some are required (AND_MAYBE).
-        check = !required.empty() ? std::move(req) : !optional.empty() ? std::move(opt_check) : Check::of(Check::Kind::yes);
+        check = !required.empty()   ? std::move(req)
+                : !optional.empty() ? std::move(opt_check)
+                                    : Check::of(Check::Kind::yes);
         if (!excl.empty()) {
             Check base = std::move(check);
             check = Check::of(Check::Kind::none_of);

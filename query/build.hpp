@@ -9,8 +9,8 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
-#include "query/parse.hpp"
 #include "query/match.hpp"
+#include "query/parse.hpp"
 #include "query/verify.hpp"
 
 #include <functional>

@@ -18,8 +18,7 @@ namespace lede::query {
 
 /// The most frequent plain terms starting with @p prefix, at most @p limit,
 /// most frequent first (ties in term order).
-std::vector<std::string> expand_prefix(const Xapian::Database& db, const std::string& prefix,
-                                       std::size_t limit = 500);
+std::vector<std::string> expand_prefix(const Xapian::Database& db, const std::string& prefix, std::size_t limit = 500);
 
 /// path:: the file terms of the indexed files at @p path or under it (a folder
 /// path ends in '/').

@@ -105,9 +105,8 @@ Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& term
             }
         }
     }
-    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
-        return a.begin < b.begin || (a.begin == b.begin && a.end > b.end);
-    });
+    std::sort(spans.begin(), spans.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin || (a.begin == b.begin && a.end > b.end); });
     for (const Span& sp : spans) {
         if (!out.spans.empty() && sp.begin <= out.spans.back().end) {
             out.spans.back().end = std::max(out.spans.back().end, sp.end);

@@ -14,10 +14,10 @@ struct Token {
     Tok kind = Tok::end;
     std::string text;
     std::size_t column = 0;
-    bool exact = false;          // '=' prefix
-    Mark mark = Mark::none;      // '+' / '-' prefix
-    unsigned window = 0;         // NEAR/n, ADJ/n
-    bool ordered = false;        // ADJ
+    bool exact = false;      // '=' prefix
+    Mark mark = Mark::none;  // '+' / '-' prefix
+    unsigned window = 0;     // NEAR/n, ADJ/n
+    bool ordered = false;    // ADJ
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -36,8 +36,7 @@ public:
             return t;
         }
         // Prefix marks attach to the item that follows without a space.
-        while (i_ + 1 < q_.size() && (q_[i_] == '+' || q_[i_] == '-' || q_[i_] == '=')
-               && !is_space(q_[i_ + 1])) {
+        while (i_ + 1 < q_.size() && (q_[i_] == '+' || q_[i_] == '-' || q_[i_] == '=') && !is_space(q_[i_ + 1])) {
             char c = q_[i_];
             if (c == '=') {
                 t.exact = true;
@@ -60,9 +59,8 @@ public:
                 ++j;
             }
             if (j >= q_.size()) {
-                throw QuerySyntaxError("unbalanced quote at column " + std::to_string(t.column)
-                                           + ": add the closing \"",
-                                       t.column);
+                throw QuerySyntaxError(
+                    "unbalanced quote at column " + std::to_string(t.column) + ": add the closing \"", t.column);
             }
             t.kind = Tok::quoted;
             t.text = std::string(q_.substr(start, j - start));
@@ -176,8 +174,7 @@ private:
     }
 
     bool starts_item() const {
-        return cur_.kind == Tok::word || cur_.kind == Tok::quoted || cur_.kind == Tok::lparen
-            || cur_.kind == Tok::not_;
+        return cur_.kind == Tok::word || cur_.kind == Tok::quoted || cur_.kind == Tok::lparen || cur_.kind == Tok::not_;
     }
 
     Node or_expr() {
@@ -286,8 +283,8 @@ private:
         Token t = cur_;
         if (t.kind == Tok::lparen) {
             if (++depth_ > max_depth) {
-                throw QuerySyntaxError("parentheses nested more than " + std::to_string(max_depth)
-                                           + " deep at column " + std::to_string(t.column),
+                throw QuerySyntaxError("parentheses nested more than " + std::to_string(max_depth) + " deep at column "
+                                           + std::to_string(t.column),
                                        t.column);
             }
             advance();
@@ -296,8 +293,7 @@ private:
             }
             Node inner = or_expr();
             if (cur_.kind != Tok::rparen) {
-                throw QuerySyntaxError("unbalanced '(' at column " + std::to_string(t.column)
-                                           + ": add the closing ')'",
+                throw QuerySyntaxError("unbalanced '(' at column " + std::to_string(t.column) + ": add the closing ')'",
                                        t.column);
             }
             advance();
@@ -361,8 +357,8 @@ private:
             const auto& known = known_fields();
             if (std::find(known.begin(), known.end(), name) != known.end()) {
                 throw QuerySyntaxError("'" + t.text + "' at column " + std::to_string(t.column)
-                                           + " needs a value right after the colon (" + name + ":VALUE, or "
-                                           + name + ":\"two words\")",
+                                           + " needs a value right after the colon (" + name + ":VALUE, or " + name
+                                           + ":\"two words\")",
                                        t.column);
             }
         }
@@ -449,9 +445,9 @@ std::string Node::describe() const {
 namespace {
 
 struct Counts {
-    std::size_t terms = 0;      // words, words of phrases and NEAR/ADJ, prefixes, filters
+    std::size_t terms = 0;  // words, words of phrases and NEAR/ADJ, prefixes, filters
     std::size_t wildcards = 0;
-    std::size_t column = 0;     // where the first term beyond a limit stands
+    std::size_t column = 0;  // where the first term beyond a limit stands
 };
 
 void count(const Node& n, Counts& c) {

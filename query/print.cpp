@@ -49,7 +49,10 @@ Json hit_json(const Hit& h, const TextStyle& style) {
     if (h.article != h.path) {
         r["article"] = display_article(h, style);
     }
-    for (const auto& [k, v] : {std::pair{"title", &h.title}, {"date", &h.date}, {"source", &h.source}, {"url", &h.url},
+    for (const auto& [k, v] : {std::pair{"title", &h.title},
+                               {"date", &h.date},
+                               {"source", &h.source},
+                               {"url", &h.url},
                                {"explain", &h.explain}}) {
         if (!v->empty()) {
             r[k] = *v;
@@ -64,7 +67,7 @@ std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_hand
 
 void write_safe(std::ostream& out, std::string_view s) {
     constexpr std::string_view replacement = "\xEF\xBF\xBD";  // U+FFFD
-    std::size_t run = 0;  // start of the pending clean run
+    std::size_t run = 0;                                      // start of the pending clean run
     for (std::size_t i = 0; i < s.size();) {
         auto c = static_cast<unsigned char>(s[i]);
         std::size_t n = analysis::utf8_sequence(s, i);

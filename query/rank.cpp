@@ -130,8 +130,8 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         c.cov = leaves > 0 ? static_cast<double>(d) / n : 0.0;
         c.art = max_art > 0 ? art[c.article] / max_art : 0.0;
         c.form = leaves > 0 ? static_cast<double>(c.matches.exact) / n : 0.0;
-        c.score = c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art
-                  + p.form * c.form;
+        c.score =
+            c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art + p.form * c.form;
     }
     // Ties broken by article and passage, not by document id, so one index
     // and N shards (whose ids interleave) give the same order.
@@ -146,16 +146,16 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
 std::string Candidate::explain(const RankParams& p) const {
     char buf[400];
     if (!matched) {
-        std::snprintf(buf, sizeof buf, "score %.4f = bm25 %.4f (weight %.3f / best %.3f, rank %zu; beyond the rerank depth)",
-                      score, bm25 / top, bm25, top, order + 1);
+        std::snprintf(buf, sizeof buf,
+                      "score %.4f = bm25 %.4f (weight %.3f / best %.3f, rank %zu; beyond the rerank depth)", score,
+                      bm25 / top, bm25, top, order + 1);
         return buf;
     }
     std::snprintf(buf, sizeof buf,
                   "score %.4f = bm25 %.4f (weight %.3f / best %.3f, rank %zu) + coverage %.4f (%.2f*%.2f)"
                   " + proximity %.4f (%.2f*%.2f*%.2f) + article %.4f (%.2f*%.2f) + form %.4f (%.2f*%.2f)",
-                  score, bm25 / top, bm25, top, order + 1, p.coverage * cov, p.coverage, cov,
-                  p.proximity * prox * cov, p.proximity, prox, cov, p.article * art, p.article, art, p.form * form,
-                  p.form, form);
+                  score, bm25 / top, bm25, top, order + 1, p.coverage * cov, p.coverage, cov, p.proximity * prox * cov,
+                  p.proximity, prox, cov, p.article * art, p.article, art, p.form * form, p.form, form);
     return buf;
 }
 
@@ -165,7 +165,7 @@ std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis:
                                          const std::function<double(const std::string&)>& df, std::size_t count,
                                          double max_share) {
     struct Acc {
-        double p = 0.0;       // P(t|R)
+        double p = 0.0;        // P(t|R)
         std::size_t docs = 0;  // feedback passages holding t
     };
     std::unordered_map<std::string, Acc> acc;

@@ -76,8 +76,7 @@ struct Searcher::Impl {
     // page itself is larger (--count, -l).
     static constexpr std::size_t check_candidates = 100000;
 
-    Impl(const std::vector<std::string>& shards, const OpenOptions& opt)
-        : rank(query::RankParams::parse(opt.ranking)) {
+    Impl(const std::vector<std::string>& shards, const OpenOptions& opt) : rank(query::RankParams::parse(opt.ranking)) {
         if (shards.empty()) {
             throw Error(ErrorKind::invalid_argument, "no index given");
         }
@@ -315,9 +314,9 @@ struct Searcher::Impl {
         for (const auto& w : built.matcher.words()) {
             exclude.push_back(w.stem.empty() ? terms.stem(w.raw) : w.stem);
         }
-        auto fb = query::feedback_terms(docs, scores, terms, match_cache, exclude,
-                                        [this](const std::string& s) { return stem_share(s); }, rank.fb_terms,
-                                        rank.fb_max_share);
+        auto fb = query::feedback_terms(
+            docs, scores, terms, match_cache, exclude, [this](const std::string& s) { return stem_share(s); },
+            rank.fb_terms, rank.fb_max_share);
         if (!fb.empty() && fb.front().weight <= 0.0) {
             fb.clear();
         }

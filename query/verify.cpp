@@ -106,8 +106,8 @@ Truth evaluate(const Check& c, const std::vector<Token>& toks, analysis::TermMak
     case Check::Kind::phrase: return of(phrase_matches(c, toks));
     case Check::Kind::near: return of(near_matches(c, toks));
     case Check::Kind::prefix:
-        return of(std::any_of(toks.begin(), toks.end(),
-                              [&](const Token& t) { return t.term.starts_with(c.terms.front()); }));
+        return of(
+            std::any_of(toks.begin(), toks.end(), [&](const Token& t) { return t.term.starts_with(c.terms.front()); }));
     case Check::Kind::all_of: {
         Truth r = Truth::yes;
         for (const Check& ch : c.children) {

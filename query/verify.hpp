@@ -31,7 +31,7 @@ struct Check {
         none_of,  ///< children[0] and none of children[1..]
     };
     Kind kind = Kind::unknown;
-    WordForms word;    ///< word: what it matches
+    WordForms word;  ///< word: what it matches
     std::vector<std::string> terms;
     unsigned window = 0;  ///< near: Xapian's window (distance + 1)
     bool ordered = false;

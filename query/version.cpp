@@ -13,9 +13,7 @@ namespace lede {
 
 const char* index_format() noexcept { return index::format_version; }
 
-const char* xapian_version(bool runtime) noexcept {
-    return runtime ? Xapian::version_string() : XAPIAN_VERSION;
-}
+const char* xapian_version(bool runtime) noexcept { return runtime ? Xapian::version_string() : XAPIAN_VERSION; }
 
 const char* icu_version(bool runtime) noexcept { return analysis::icu_version(runtime); }
 

@@ -37,8 +37,8 @@ std::string resolve_db(const std::string& flag) {
 }
 
 std::string version_text() {
-    std::string s = std::string("lede ") + LEDE_VERSION_STRING + "\nindex format: " + index_format()
-                  + "\nXapian " + xapian_version(false);
+    std::string s = std::string("lede ") + LEDE_VERSION_STRING + "\nindex format: " + index_format() + "\nXapian "
+                    + xapian_version(false);
     if (std::string(xapian_version(true)) != xapian_version(false)) {
         s += std::string(" (running with ") + xapian_version(true) + ")";
     }

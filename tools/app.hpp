@@ -10,13 +10,13 @@ namespace lede::tools {
 
 /// Exit codes (documented in `lede --help` and docs/lede.1).
 enum Exit : int {
-    ok = 0,           ///< success; search: at least one passage found
-    no_match = 1,     ///< search: nothing matched
-    error = 2,        ///< bad usage, bad query, missing index, I/O failure
-    file_errors = 3,  ///< index: finished, but some files could not be indexed
-    locked = 4,       ///< index: another writer holds the index lock
-    interrupted = 130,   ///< index: stopped by SIGINT (128 + 2, as a shell reports it)
-    terminated = 143,    ///< index: stopped by SIGTERM (128 + 15)
+    ok = 0,             ///< success; search: at least one passage found
+    no_match = 1,       ///< search: nothing matched
+    error = 2,          ///< bad usage, bad query, missing index, I/O failure
+    file_errors = 3,    ///< index: finished, but some files could not be indexed
+    locked = 4,         ///< index: another writer holds the index lock
+    interrupted = 130,  ///< index: stopped by SIGINT (128 + 2, as a shell reports it)
+    terminated = 143,   ///< index: stopped by SIGTERM (128 + 15)
 };
 
 /// The index location: --db, else $LEDE_DB, else $XDG_DATA_HOME/lede/index

@@ -72,7 +72,7 @@ public:
 
 private:
     int signals_[2] = {SIGINT, SIGTERM};
-    struct sigaction old_[2] {};
+    struct sigaction old_[2]{};
     bool installed_[2] = {false, false};
 };
 
@@ -89,8 +89,8 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
     std::snprintf(line, sizeof line,
                   "%zu added, %zu updated, %zu unchanged, %zu removed, %zu failed; %zu passages, "
                   "%zu non-prose lines skipped, %zu warnings, %.1f MB in %.2f s",
-                  r.added, r.updated, r.unchanged, r.removed, r.failed, r.passages, r.non_prose,
-                  r.warnings.size(), static_cast<double>(r.bytes) / 1e6, r.seconds);
+                  r.added, r.updated, r.unchanged, r.removed, r.failed, r.passages, r.non_prose, r.warnings.size(),
+                  static_cast<double>(r.bytes) / 1e6, r.seconds);
     std::string s = line;
     if (r.added + r.updated + r.removed == 0 && r.failed == 0) {
         s += " (nothing changed)";
@@ -98,7 +98,7 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
     s += " -> " + db;
     if (r.interrupted) {
         s = std::string("interrupted by ") + (stop_signal == SIGTERM ? "SIGTERM" : "SIGINT") + ": " + s
-          + "; run it again to finish";
+            + "; run it again to finish";
     }
     return s;
 }
@@ -156,11 +156,11 @@ int run_index(IndexArgs& a) {
                     "nothing to index: give the files or folders of articles to index (.txt, .md, .jsonl), "
                     "e.g. `lede index ~/news/`; '-' reads standard input, --files-from FILE a list of paths");
     }
-    a.opt.format = a.format == "jsonl" ? InputFormat::jsonl
-                 : a.format == "text"  ? InputFormat::text
-                 : a.format == "html"  ? InputFormat::html
-                 : a.format == "feed"  ? InputFormat::feed
-                                       : InputFormat::auto_detect;
+    a.opt.format = a.format == "jsonl"  ? InputFormat::jsonl
+                   : a.format == "text" ? InputFormat::text
+                   : a.format == "html" ? InputFormat::html
+                   : a.format == "feed" ? InputFormat::feed
+                                        : InputFormat::auto_detect;
     if (!a.shard_of.empty()) {
         unsigned k = 0;
         unsigned n = 0;
@@ -213,7 +213,8 @@ int run_index(IndexArgs& a) {
 
 void add_index_command(CLI::App& app, std::function<int()>& run) {
     auto args = std::make_shared<IndexArgs>();
-    CLI::App* cmd = app.add_subcommand("index", "Index article files and folders (.txt, .md, .jsonl, .html, .rss/.atom)");
+    CLI::App* cmd =
+        app.add_subcommand("index", "Index article files and folders (.txt, .md, .jsonl, .html, .rss/.atom)");
     cmd->footer(
         "Examples:\n"
         "  lede index corpus/                     index a folder into the default index\n"
@@ -274,15 +275,15 @@ void add_stats_command(CLI::App& app, std::function<int()>& run) {
             std::string path = resolve_db(*db);
             IndexStats s = index_stats(path);
             if (*json) {
-                nlohmann::ordered_json j{{"db", path}, {"articles", s.articles}, {"passages", s.passages},
-                                         {"terms", s.terms}, {"bytes", s.bytes_on_disk},
-                                         {"last_update", s.last_update}};
+                nlohmann::ordered_json j{
+                    {"db", path},       {"articles", s.articles},   {"passages", s.passages},
+                    {"terms", s.terms}, {"bytes", s.bytes_on_disk}, {"last_update", s.last_update}};
                 std::cout << j.dump() << '\n';
             } else {
                 std::cout << "index:       " << path << "\narticles:    " << s.articles
                           << "\npassages:    " << s.passages << "\nterms:       " << s.terms
-                          << "\nsize:        " << s.bytes_on_disk / 1024 << " KiB\nlast update: "
-                          << (s.last_update.empty() ? "unknown" : s.last_update) << '\n';
+                          << "\nsize:        " << s.bytes_on_disk / 1024
+                          << " KiB\nlast update: " << (s.last_update.empty() ? "unknown" : s.last_update) << '\n';
             }
             return Exit::ok;
         };
@@ -293,10 +294,12 @@ void add_compact_command(CLI::App& app, std::function<int()>& run) {
     auto dbs = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("compact", "Write a compacted copy of an index, or merge shards into one");
-    cmd->footer("Examples:\n"
-                "  lede compact --db news.idx news-compact.idx\n"
-                "  lede compact --db shard1 --db shard2 merged.idx");
-    cmd->add_option("--db", *dbs, "Index folder or shard (repeatable; default: $LEDE_DB, else ~/.local/share/lede/index)")
+    cmd->footer(
+        "Examples:\n"
+        "  lede compact --db news.idx news-compact.idx\n"
+        "  lede compact --db shard1 --db shard2 merged.idx");
+    cmd->add_option("--db", *dbs,
+                    "Index folder or shard (repeatable; default: $LEDE_DB, else ~/.local/share/lede/index)")
         ->allow_extra_args(false);
     cmd->add_option("output", *out, "Folder for the compacted copy (must not exist)")->required();
     cmd->callback([dbs, out, &run] {

@@ -51,7 +51,7 @@ bool want_color(const std::string& mode) {
     const char* no_color = std::getenv("NO_COLOR");
     const char* term = std::getenv("TERM");
     return isatty(STDOUT_FILENO) != 0 && (no_color == nullptr || *no_color == '\0')
-        && !(term != nullptr && std::string(term) == "dumb");
+           && !(term != nullptr && std::string(term) == "dumb");
 }
 
 // Paths under the current folder are shown relative to it, like ripgrep.
@@ -177,8 +177,7 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         ->allow_extra_args(false);
     cmd->add_flag("--allow-partial", args->allow_partial,
                   "Search the shards that answer when some cannot be opened (says which on stderr)");
-    cmd->add_option("--timeout", args->timeout_ms, "Time limit for remote shards, milliseconds")
-        ->capture_default_str();
+    cmd->add_option("--timeout", args->timeout_ms, "Time limit for remote shards, milliseconds")->capture_default_str();
     cmd->add_option("query", args->words, "Query words")->required();
     cmd->add_option("-n,--limit", args->limit, "Show at most N passages")->capture_default_str();
     cmd->add_option("--offset", args->offset, "Skip the first N passages (paging)")->capture_default_str();

@@ -12,8 +12,9 @@ int main(int argc, char** argv) {
                          "Print the versions of lede, Xapian and ICU and the index format, and exit");
     app.require_subcommand(1);
     app.failure_message(lede::tools::usage_error);
-    app.footer("Exit status: 0 found/success, 1 no match, 2 error, 3 indexed with file errors, "
-               "4 index locked by another writer, 130/143 index interrupted by SIGINT/SIGTERM.\nSee `lede COMMAND --help` and `man lede`.");
+    app.footer(
+        "Exit status: 0 found/success, 1 no match, 2 error, 3 indexed with file errors, "
+        "4 index locked by another writer, 130/143 index interrupted by SIGINT/SIGTERM.\nSee `lede COMMAND --help` and `man lede`.");
     std::function<int()> run;
     lede::tools::add_index_command(app, run);
     lede::tools::add_search_command(app, run);

@@ -9,10 +9,10 @@
 #include <lede/lede.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <chrono>
-#include <cstdlib>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -78,8 +78,8 @@ int main(int argc, char** argv) {
             mean += v;
         }
         mean /= static_cast<double>(ms.size());
-        std::printf("{\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"mean_ms\": %.3f, \"searches\": %zu}\n", pct(50), pct(99), mean,
-                    ms.size());
+        std::printf("{\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"mean_ms\": %.3f, \"searches\": %zu}\n", pct(50), pct(99),
+                    mean, ms.size());
     } catch (const lede::Error& e) {
         std::cerr << "lede-bench-search: " << e.what() << '\n';
         return 2;

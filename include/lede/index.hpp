@@ -54,7 +54,8 @@ struct IndexProgress {
 
 /// How input files are read.
 enum class InputFormat {
-    auto_detect,  ///< by extension (.jsonl/.ndjson, .html/.htm, .rss/.atom/.xml) and HTML by content, else text/Markdown
+    auto_detect,  ///< by extension (.jsonl/.ndjson, .html/.htm, .rss/.atom/.xml) and HTML by content, else
+                  ///< text/Markdown
     text,         ///< plain text or Markdown (optional front matter: title, date, source, url)
     jsonl,        ///< one article per line: {"id", "title", "text"|"body", "date", "source", "url"}
     html,         ///< an HTML page: one article (metadata from meta tags and JSON-LD, the body without page furniture)
@@ -73,12 +74,12 @@ struct JsonFields {
 
 /// Options of an indexing run.
 struct IndexOptions {
-    bool prune = false;                 ///< remove articles whose files are gone (under the given folders)
-    unsigned jobs = 0;                  ///< analysis threads (0 = the machine's cores)
+    bool prune = false;  ///< remove articles whose files are gone (under the given folders)
+    unsigned jobs = 0;   ///< analysis threads (0 = the machine's cores)
     InputFormat format = InputFormat::auto_detect;
-    JsonFields json;                    ///< field names for JSON Lines
-    std::vector<std::string> include;   ///< globs a file name must match (default: *.txt *.md *.jsonl ...)
-    std::vector<std::string> exclude;   ///< globs that skip files and folders
+    JsonFields json;                   ///< field names for JSON Lines
+    std::vector<std::string> include;  ///< globs a file name must match (default: *.txt *.md *.jsonl ...)
+    std::vector<std::string> exclude;  ///< globs that skip files and folders
     /// Commit after this many passages (bounds memory; a crash loses at most one batch).
     std::size_t flush_passages = 20000;
     /// Sharding for parallel batch jobs: with shard_count N > 1, this run takes
@@ -106,10 +107,10 @@ struct IndexOptions {
 
 /// One article given directly by a program (Indexer::add_article).
 struct Article {
-    std::string key;     ///< unique id of the article (re-adding a key replaces it)
-    std::string text;    ///< the article text (UTF-8)
+    std::string key;   ///< unique id of the article (re-adding a key replaces it)
+    std::string text;  ///< the article text (UTF-8)
     std::string title;
-    std::string date;    ///< YYYY-MM-DD (or empty)
+    std::string date;  ///< YYYY-MM-DD (or empty)
     std::string source;
     std::string url;
 };
@@ -118,9 +119,9 @@ struct Article {
 struct IndexStats {
     std::uint64_t articles = 0;
     std::uint64_t passages = 0;
-    std::uint64_t terms = 0;       ///< distinct terms
+    std::uint64_t terms = 0;  ///< distinct terms
     std::uint64_t bytes_on_disk = 0;
-    std::string last_update;       ///< ISO 8601 time of the last commit by lede ("" if unknown)
+    std::string last_update;  ///< ISO 8601 time of the last commit by lede ("" if unknown)
 };
 
 /// Writes a lede index. Holds the index's write lock while it exists.

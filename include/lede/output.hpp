@@ -27,7 +27,7 @@ struct TextStyle {
 /// One passage line: `path:passage: text` (sep ':' for a hit, '-' for context);
 /// in heading mode the path is left out. Highlights are byte ranges in @p text.
 LEDE_API void print_line(std::ostream& out, const std::string& path, int passage, char sep, std::string_view text,
-                const std::vector<Span>& highlights, const TextStyle& style);
+                         const std::vector<Span>& highlights, const TextStyle& style);
 
 /// A path heading (heading mode).
 LEDE_API void print_heading(std::ostream& out, const std::string& path, const TextStyle& style);
@@ -39,8 +39,8 @@ LEDE_API void print_text(std::ostream& out, const SearchResults& res, const Text
 /// Searcher::neighbours): a passage is printed once even when windows overlap,
 /// a neighbour that is a hit of its own is left for its own line, and "--"
 /// separates windows that do not touch (`lede search -C N`).
-LEDE_API void print_with_context(std::ostream& out, Searcher& searcher, const SearchResults& res,
-                                 std::size_t context, const TextStyle& style);
+LEDE_API void print_with_context(std::ostream& out, Searcher& searcher, const SearchResults& res, std::size_t context,
+                                 const TextStyle& style);
 
 /// The path of each matching file once, in rank order (`lede search -l`).
 LEDE_API void print_files(std::ostream& out, const SearchResults& res, const TextStyle& style);

@@ -22,34 +22,34 @@ struct Span {
 
 /// One ranked passage.
 struct Hit {
-    int rank = 0;                  ///< 1-based rank in the whole result list
-    double score = 0.0;            ///< relevance score (higher is better)
-    std::string path;              ///< the source file, as recorded at index time (absolute)
-    int passage = 0;               ///< 1-based passage number within the article
-    std::size_t start = 0;         ///< byte offset of the passage in the source file
-    std::size_t end = 0;           ///< byte offset one past the passage end
-    std::string text;              ///< the passage text (bytes [start, end) of the file)
-    std::vector<Span> highlights;  ///< matched words, byte ranges within text
-    std::string snippet;           ///< a window of text around the matches ("…" where cut)
+    int rank = 0;                          ///< 1-based rank in the whole result list
+    double score = 0.0;                    ///< relevance score (higher is better)
+    std::string path;                      ///< the source file, as recorded at index time (absolute)
+    int passage = 0;                       ///< 1-based passage number within the article
+    std::size_t start = 0;                 ///< byte offset of the passage in the source file
+    std::size_t end = 0;                   ///< byte offset one past the passage end
+    std::string text;                      ///< the passage text (bytes [start, end) of the file)
+    std::vector<Span> highlights;          ///< matched words, byte ranges within text
+    std::string snippet;                   ///< a window of text around the matches ("…" where cut)
     std::vector<Span> snippet_highlights;  ///< matched words, byte ranges within snippet
-    std::string article;           ///< article key: the path, or path#id for JSON Lines articles
-    std::string title;             ///< article title ("" when the source has none)
-    std::string date;              ///< article date, YYYY-MM-DD ("" when unknown)
-    std::string source;            ///< article source ("" when unknown)
-    std::string url;               ///< article URL ("" when unknown)
-    std::string explain;           ///< with SearchOptions::explain: how the score was made
+    std::string article;                   ///< article key: the path, or path#id for JSON Lines articles
+    std::string title;                     ///< article title ("" when the source has none)
+    std::string date;                      ///< article date, YYYY-MM-DD ("" when unknown)
+    std::string source;                    ///< article source ("" when unknown)
+    std::string url;                       ///< article URL ("" when unknown)
+    std::string explain;                   ///< with SearchOptions::explain: how the score was made
 };
 
 /// Options of one search.
 struct SearchOptions {
-    std::size_t limit = 10;          ///< at most this many hits
-    std::size_t offset = 0;          ///< skip this many hits first (paging)
-    std::size_t snippet_bytes = 300; ///< target length of Hit::snippet
-    std::size_t per_article = 0;     ///< at most this many passages per article (0 = no limit)
-    bool correct_spelling = true;    ///< when nothing matches, retry with "did you mean" corrections
-    bool highlight = true;           ///< compute highlights and snippets (off: faster counting)
-    bool explain = false;            ///< fill SearchResults::explanation and Hit::explain
-    bool exact = false;              ///< every word exact: no stemming, no spelling variants
+    std::size_t limit = 10;           ///< at most this many hits
+    std::size_t offset = 0;           ///< skip this many hits first (paging)
+    std::size_t snippet_bytes = 300;  ///< target length of Hit::snippet
+    std::size_t per_article = 0;      ///< at most this many passages per article (0 = no limit)
+    bool correct_spelling = true;     ///< when nothing matches, retry with "did you mean" corrections
+    bool highlight = true;            ///< compute highlights and snippets (off: faster counting)
+    bool explain = false;             ///< fill SearchResults::explanation and Hit::explain
+    bool exact = false;               ///< every word exact: no stemming, no spelling variants
     /// Expand the query with terms of its best passages (pseudo-relevance
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same.
@@ -58,9 +58,9 @@ struct SearchOptions {
 
 /// The answer to one search.
 struct SearchResults {
-    std::string query;         ///< the query as given
-    std::uint64_t total = 0;   ///< estimated number of matching passages
-    std::vector<Hit> hits;     ///< best first
+    std::string query;        ///< the query as given
+    std::uint64_t total = 0;  ///< estimated number of matching passages
+    std::vector<Hit> hits;    ///< best first
     /// A spelling correction of the query ("" when none): words the index does
     /// not know replaced by the closest known ones (Witkof → Witkoff).
     std::string corrected;

@@ -19,12 +19,16 @@ using namespace e2e;
 
 TEST_CASE("batch: JSON Lines articles, fields searchable and shown, bad lines named") {
     TempDir d;
-    write_file(d / "feed.jsonl",
-               R"({"id": "a1", "title": "Talks in Abu Dhabi", "text": "Witkoff met Umerov.\n\nThey agreed on prisoners.", "date": "2026-02-05", "source": "Reuters", "url": "https://example.com/a1"})" "\n"
-               "{not json}\n"
-               R"({"id": "a2", "title": "Winter", "body": "Energy attacks hit Kyiv.", "date": "2026-01-20", "source": "AP"})" "\n"
-               R"({"id": "a3", "title": "No text"})" "\n"
-               "[1, 2]\n");
+    write_file(
+        d / "feed.jsonl",
+        R"({"id": "a1", "title": "Talks in Abu Dhabi", "text": "Witkoff met Umerov.\n\nThey agreed on prisoners.", "date": "2026-02-05", "source": "Reuters", "url": "https://example.com/a1"})"
+        "\n"
+        "{not json}\n"
+        R"({"id": "a2", "title": "Winter", "body": "Energy attacks hit Kyiv.", "date": "2026-01-20", "source": "AP"})"
+        "\n"
+        R"({"id": "a3", "title": "No text"})"
+        "\n"
+        "[1, 2]\n");
     Result r = lede("index --db " + q(d / "idx") + " " + q(d / "feed.jsonl"));
     CHECK(r.exit == 3);
     CHECK(r.err.find("feed.jsonl: line 2: invalid JSON") != std::string::npos);
@@ -45,7 +49,8 @@ TEST_CASE("batch: JSON Lines articles, fields searchable and shown, bad lines na
 
 TEST_CASE("batch: Markdown front matter, include/exclude globs, --files-from, stdin") {
     TempDir d;
-    write_file(d / "src/a.md", "---\ntitle: Peace plan\ndate: 2026-02-04\nsource: BBC\n---\n# Heading\n\nWitkoff presented a plan.\n");
+    write_file(d / "src/a.md",
+               "---\ntitle: Peace plan\ndate: 2026-02-04\nsource: BBC\n---\n# Heading\n\nWitkoff presented a plan.\n");
     write_file(d / "src/skip/b.txt", "Witkoff in the skipped folder.\n");
     write_file(d / "src/c.log", "Witkoff in a log file.\n");
     Result r = lede("index --db " + q(d / "idx") + " --exclude skip " + q(d / "src"));
@@ -56,7 +61,8 @@ TEST_CASE("batch: Markdown front matter, include/exclude globs, --files-from, st
     CHECK(j["results"][0]["source"] == "BBC");
     // The passage offsets still point into the file, front matter included.
     std::string file = read_file(d / "src/a.md");
-    CHECK(file.substr(j["results"][0]["start"], j["results"][0]["text"].get<std::string>().size()) == j["results"][0]["text"]);
+    CHECK(file.substr(j["results"][0]["start"], j["results"][0]["text"].get<std::string>().size())
+          == j["results"][0]["text"]);
     r = lede("index --db " + q(d / "idx2") + " --include '*.log' " + q(d / "src"));
     CHECK(search_json(d / "idx2", "Witkoff")["results"].size() == 1);
     write_file(d / "list", d / "src/skip/b.txt" + "\n");
@@ -197,7 +203,8 @@ TEST_CASE("batch: a fresh index built by parallel writers equals one writer's, a
     // then update a changed file in place.
     Result again = lede("index --db " + q(d / "par") + " " + src);
     CHECK(again.err.find("0 added, 0 updated") != std::string::npos);
-    write_file(d / "src/wire.jsonl", "{\"id\": \"a1\", \"title\": \"Talks\", \"text\": \"Brackenridge arrived late.\"}\n");
+    write_file(d / "src/wire.jsonl",
+               "{\"id\": \"a1\", \"title\": \"Talks\", \"text\": \"Brackenridge arrived late.\"}\n");
     Result upd = lede("index --db " + q(d / "par") + " " + src);
     CHECK(upd.err.find("1 updated") != std::string::npos);
     CHECK(search_json(d / "par", "Brackenridge")["results"].size() == 1);

@@ -17,9 +17,7 @@ Result first_run(const TempDir& home, const std::string& args) {
 }
 
 // One line on stderr, starting with "lede: ".
-bool one_lede_line(const std::string& err) {
-    return err.starts_with("lede: ") && err.find('\n') == err.size() - 1;
-}
+bool one_lede_line(const std::string& err) { return err.starts_with("lede: ") && err.find('\n') == err.size() - 1; }
 
 }  // namespace
 
@@ -81,10 +79,11 @@ TEST_CASE("cli: usage errors are one `lede:` line naming the command, exit 2") {
         const char* args;
         const char* says;
     };
-    for (Case c : {Case{"search --bogus x", "search: the following argument was not expected: --bogus"},
-                   Case{"search", "search: no query"}, Case{"search -n abc x", "search: --limit abc: expected a whole number"},
-                   Case{"index --format xml a.txt", "index: --format"}, Case{"stats extra", "stats: "},
-                   Case{"--bogus", "lede: unknown option '--bogus'"}, Case{"compact", "compact: output is required"}}) {
+    for (Case c :
+         {Case{"search --bogus x", "search: the following argument was not expected: --bogus"},
+          Case{"search", "search: no query"}, Case{"search -n abc x", "search: --limit abc: expected a whole number"},
+          Case{"index --format xml a.txt", "index: --format"}, Case{"stats extra", "stats: "},
+          Case{"--bogus", "lede: unknown option '--bogus'"}, Case{"compact", "compact: output is required"}}) {
         CAPTURE(c.args);
         Result r = lede(c.args);
         CHECK(r.exit == 2);

@@ -99,8 +99,8 @@ TEST_CASE("eval: the seed checks of the development set pass") {
         std::size_t k = std::stoul(f[4]);
         CAPTURE(id);
         CAPTURE(query);
-        Result r = lede("search --json --db " + q(corpus_index()) + " -n " + std::to_string(std::max<std::size_t>(k, 10))
-                        + " " + q(query));
+        Result r = lede("search --json --db " + q(corpus_index()) + " -n "
+                        + std::to_string(std::max<std::size_t>(k, 10)) + " " + q(query));
         REQUIRE((r.exit == 0 || r.exit == 1));
         auto j = nlohmann::json::parse(r.out);
         nlohmann::json top = nlohmann::json::array();

@@ -172,10 +172,10 @@ TEST_CASE("feeds: items keyed by feed and guid, updated in place across snapshot
     REQUIRE(b.exit == 0);
     CHECK(b.err.find("1 added") != std::string::npos);
     CHECK(b.err.find("2 updated") != std::string::npos);
-    CHECK(count(db, "Umerov") == 0);             // the changed item replaced, not duplicated
+    CHECK(count(db, "Umerov") == 0);  // the changed item replaced, not duplicated
     CHECK(count(db, "Belarusian") == 1);
-    CHECK(count(db, "Miami") == 1);              // in both snapshots: once
-    CHECK(count(db, "Zaporizhzhia") == 1);       // dropped out of the feed: kept
+    CHECK(count(db, "Miami") == 1);         // in both snapshots: once
+    CHECK(count(db, "Zaporizhzhia") == 1);  // dropped out of the feed: kept
     CHECK(count(db, "Kushner") == 1);
     auto st = sh(std::string(LEDE_BIN) + " stats --json --db " + q(db));
     CHECK(nlohmann::json::parse(st.out)["articles"] == 4);
@@ -257,7 +257,8 @@ TEST_CASE("hostile input: huge scripts, deep nesting, billion laughs, unclosed t
         write_file(d / "src/deep.html", deep);
     }
     {
-        std::string deep_feed = "<?xml version=\"1.0\"?><rss><channel><title>Deep</title><item><guid>1</guid><description>";
+        std::string deep_feed =
+            "<?xml version=\"1.0\"?><rss><channel><title>Deep</title><item><guid>1</guid><description>";
         for (int i = 0; i < 10000; ++i) {
             deep_feed += "<x>";
         }
@@ -265,9 +266,11 @@ TEST_CASE("hostile input: huge scripts, deep nesting, billion laughs, unclosed t
     }
     fs::copy_file(data_dir() + "/feeds/billion_laughs.xml", d / "src/billion_laughs.xml");
     fs::copy_file(data_dir() + "/html/lying_charset.html", d / "src/lying_charset.html");
-    write_file(d / "src/unclosed.html", "<html><body><article><p>Dmitriev spoke <b>first <i>then <div><p>Umerov spoke second<table><tr><td>");
+    write_file(d / "src/unclosed.html",
+               "<html><body><article><p>Dmitriev spoke <b>first <i>then <div><p>Umerov spoke second<table><tr><td>");
     write_file(d / "src/not_html.htm", std::string("\x00\x01\x02 binary", 10));
-    Result r = sh("/usr/bin/time -f 'maxrss_kb=%M' " + std::string(LEDE_BIN) + " index --db " + q(db) + " " + q(d / "src"));
+    Result r =
+        sh("/usr/bin/time -f 'maxrss_kb=%M' " + std::string(LEDE_BIN) + " index --db " + q(db) + " " + q(d / "src"));
     CHECK(r.exit == 3);  // the binary file; everything else indexed or reported
     CHECK(r.err.find("not_html.htm: binary file") != std::string::npos);
     auto rss_at = r.err.find("maxrss_kb=");

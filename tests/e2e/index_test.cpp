@@ -41,7 +41,8 @@ TEST_CASE("index: a changed file is re-indexed in place, --prune drops deleted f
     REQUIRE(lede("index --db " + q(db) + " " + q(d / "src")).exit == 0);
     CHECK(count_results(db, "Witkoff") == 1);
     write_file(d / "src/a.txt", "Kushner met Umerov in Abu Dhabi.\nA second paragraph here.\n");
-    std::filesystem::last_write_time(d / "src/a.txt", std::filesystem::file_time_type::clock::now() + std::chrono::seconds(5));
+    std::filesystem::last_write_time(d / "src/a.txt",
+                                     std::filesystem::file_time_type::clock::now() + std::chrono::seconds(5));
     Result r = lede("index --db " + q(db) + " " + q(d / "src"));
     CHECK(r.err.find("1 updated") != std::string::npos);
     CHECK(count_results(db, "Witkoff") == 0);
@@ -88,9 +89,9 @@ TEST_CASE("index: broken symlinks, symlink loops and unreadable entries are repo
     write_file(d / "src/good.txt", "Witkoff met Umerov in Abu Dhabi.\n");
     write_file(d / "elsewhere/linked.txt", "Kushner arrived from a linked folder.\n");
     std::filesystem::create_symlink(d / "nowhere.txt", d / "src/broken.txt");
-    std::filesystem::create_directory_symlink(d / "src", d / "src/loop");           // a loop
-    std::filesystem::create_directory_symlink(d / "elsewhere", d / "src/linked");    // a plain link
-    REQUIRE(mkfifo((d / "src/pipe.txt").c_str(), 0600) == 0);                         // not a regular file
+    std::filesystem::create_directory_symlink(d / "src", d / "src/loop");          // a loop
+    std::filesystem::create_directory_symlink(d / "elsewhere", d / "src/linked");  // a plain link
+    REQUIRE(mkfifo((d / "src/pipe.txt").c_str(), 0600) == 0);                      // not a regular file
     Result r = lede("index --db " + q(d / "idx") + " " + q(d / "src"));
     CHECK(r.exit == 3);
     CHECK(r.err.find("broken.txt: broken symbolic link") != std::string::npos);
@@ -131,16 +132,17 @@ TEST_CASE("index: links up the tree at every level and very deep folders: each f
     TempDir d;
     write_file(d / "top/root/d/e/ok.txt", "Witkoff met Umerov in Abu Dhabi.\n");
     write_file(d / "top/root/other.txt", "Kushner was there too.\n");
-    std::filesystem::create_symlink("self", d / "top/root/self");                         // a -> a
-    std::filesystem::create_directory_symlink("..", d / "top/root/d/e/up1");              // the folder above
-    std::filesystem::create_directory_symlink("../..", d / "top/root/d/e/up2");           // the root
-    std::filesystem::create_directory_symlink("../../..", d / "top/root/d/e/up3");        // above the root
-    std::filesystem::create_directory_symlink(".", d / "top/root/d/here");                // itself
-    std::filesystem::create_directory_symlink("d/e", d / "top/root/into");                // into the tree
+    std::filesystem::create_symlink("self", d / "top/root/self");                   // a -> a
+    std::filesystem::create_directory_symlink("..", d / "top/root/d/e/up1");        // the folder above
+    std::filesystem::create_directory_symlink("../..", d / "top/root/d/e/up2");     // the root
+    std::filesystem::create_directory_symlink("../../..", d / "top/root/d/e/up3");  // above the root
+    std::filesystem::create_directory_symlink(".", d / "top/root/d/here");          // itself
+    std::filesystem::create_directory_symlink("d/e", d / "top/root/into");          // into the tree
     Result r = lede("index --db " + q(d / "idx") + " " + q(d / "top/root"));
     CHECK(r.exit == 3);
-    for (const char* link : {"self: symbolic link loop", "up1: symbolic link loop", "up2: symbolic link loop",
-                             "up3: symbolic link loop", "here: symbolic link loop", "into: link to a folder indexed already"}) {
+    for (const char* link :
+         {"self: symbolic link loop", "up1: symbolic link loop", "up2: symbolic link loop", "up3: symbolic link loop",
+          "here: symbolic link loop", "into: link to a folder indexed already"}) {
         CAPTURE(link);
         CHECK(r.err.find(link) != std::string::npos);
     }

@@ -74,7 +74,8 @@ TEST_CASE("query: exact form =word does not stem") {
 }
 
 TEST_CASE("query: path: filter and unknown fields") {
-    auto j = search_json(corpus_index(), "--per-article 0 -n 50 " + q("path:" + corpus_dir() + "/003_8e836bdb987be50c.txt") + " Zelensky");
+    auto j = search_json(corpus_index(), "--per-article 0 -n 50 "
+                                             + q("path:" + corpus_dir() + "/003_8e836bdb987be50c.txt") + " Zelensky");
     REQUIRE(!j["results"].empty());
     for (const auto& r : j["results"]) {
         CHECK(r["path"].get<std::string>().find("003_") != std::string::npos);
@@ -202,8 +203,9 @@ TEST_CASE("cli: --help has examples, --version, usage errors exit 2") {
 
 TEST_CASE("analysis: Cyrillic text in an article is found in Cyrillic and by its Latin spelling") {
     TempDir d;
-    write_file(d / "src/ua.txt", "Зеленський заявив, що переговори в Абу-Дабі були конструктивними.\n"
-                                 "Умєров очолив делегацію.\n");
+    write_file(d / "src/ua.txt",
+               "Зеленський заявив, що переговори в Абу-Дабі були конструктивними.\n"
+               "Умєров очолив делегацію.\n");
     REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(d / "src")).exit == 0);
     for (const char* query : {"Зеленський", "Zelensky", "Zelenskyy", "Зеленский"}) {
         CAPTURE(query);

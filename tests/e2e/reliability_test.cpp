@@ -21,7 +21,8 @@ TEST_CASE("fault: a full disk (file-size limit) gives a clear error and keeps th
     REQUIRE(lede("index -q --db " + q(db) + " " + q(corpus_dir())).exit == 0);
     std::size_t before = passages(db);
     // ulimit -f caps every file lede writes (in KiB); indexing SOTU needs far more.
-    Result r = sh("ulimit -f 200; " + q(LEDE_BIN) + " index -q --flush 500 --db " + q(db) + " " + q(data_dir() + "/sotu"));
+    Result r =
+        sh("ulimit -f 200; " + q(LEDE_BIN) + " index -q --flush 500 --db " + q(db) + " " + q(data_dir() + "/sotu"));
     CHECK(r.exit == 2);
     CHECK(r.err.find("lede: ") == 0);
     CHECK(r.err.find(db) != std::string::npos);
@@ -148,7 +149,8 @@ TEST_CASE("hostile: a 50 MB single line, NUL bytes after the start, RTL and comb
     nul += std::string("\0\0\0", 3);
     nul += " Dmitriev spoke.\n";
     write_file(d / "src/nul.txt", nul);
-    write_file(d / "src/rtl.txt", "שלום עולם ומשא ומתן. مرحبا بالعالم والمفاوضات. Cafe\xcc\x81 and re\xcc\x81sume\xcc\x81 talks.\n");
+    write_file(d / "src/rtl.txt",
+               "שלום עולם ומשא ומתן. مرحبا بالعالم والمفاوضات. Cafe\xcc\x81 and re\xcc\x81sume\xcc\x81 talks.\n");
     auto t0 = std::chrono::steady_clock::now();
     Result r = lede("index --db " + q(d / "idx") + " " + q(d / "src"));
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -161,13 +163,14 @@ TEST_CASE("hostile: a 50 MB single line, NUL bytes after the start, RTL and comb
     CHECK(search_json(d / "idx", "כלב")["results"].empty());  // no such word: no crash
     CHECK(search_json(d / "idx", "שלום")["results"].size() == 1);
     CHECK(search_json(d / "idx", "والمفاوضات")["results"].size() == 1);
-    CHECK(search_json(d / "idx", "cafe")["results"].size() == 1);      // combining accent folded
-    CHECK(search_json(d / "idx", "résumé")["results"].size() == 1);    // precomposed query, combining text
+    CHECK(search_json(d / "idx", "cafe")["results"].size() == 1);    // combining accent folded
+    CHECK(search_json(d / "idx", "résumé")["results"].size() == 1);  // precomposed query, combining text
 }
 
 TEST_CASE("hostile: deeply nested and huge JSON lines") {
     TempDir d;
-    std::string deep = "{\"text\": \"Witkoff in a deep line\", \"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}\n";
+    std::string deep =
+        "{\"text\": \"Witkoff in a deep line\", \"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}\n";
     std::string huge = "{\"text\": \"" + std::string(5 << 20, 'y') + " Umerov\"}\n";
     std::string unclosed = std::string(200000, '[') + "\n";
     write_file(d / "feed.jsonl", deep + huge + unclosed);
@@ -205,7 +208,7 @@ TEST_CASE("hostile: file names with spaces, newlines and non-UTF-8 bytes are pri
     CHECK(s.exit == 0);
     CHECK(std::count(s.out.begin(), s.out.end(), '\n') == 3);  // one line per hit: no raw newline
     CHECK(s.out.find("with space.txt") != std::string::npos);
-    CHECK(s.out.find('\xff') == std::string::npos);             // invalid bytes replaced
+    CHECK(s.out.find('\xff') == std::string::npos);  // invalid bytes replaced
     auto j = search_json(d / "idx", "-n 10 Witkoff");
     CHECK(j["results"].size() == 3);
     Result l = lede("search -l --db " + q(d / "idx") + " Witkoff");

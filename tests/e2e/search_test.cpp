@@ -47,8 +47,9 @@ TEST_CASE("search: Witkoff is found in each article naming him, every highlight 
             CHECK(text.substr(h[0], h[1].get<std::size_t>() - h[0].get<std::size_t>()) == "Witkoff");
         }
     }
-    CHECK(files == std::set<std::string>{"001_e788bcaf52f473d4.txt", "002_a5e1cc536860f0f3.txt",
-                                         "003_8e836bdb987be50c.txt", "004_374b27152c928110.txt"});
+    CHECK(files
+          == std::set<std::string>{"001_e788bcaf52f473d4.txt", "002_a5e1cc536860f0f3.txt", "003_8e836bdb987be50c.txt",
+                                   "004_374b27152c928110.txt"});
     check_offsets(j);
 }
 
@@ -218,9 +219,10 @@ TEST_CASE("search: spelling variants and Cyrillic find the same person") {
 // gets its heading. A property over queries × context sizes × layouts.
 TEST_CASE("search: -C prints every hit, each passage once, paths and headings as without -C") {
     TempDir d;
-    write_file(d / "feed.jsonl",
-               "{\"id\": \"r1\", \"text\": \"Envoys met in Abu Dhabi.\\n\\nWitkoff said the talks were productive.\\n\\n"
-               "Prisoners would be exchanged after the talks.\"}\n");
+    write_file(
+        d / "feed.jsonl",
+        "{\"id\": \"r1\", \"text\": \"Envoys met in Abu Dhabi.\\n\\nWitkoff said the talks were productive.\\n\\n"
+        "Prisoners would be exchanged after the talks.\"}\n");
     std::string db = d / "idx";
     REQUIRE(lede("index -q --db " + q(db) + " " + q(corpus_dir()) + " " + q(d / "feed.jsonl")).exit == 0);
     auto lines_of = [](const std::string& s) {

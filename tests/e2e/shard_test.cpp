@@ -130,10 +130,21 @@ TEST_CASE("shards: one index = two local shards = two remote shards = stub file 
     Server r2(d / "s2");
     write_file(d / "stub", "auto " + d / "s1" + "\nremote 127.0.0.1:" + std::to_string(r2.port()) + "\n");
 
-    const std::string queries[] = {"Witkoff", "Umerov", "'\"security guarantees\"'", "slavery", "'\"health care\"'",
-                                   "Lincoln", "government", "'Donbas AND Russia'", "'Zelen*'", "'taxes NOT war'",
-                                   "'freedom justice'", "'taxes -\"health care\"'", "'security NEAR/3 guarantees'",
-                                   q("path:" + data_dir() + "/sotu/ war"), q("path:" + corpus_dir() + "/ talks")};
+    const std::string queries[] = {"Witkoff",
+                                   "Umerov",
+                                   "'\"security guarantees\"'",
+                                   "slavery",
+                                   "'\"health care\"'",
+                                   "Lincoln",
+                                   "government",
+                                   "'Donbas AND Russia'",
+                                   "'Zelen*'",
+                                   "'taxes NOT war'",
+                                   "'freedom justice'",
+                                   "'taxes -\"health care\"'",
+                                   "'security NEAR/3 guarantees'",
+                                   q("path:" + data_dir() + "/sotu/ war"),
+                                   q("path:" + corpus_dir() + "/ talks")};
     for (const std::string& query : queries) {
         CAPTURE(query);
         std::string args = "--per-article 0 -n 20 " + query;
@@ -233,7 +244,8 @@ TEST_CASE("shards: stub files are read by lede: cycles, nesting, relative paths,
         CHECK(r.err.find("includes itself") != std::string::npos);
         CHECK(r.err.rfind("lede: opening index at ", 0) == 0);
     }
-    CHECK(lede("search --db " + q(d / "ok.stub") + " Umerov").out == lede("search --db " + q(d / "idx") + " Umerov").out);
+    CHECK(lede("search --db " + q(d / "ok.stub") + " Umerov").out
+          == lede("search --db " + q(d / "idx") + " Umerov").out);
     CHECK(lede("search --db " + q(d / "outer.stub") + " Umerov").exit == 0);
     Result notes = lede("search --db " + q(d / "notes.txt") + " Umerov");
     CHECK(notes.exit == 2);

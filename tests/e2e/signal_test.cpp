@@ -172,7 +172,8 @@ void signal_moments(const Mode& mode) {
         } else {
             ++interrupted;
             CHECK(code == 128 + m.sig);
-            std::string mark = m.sig == SIGINT ? "lede index: interrupted by SIGINT: " : "lede index: interrupted by SIGTERM: ";
+            std::string mark =
+                m.sig == SIGINT ? "lede index: interrupted by SIGINT: " : "lede index: interrupted by SIGTERM: ";
             CHECK(err.find(mark) != std::string::npos);
             CHECK(sum["interrupted"] == true);
             // What the summary says was written is what the index holds: the

@@ -26,17 +26,24 @@ inline bool valid_utf8(std::string_view s) {
         if (c < 0x80) {
             i += 1;
         } else if (c >= 0xC2 && c <= 0xDF) {
-            if (!cont(i + 1)) return false;
+            if (!cont(i + 1))
+                return false;
             i += 2;
         } else if (c >= 0xE0 && c <= 0xEF) {
-            if (!cont(i + 1) || !cont(i + 2)) return false;
-            if (c == 0xE0 && at(i + 1) < 0xA0) return false;   // overlong
-            if (c == 0xED && at(i + 1) >= 0xA0) return false;  // surrogate
+            if (!cont(i + 1) || !cont(i + 2))
+                return false;
+            if (c == 0xE0 && at(i + 1) < 0xA0)
+                return false;  // overlong
+            if (c == 0xED && at(i + 1) >= 0xA0)
+                return false;  // surrogate
             i += 3;
         } else if (c >= 0xF0 && c <= 0xF4) {
-            if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return false;
-            if (c == 0xF0 && at(i + 1) < 0x90) return false;   // overlong
-            if (c == 0xF4 && at(i + 1) >= 0x90) return false;  // above U+10FFFF
+            if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3))
+                return false;
+            if (c == 0xF0 && at(i + 1) < 0x90)
+                return false;  // overlong
+            if (c == 0xF4 && at(i + 1) >= 0x90)
+                return false;  // above U+10FFFF
             i += 4;
         } else {
             return false;  // continuation byte, C0/C1, F5..FF
@@ -47,9 +54,9 @@ inline bool valid_utf8(std::string_view s) {
 
 }  // namespace lede::fuzz
 
-#define FUZZ_CHECK(cond)                                       \
-    do {                                                       \
-        if (!(cond)) {                                         \
-            ::lede::fuzz::fail(#cond, __FILE__, __LINE__);     \
-        }                                                      \
+#define FUZZ_CHECK(cond)                                   \
+    do {                                                   \
+        if (!(cond)) {                                     \
+            ::lede::fuzz::fail(#cond, __FILE__, __LINE__); \
+        }                                                  \
     } while (0)

@@ -8,8 +8,8 @@
 
 #include "analysis/analyzer.hpp"
 #include "analysis/terms.hpp"
-#include "query/parse.hpp"
 #include "query/build.hpp"
+#include "query/parse.hpp"
 
 #include <lede/error.hpp>
 
@@ -30,8 +30,8 @@ constexpr std::string_view fixed_text =
     "contact press@example.com. Kyiv\xE2\x80\x99s mayor O'Brien disagreed \xE2\x80\x94 \"security "
     "guarantees\" first, Dr. Dmitriev said. Ёлка, ёж, Київ, Їжак; 東京 and القاهرة too.";
 
-void check_matches(const lede::query::Matcher& matcher, std::string_view text,
-                   lede::analysis::Analyzer& analyzer, lede::analysis::TermMaker& terms) {
+void check_matches(const lede::query::Matcher& matcher, std::string_view text, lede::analysis::Analyzer& analyzer,
+                   lede::analysis::TermMaker& terms) {
     lede::query::Matches m = matcher.match(text, analyzer, terms);
     std::size_t size = text.size();
     std::size_t prev_end = 0;

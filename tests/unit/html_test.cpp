@@ -1,9 +1,9 @@
 // HTML pages, feeds and encodings: indexer/html, indexer/feed, indexer/encoding
 // on the fixtures in tests/data/html and tests/data/feeds, and on hostile input.
+#include "indexer/html.hpp"
 #include "indexer/articles.hpp"
 #include "indexer/encoding.hpp"
 #include "indexer/feed.hpp"
-#include "indexer/html.hpp"
 #include "indexer/source.hpp"
 
 #include <doctest/doctest.h>
@@ -42,9 +42,9 @@ TEST_CASE("html: WordPress page: metadata, the entry content, no furniture") {
     CHECK(has(a.text, "\n\nSecurity guarantees\n\n"));
     CHECK(has(a.text, "Europe,\nsatisfying"));
     CHECK(has(a.text, "settlement & a ceasefire."));
-    for (const char* furniture : {"Skip to content", "Politics", "cookies", "Share this", "Photo:", "Related",
-                                  "comment by a reader", "Recent Posts", "powered by", "Posted on", "Tagged",
-                                  "--wp--preset", "twitter"}) {
+    for (const char* furniture :
+         {"Skip to content", "Politics", "cookies", "Share this", "Photo:", "Related", "comment by a reader",
+          "Recent Posts", "powered by", "Posted on", "Tagged", "--wp--preset", "twitter"}) {
         CHECK_MESSAGE(!has(a.text, furniture), furniture);
     }
 }
@@ -252,11 +252,13 @@ TEST_CASE("encoding: BOMs, declared charsets, detection, repair") {
     CHECK(utf8.how == DecodedAs::utf8);
     CHECK(utf8.origin.identity());
     // valid UTF-8 wins over a declared charset that lies
-    Decoded lie = decode("<meta charset=\"koi8-r\"><p>\xd0\x97\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xbd\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9</p>");
+    Decoded lie = decode(
+        "<meta charset=\"koi8-r\"><p>\xd0\x97\xd0\xb5\xd0\xbb\xd0\xb5\xd0\xbd\xd1\x81\xd0\xba\xd0\xb8\xd0\xb9</p>");
     CHECK(lie.how == DecodedAs::utf8);
     CHECK(has(lie.text, "Зеленский"));
     // an unknown charset name is ignored
-    Decoded bogus = decode("<meta charset=\"x-no-such-charset\"><p>Caf\xe9 \xe0 Paris, na\xefve r\xe9sum\xe9 of the talks in Gen\xe8ve</p>");
+    Decoded bogus = decode(
+        "<meta charset=\"x-no-such-charset\"><p>Caf\xe9 \xe0 Paris, na\xefve r\xe9sum\xe9 of the talks in Gen\xe8ve</p>");
     CHECK(bogus.how != DecodedAs::declared);
     CHECK(bogus.text.find('\0') == std::string::npos);
     // undecidable: repaired byte for byte
@@ -302,8 +304,8 @@ TEST_CASE("articles: HTML and feeds through read_articles") {
     std::vector<lede::FileError> errors;
     std::vector<lede::FileError> warnings;
     lede::JsonFields fields;
-    CHECK(read_articles("/x/page.txt", read("html/wordpress.html"), lede::InputFormat::auto_detect, fields, out,
-                        errors, warnings)
+    CHECK(read_articles("/x/page.txt", read("html/wordpress.html"), lede::InputFormat::auto_detect, fields, out, errors,
+                        warnings)
           == lede::InputFormat::html);  // HTML by content
     REQUIRE(out.size() == 1);
     CHECK(out[0].key == "/x/page.txt");
@@ -376,10 +378,11 @@ TEST_CASE("hostile HTML: unclosed tags, deep nesting, a huge script, a lying cha
 TEST_CASE("feeds and pages: raw UTF-8 stays UTF-8 (not read as Latin-1)") {
     Feed f;
     std::string reason;
-    REQUIRE(parse_feed("<rss><channel><title>Новини — світ</title><link>x</link><item><guid>1</guid>"
-                       "<title>Зеленський’s</title><description>&lt;p&gt;Зеленський у Києві&lt;/p&gt;</description>"
-                       "</item></channel></rss>",
-                       f, reason));
+    REQUIRE(
+        parse_feed("<rss><channel><title>Новини — світ</title><link>x</link><item><guid>1</guid>"
+                   "<title>Зеленський’s</title><description>&lt;p&gt;Зеленський у Києві&lt;/p&gt;</description>"
+                   "</item></channel></rss>",
+                   f, reason));
     CHECK(f.title == "Новини — світ");
     REQUIRE(f.items.size() == 1);
     CHECK(f.items[0].title == "Зеленський’s");

@@ -106,8 +106,8 @@ TEST_CASE("index: terms are built from the one prefix table") {
     CHECK(path_term(std::string(max_path_key, 'p')).empty());
     CHECK(stamp_path(stamp_key("/a/b.txt")) == "/a/b.txt");
     CHECK(stamp_key(std::string(400, 'p')).size() <= max_path_key);
-    for (auto p : {prefix::stem, prefix::variant, prefix::title, prefix::article, prefix::file, prefix::path,
-                   prefix::source}) {
+    for (auto p :
+         {prefix::stem, prefix::variant, prefix::title, prefix::article, prefix::file, prefix::path, prefix::source}) {
         CHECK(is_prefixed(p));
     }
     CHECK_FALSE(is_prefixed("talks"));

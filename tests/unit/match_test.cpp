@@ -1,9 +1,9 @@
 // The one word matcher (query/match.hpp): the check on the passage text and
 // the highlighter agree on which words a query word matched, and both match
 // what Xapian retrieved the passage by.
-#include "query/parse.hpp"
-#include "query/build.hpp"
 #include "query/match.hpp"
+#include "query/build.hpp"
+#include "query/parse.hpp"
 #include "query/verify.hpp"
 
 #include <doctest/doctest.h>
@@ -55,9 +55,9 @@ TEST_CASE("match: a bare stem matches and is highlighted (as Xapian retrieves it
 TEST_CASE("match: the check and the highlighter agree word by word") {
     Probe p;
     const char* queries[] = {"talks", "Umerov", "Zelensky", "considerable", "provisional", "Kyiv", "=talks", "55,000"};
-    const char* texts[] = {"They talked and talk.",     "Umyrov and Umerov met.",   "Зеленский spoke.",
-                           "We consider it.",           "A provision was made.",    "In Kiev and Kyiv.",
-                           "talks talk talking",        "55,000 people, 55000 more", "nothing here"};
+    const char* texts[] = {"They talked and talk.", "Umyrov and Umerov met.",    "Зеленский spoke.",
+                           "We consider it.",       "A provision was made.",     "In Kiev and Kyiv.",
+                           "talks talk talking",    "55,000 people, 55000 more", "nothing here"};
     for (const char* q : queries) {
         for (const char* t : texts) {
             CAPTURE(q);

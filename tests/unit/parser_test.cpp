@@ -21,7 +21,7 @@ TEST_CASE("parser: accepted syntax") {
         {"Witkoff AND Kushner", "(AND Witkoff Kushner)"},
         {"prisoners NOT Istanbul", "(AND_NOT prisoners Istanbul)"},
         {"a AND NOT b", "(AND_NOT a b)"},
-        {"a AND b AND c", "(AND a b c)"},          // chains are flat, not deep (fuzz regression)
+        {"a AND b AND c", "(AND a b c)"},  // chains are flat, not deep (fuzz regression)
         {"a NOT b NOT c", "(AND_NOT a b c)"},
         {"a AND b NOT c AND d NOT e", "(AND_NOT (AND a b d) c e)"},  // fuzz regression: alternating chain
         {"a OR b c", "(OR a (GROUP b c))"},

@@ -12,8 +12,9 @@ using namespace lede::index;
 
 TEST_CASE("passages: one line, one paragraph, wire codes left out") {
     lede::analysis::SentenceSplitter s;
-    std::string text = "A\nCMSC\nRussia and the US agreed to talk.\n\nMoscow suspended dialogue in 2022.\n"
-                       "burs-asy/oc/jc/yad\nS.Jordan--TFWP";
+    std::string text =
+        "A\nCMSC\nRussia and the US agreed to talk.\n\nMoscow suspended dialogue in 2022.\n"
+        "burs-asy/oc/jc/yad\nS.Jordan--TFWP";
     Segmentation seg = segment(text, s);
     REQUIRE(seg.passages.size() == 2);
     CHECK(text.substr(seg.passages[0].begin, seg.passages[0].end - seg.passages[0].begin)
@@ -38,8 +39,9 @@ TEST_CASE("passages: non-prose detection") {
 
 TEST_CASE("passages: hard-wrapped blocks are one paragraph") {
     lede::analysis::SentenceSplitter s;
-    std::string text = "This is a paragraph that has been wrapped at a typical\n"
-                       "width of about sixty characters, like e-mail and\nMarkdown.\n\nNext one.";
+    std::string text =
+        "This is a paragraph that has been wrapped at a typical\n"
+        "width of about sixty characters, like e-mail and\nMarkdown.\n\nNext one.";
     Segmentation seg = segment(text, s);
     REQUIRE(seg.passages.size() == 2);
     CHECK(seg.passages[0].begin == 0);
@@ -78,7 +80,8 @@ TEST_CASE("passages: a sentence with no spaces is cut at character boundaries") 
 }
 
 TEST_CASE("record: encode/decode round trip") {
-    PassageRecord r{"/a/b c.txt", 1, 10, 20, "text with\nnewline and 12:34", "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
+    PassageRecord r{"/a/b c.txt",   1,       10,           20,   "text with\nnewline and 12:34",
+                    "/a/b c.txt#7", "Title", "2026-02-05", "AP", ""};
     auto d = decode(encode(r));
     REQUIRE(d.has_value());
     CHECK(d->path == r.path);

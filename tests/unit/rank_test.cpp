@@ -1,10 +1,10 @@
 // Term weighting and the rerank: each occurrence of a word counts once
 // whatever its form, the form as typed only breaks ties between forms of one
 // word, and feedback terms come from the passages' own text.
+#include "query/rank.hpp"
 #include "indexer/builder.hpp"
 #include "query/build.hpp"
 #include "query/parse.hpp"
-#include "query/rank.hpp"
 
 #include <doctest/doctest.h>
 #include <xapian.h>
@@ -143,8 +143,9 @@ TEST_CASE("rank: --explain names every feature and its contribution") {
     }
     // The contributions add up to the score.
     const Candidate& r = cands[0];
-    CHECK(r.score == doctest::Approx(1.0 + p.coverage * r.cov + p.proximity * r.prox * r.cov + p.article * r.art
-                                     + p.form * r.form));
+    CHECK(r.score
+          == doctest::Approx(1.0 + p.coverage * r.cov + p.proximity * r.prox * r.cov + p.article * r.art
+                             + p.form * r.form));
     CHECK(e.find("score 2.") != std::string::npos);
 }
 

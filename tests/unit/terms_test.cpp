@@ -3,9 +3,9 @@
 // builder agree on prefixes, stems and variant keys (index/schema.hpp). Run
 // over corpus/ and SOTU speeches, through the real DocumentBuilder and the
 // real query builder.
+#include "analysis/terms.hpp"
 #include "analysis/analyzer.hpp"
 #include "analysis/sentences.hpp"
-#include "analysis/terms.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
 #include "indexer/builder.hpp"

@@ -42,8 +42,9 @@ TEST_CASE("threads: concurrent searches over one index agree with a single threa
         auto rep = w.index_paths({std::string(LEDE_TEST_DATA) + "/../../corpus"});
         REQUIRE(rep.passages > 50);
     }
-    const std::vector<std::string> queries{"Witkoff", "\"security guarantees\"", "Umerov", "Donbas AND Russia",
-                                           "Зеленский", "talk*", "prisoners NOT Istanbul"};
+    const std::vector<std::string> queries{
+        "Witkoff", "\"security guarantees\"", "Umerov", "Donbas AND Russia", "Зеленский",
+        "talk*",   "prisoners NOT Istanbul"};
     std::vector<std::vector<std::string>> expected;
     {
         lede::Searcher s(idx.path);
@@ -59,8 +60,8 @@ TEST_CASE("threads: concurrent searches over one index agree with a single threa
     std::thread writer([&] {
         lede::Indexer w(idx.path);
         for (int i = 0; i < 20; ++i) {
-            w.add_article({"extra-" + std::to_string(i), "An unrelated note about barometer number " + std::to_string(i) + ".",
-                           "", "", "", ""});
+            w.add_article({"extra-" + std::to_string(i),
+                           "An unrelated note about barometer number " + std::to_string(i) + ".", "", "", "", ""});
             w.commit();
         }
         writing = false;
@@ -155,7 +156,7 @@ TEST_CASE("api: a moved-from Searcher or Indexer throws invalid_argument") {
     CHECK(invalid([&] { (void)w.stats(); }));               // NOLINT(bugprone-use-after-move)
     lede::Searcher s(idx.path);
     lede::Searcher s2(std::move(s));
-    CHECK(invalid([&] { (void)s.search("Witkoff"); }));     // NOLINT(bugprone-use-after-move)
-    CHECK(invalid([&] { (void)s.warnings(); }));            // NOLINT(bugprone-use-after-move)
+    CHECK(invalid([&] { (void)s.search("Witkoff"); }));  // NOLINT(bugprone-use-after-move)
+    CHECK(invalid([&] { (void)s.warnings(); }));         // NOLINT(bugprone-use-after-move)
     CHECK(s2.search("Witkoff").hits.size() == 1);
 }

@@ -1,9 +1,9 @@
 // Phrases, NEAR and ADJ are matched by Xapian as AND of their words and then
 // checked on the passage text: the check must keep exactly the passages the
 // query describes, also under OR and NOT.
+#include "query/verify.hpp"
 #include "query/build.hpp"
 #include "query/parse.hpp"
-#include "query/verify.hpp"
 
 #include <doctest/doctest.h>
 
