@@ -95,6 +95,7 @@ private:
         exact = exact || all_exact_;
         Query raw(t.term, 1, 1);
         WordForms w{t.term, {}, {}};
+        w.name = weights_.names && t.capitalized && !t.numeric;
         c.kind = Check::Kind::word;
         if (exact || t.numeric) {
             c.word = w;

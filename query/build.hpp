@@ -28,6 +28,10 @@ struct WordWeights {
     /// depth of 40 (docs/RELEVANCE.md).
     double exact = 0.04;
     double variant = 0.6;  ///< a spelling variant of a name, where no form of the word is present
+    /// A word typed with a capital is a name for the rerank too: its
+    /// lower-case occurrences are highlighted but do not count as a hit
+    /// (WordForms::name). false only for ablation runs (LEDE_RANK=names=0).
+    bool names = true;
 };
 
 struct BuiltQuery {

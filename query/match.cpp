@@ -76,8 +76,13 @@ Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& term
     std::vector<char> exact(words_.size(), 0);
     for (const Token& t : toks) {
         int leaf = -1;
+        bool lower_name = false;  // only a name's letters, in lower case: highlighted, not a hit
         for (std::size_t i = 0; leaf < 0 && i < words_.size(); ++i) {
             if (word_matches(words_[i], t, terms, memo)) {
+                if (words_[i].name && !t.capitalized) {
+                    lower_name = true;
+                    continue;
+                }
                 leaf = static_cast<int>(i);
                 if (t.term == words_[i].raw && exact[i] == 0) {
                     exact[i] = 1;
@@ -93,6 +98,8 @@ Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& term
         if (leaf >= 0) {
             spans.push_back({t.begin, t.end});
             out.hits.push_back({t.position, leaf});
+        } else if (lower_name) {
+            spans.push_back({t.begin, t.end});
         }
     }
     if (!phrases_.empty()) {
@@ -127,6 +134,9 @@ std::vector<std::string> Matcher::describe() const {
         }
         if (!w.key.empty()) {
             s += "  variant-key " + w.key;
+        }
+        if (w.name) {
+            s += "  name";
         }
         out.push_back(s);
     }

@@ -22,6 +22,11 @@ struct WordForms {
     std::string raw;   ///< exact normalized form
     std::string stem;  ///< any word with this stem, and the stem itself as a word ("" = exact only)
     std::string key;   ///< any name with this variant key ("" = none)
+    /// Typed with a capital: a name ("Plan" in "Marshall Plan", "Security"
+    /// in "Social Security"). For ranking, an occurrence counts only where
+    /// the passage capitalizes it too (Matches::hits); a lower-case one
+    /// ("recovery plan") is another word that happens to share the letters.
+    bool name = false;
 };
 
 /// Stems and variant keys of passage words, memoized across the passages of
@@ -61,6 +66,8 @@ struct Matches {
     std::vector<Span> spans;  ///< highlight byte ranges, sorted and disjoint
     /// (word position, query leaf) of each match, sorted by position; a leaf is
     /// one query word, phrase or prefix, so distinct leaves = distinct concepts.
+    /// A name (WordForms::name) written in lower case is highlighted (Xapian
+    /// matched it) but not a hit: coverage, proximity and form do not count it.
     std::vector<std::pair<std::uint32_t, int>> hits;
     /// Distinct word leaves present in the form as typed (not only as another
     /// form or a spelling variant): decides between forms of one word.

@@ -47,6 +47,8 @@ RankParams RankParams::parse(std::string_view settings) {
             p.fb_max_share = v;
         } else if (k == "fbw") {
             p.fb_weight = v;
+        } else if (k == "names") {
+            p.words.names = v != 0.0;
         } else if (k == "var") {
             p.words.variant = v;
         } else if (k == "depth") {

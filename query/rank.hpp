@@ -32,10 +32,9 @@ struct RankParams {
     double fb_max_share = 0.1;  ///< feedback terms held by at most this share of passages
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
-    /// b, prox, cov, art, form, exact, var, depth, fbdocs, fbterms, fbw, fbmax)
-    /// for tuning runs; unknown keys and
-    /// items without '=' are ignored. The CLI passes $LEDE_RANK
-    /// (OpenOptions::ranking).
+    /// b, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
+    /// fbw, fbmax) for tuning runs; unknown keys and items without '=' are
+    /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
 };
 

@@ -128,6 +128,37 @@ TEST_CASE("rank: the form as typed decides between forms of one word") {
     CHECK(two[0].article == "y");
 }
 
+TEST_CASE("rank: a name typed with a capital counts only where the passage capitalizes it") {
+    // "Marshall Plan": the Obama-era "recovery plan" holds the letters of
+    // "Plan", not the name. It is highlighted (Xapian matched it) but does
+    // not count for coverage, proximity or form.
+    lede::analysis::Analyzer analyzer;
+    lede::analysis::TermMaker terms;
+    auto built = lede::query::build(lede::query::parse("Plan recovery"), analyzer, terms);
+    auto name = built.matcher.match(tokens("The Marshall Plan speeds recovery."), terms);
+    auto lower = built.matcher.match(tokens("The recovery plan we passed."), terms);
+    auto first = built.matcher.match(tokens("Plan for recovery, they said."), terms);
+    CHECK(name.hits.size() == 2);
+    CHECK(name.exact == 2);
+    CHECK(lower.hits.size() == 1);  // "recovery" only
+    CHECK(lower.exact == 1);
+    CHECK(lower.spans.size() == 2);  // both highlighted
+    CHECK(first.hits.size() == 2);   // a capital at a sentence start counts
+    std::size_t d = 0;
+    CHECK(lede::query::proximity(lower, d) == doctest::Approx(0.0));
+    CHECK(d == 1);
+    // Typed in lower case, the word is no name: any case counts.
+    auto plain = lede::query::build(lede::query::parse("plan recovery"), analyzer, terms);
+    CHECK(plain.matcher.match(tokens("The recovery plan we passed."), terms).hits.size() == 2);
+    // LEDE_RANK=names=0 (ablation): the capital is ignored.
+    lede::query::BuildOptions off;
+    off.weights.names = false;
+    auto ablated = lede::query::build(lede::query::parse("Plan recovery"), analyzer, terms, off);
+    CHECK(ablated.matcher.match(tokens("The recovery plan we passed."), terms).hits.size() == 2);
+    CHECK(RankParams::parse("names=0").words.names == false);
+    CHECK(RankParams::parse("").words.names == true);
+}
+
 TEST_CASE("rank: --explain names every feature and its contribution") {
     RankParams p;
     Candidate c;
