@@ -190,6 +190,7 @@ struct Searcher::Impl {
         }
         query::Candidate c;
         c.bm25 = it.get_weight();
+        c.key = it.get_document().get_value(index::slot_order);
         c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
         c.passage = rec.passage;
         c.order = g.recs.size();
@@ -218,13 +219,14 @@ struct Searcher::Impl {
     Gathered gather(const query::BuiltQuery& built, const Xapian::Query& q, std::size_t fetch, bool keep_tokens,
                     SearchResults& res) {
         Gathered g;
-        if (sort != SortOrder::oldest) {
-            res.total = collect(built, q, fetch, keep_tokens, sort == SortOrder::newest, g);
+        if (sort == SortOrder::relevance) {
+            res.total = collect(built, q, fetch, keep_tokens, false, g);
             return g;
         }
-        // Oldest first: the dated matches by date, then the undated ones by
-        // relevance (Xapian sorts a missing value first, and the remote
-        // backend of Xapian 1.4 takes no KeyMaker that could say otherwise).
+        // By date: the dated matches by date, then the undated ones by
+        // relevance with the tie rule of every layout (oldest first, Xapian
+        // would sort a missing value first, and the remote backend of Xapian
+        // 1.4 takes no KeyMaker that could say otherwise).
         const Xapian::Query dated(Xapian::Query::OP_VALUE_GE, index::slot_date, "0");
         const Xapian::Query undated(Xapian::Query::OP_AND_NOT, q, dated);
         res.total = collect(built, Xapian::Query(Xapian::Query::OP_FILTER, q, dated), fetch, keep_tokens, true, g);
@@ -249,10 +251,13 @@ struct Searcher::Impl {
         Xapian::Enquire enq(db);
         enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
+        // Equal weights are ordered by the order key, not by docid, also at
+        // the cut of the candidates fetched: every layout gets the same ones.
+        enq.set_sort_by_relevance_then_value(index::slot_order, false);
         const bool check = built.check.positional();
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
-        // By date: by the first day (newest: descending, where the undated,
-        // without a value, come last), then by BM25.
+        // By date: by the first day, then by BM25; whole days are fetched,
+        // and ordered by lede's score, so docids order nothing shown.
         if (by_date) {
             enq.set_sort_by_value_then_relevance(index::slot_date, sort == SortOrder::newest);
         }
