@@ -47,10 +47,10 @@ _lede() {
     local global_opts="-h --help --version"
     local index_opts="-h --help --db --files-from --prune -j --jobs --format --include --exclude
         --json-id --json-title --json-text --json-date --json-source --json-url --shard-of --writers
-        --flush --summary-json -q --quiet"
+        --flush --no-path-dates --summary-json -q --quiet"
     local search_opts="-h --help --db --allow-partial --timeout -n --limit --offset --per-article
         --articles -C --context -l --files-with-matches -c --count --json --jsonl --explain
-        --exact --expand --heading --no-heading --color"
+        --exact --expand --sort --timeline --by --heading --no-heading --color"
     local stats_opts="-h --help --db --json"
     local compact_opts="-h --help --db"
 
@@ -75,6 +75,18 @@ _lede() {
             ;;
         --color)
             COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
+            return 0
+            ;;
+        --sort)
+            COMPREPLY=($(compgen -W "relevance newest oldest" -- "$cur"))
+            return 0
+            ;;
+        --timeline)
+            COMPREPLY=($(compgen -W "day week month year decade auto" -- "$cur"))
+            return 0
+            ;;
+        --by)
+            COMPREPLY=($(compgen -W "source year month decade" -- "$cur"))
             return 0
             ;;
         -n | --limit | --offset | --per-article | -C | --context | --timeout | -j | --jobs | \

@@ -12,6 +12,7 @@
 //   S + hash        "S93be…"         the source file (hash of its path)         each passage (boolean)
 //   P + path        "P/news/a.txt"   the file's path, for path:                 the article's first passage
 //   XS + name       "XSreuters"      source name, lower case (source:)          each passage (boolean)
+//   XD + origin     "XDpath"         where the article's date came from (stats)   the article's first passage
 //
 // No word positions are stored: phrases, NEAR and ADJ are checked on the
 // passage text (query/verify.hpp).
@@ -33,6 +34,7 @@ inline constexpr std::string_view article = "A";
 inline constexpr std::string_view file = "S";
 inline constexpr std::string_view path = "P";
 inline constexpr std::string_view source = "XS";
+inline constexpr std::string_view date_origin = "XD";
 }  // namespace prefix
 
 /// Whether @p term carries a prefix (is not a plain word).
@@ -40,12 +42,18 @@ inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0]
 
 /// Value slots (slot 0 is unused: per-article grouping reads the stored record).
 inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
-inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
+inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD, the date's first day (date: ranges, --sort)
 /// The order key (order_key()): what Xapian sorts passages of equal weight by,
 /// so that every layout of the same passages (one index, shards, a stub file,
 /// tcp shards, compacted or grown by updates) ranks them alike. Docids differ
 /// between layouts; this key does not.
 inline constexpr unsigned slot_order = 3;
+/// The date's last day YYYYMMDD, its precision ('y', 'm', 'd') and the
+/// article's reference; "-" and the reference when undated (date: ranges,
+/// --timeline: one value per article; index/dates.hpp).
+inline constexpr unsigned slot_period = 4;
+/// The source name, NUL and the article's reference (--by source; index/dates.hpp).
+inline constexpr unsigned slot_source = 5;
 
 /// Metadata keys.
 namespace meta {
@@ -94,6 +102,11 @@ std::string path_term(std::string_view abs_path);
 std::string path_term_prefix(std::string_view path);
 /// The file term of the file a path term names.
 std::string file_term_of_path_term(std::string_view path_term);
+/// The term marking an article's first passage with where its date came from
+/// ("front", "json", "html", "feed", "path", "api"; prefix "XD").
+inline std::string date_origin_term(std::string_view origin) {
+    return std::string(prefix::date_origin) + std::string(origin);
+}
 /// The boolean term of a source name (prefix "XS", lower case, spaces kept).
 std::string source_term(std::string_view source);
 

@@ -1,5 +1,6 @@
 #include "indexer/articles.hpp"
 
+#include "index/dates.hpp"
 #include "indexer/feed.hpp"
 #include "indexer/html.hpp"
 #include "indexer/source.hpp"
@@ -64,8 +65,10 @@ void front_matter(SourceArticle& a, std::vector<FileError>& warnings, const std:
                 a.title = v;
             } else if (k == "date") {
                 a.date = normalize_date(v);
+                a.date_from = a.date.empty() ? "" : "front";
                 if (a.date.empty() && !v.empty()) {
-                    warnings.push_back({path, "front matter date '" + v + "' is not a date (YYYY-MM-DD); ignored"});
+                    warnings.push_back({path, "front matter date '" + v
+                                                  + "' is not a date (YYYY-MM-DD); the article is indexed undated"});
                 }
             } else if (k == "source") {
                 a.source = v;
@@ -81,6 +84,7 @@ void front_matter(SourceArticle& a, std::vector<FileError>& warnings, const std:
     // No closing "---": not front matter after all.
     a.title.clear();
     a.date.clear();
+    a.date_from.clear();
     a.source.clear();
     a.url.clear();
 }
@@ -99,8 +103,28 @@ std::string json_string(const nlohmann::json& obj, const std::string& name) {
     return {};
 }
 
+// The date of a JSON Lines article: a string holding a date, else "" with a
+// warning when the field is there but holds no date ("yesterday", a number).
+std::string json_date(const nlohmann::json& obj, const std::string& name, const std::string& path,
+                      const std::string& where, std::vector<FileError>& warnings) {
+    auto it = obj.find(name);
+    if (it == obj.end() || it->is_null() || (it->is_string() && trim(it->get<std::string>()).empty())) {
+        return {};
+    }
+    std::string d = it->is_string() ? normalize_date(trim(it->get<std::string>())) : std::string();
+    if (d.empty()) {
+        std::string shown = it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        if (shown.size() > 60) {
+            shown = shown.substr(0, 60) + "...";
+        }
+        warnings.push_back(
+            {path, where + "date " + shown + " is not a date (YYYY-MM-DD); the article is indexed undated"});
+    }
+    return d;
+}
+
 void read_jsonl(const std::string& path, const std::string& content, const JsonFields& f,
-                std::vector<SourceArticle>& out, std::vector<FileError>& errors) {
+                std::vector<SourceArticle>& out, std::vector<FileError>& errors, std::vector<FileError>& warnings) {
     std::set<std::string> ids;
     std::size_t pos = 0;
     std::size_t line_no = 0;
@@ -145,8 +169,8 @@ void read_jsonl(const std::string& path, const std::string& content, const JsonF
         }
         a.key = path + "#" + id;
         a.title = json_string(j, f.title);
-        std::string date = json_string(j, f.date);
-        a.date = normalize_date(date);
+        a.date = json_date(j, f.date, path, where, warnings);
+        a.date_from = a.date.empty() ? "" : "json";
         a.source = json_string(j, f.source);
         a.url = json_string(j, f.url);
         repair_utf8(a.text);
@@ -157,6 +181,18 @@ void read_jsonl(const std::string& path, const std::string& content, const JsonF
 }  // namespace
 
 std::string normalize_date(std::string_view s) {
+    auto all_digits = [](std::string_view t) {
+        return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (s.size() == 4 || s.size() == 7) {
+        // A year or a month alone: "1790", "2026-02" (as written, nothing after).
+        std::string d(s);
+        if (s.size() == 7 && s[4] == '/') {
+            d[4] = '-';
+        }
+        auto date = index::parse_stored_date(d);
+        return date && all_digits(s.substr(0, 4)) ? date->str() : std::string();
+    }
     if (s.size() < 10) {
         return {};
     }
@@ -165,17 +201,11 @@ std::string normalize_date(std::string_view s) {
         return {};
     }
     d[4] = d[7] = '-';
-    for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-        if (!std::isdigit(static_cast<unsigned char>(d[static_cast<std::size_t>(i)]))) {
-            return {};
-        }
+    if (s.size() > 10 && std::isdigit(static_cast<unsigned char>(s[10]))) {
+        return {};  // "2026-02-051": not a date followed by a time
     }
-    int month = std::stoi(d.substr(5, 2));
-    int day = std::stoi(d.substr(8, 2));
-    if (month < 1 || month > 12 || day < 1 || day > 31) {
-        return {};
-    }
-    return d;
+    auto date = index::parse_stored_date(d);
+    return date && date->day > 0 ? date->str() : std::string();
 }
 
 InputFormat format_for(const std::string& path, InputFormat requested) {
@@ -214,6 +244,7 @@ SourceArticle from_extracted(ExtractedArticle&& e, std::string key, std::size_t 
     a.origin = file_origin(e, markup_size, decoded);
     a.title = std::move(e.title);
     a.date = std::move(e.date);
+    a.date_from = a.date.empty() ? "" : "html";
     a.source = std::move(e.source);
     a.url = std::move(e.url);
     a.text = std::move(e.text);
@@ -230,7 +261,7 @@ InputFormat read_articles(const std::string& path, std::string content, InputFor
         f = InputFormat::html;  // a page saved under another name
     }
     if (f == InputFormat::jsonl) {
-        read_jsonl(path, content, fields, out, errors);
+        read_jsonl(path, content, fields, out, errors, warnings);
         return f;
     }
     if (f == InputFormat::html) {
@@ -256,6 +287,9 @@ InputFormat read_articles(const std::string& path, std::string content, InputFor
                 id = item.id + "~" + std::to_string(k);  // a guid repeated within the feed
             }
             out.push_back(from_extracted(std::move(item), identity + "#" + id, content.size(), decoded));
+            if (!out.back().date.empty()) {
+                out.back().date_from = "feed";
+            }
         }
         return f;
     }

@@ -17,7 +17,8 @@ namespace lede::indexer {
 struct SourceArticle {
     std::string key;  ///< article key: the path, or path#id for JSON Lines
     std::string title;
-    std::string date;  ///< normalized YYYY-MM-DD or ""
+    std::string date;       ///< normalized YYYY-MM-DD, YYYY-MM, YYYY or ""
+    std::string date_from;  ///< where the date came from: front, json, html, feed, path, api ("" undated)
     std::string source;
     std::string url;
     std::string text;            ///< the article text; passage offsets are relative to it
@@ -37,7 +38,8 @@ InputFormat read_articles(const std::string& path, std::string content, InputFor
                           std::vector<FileError>& warnings, const OriginMap& decoded = OriginMap());
 
 /// Normalize a date to YYYY-MM-DD ("2026-02-05", "2026-02-05T10:00Z",
-/// "2026/02/05"); "" when it is not a valid date.
+/// "2026/02/05"), or a month or year given alone to YYYY-MM or YYYY ("2026-02",
+/// "1790"); "" when it is not a day of the calendar (2026-02-30) or no date.
 std::string normalize_date(std::string_view s);
 
 }  // namespace lede::indexer

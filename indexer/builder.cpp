@@ -1,5 +1,6 @@
 #include "indexer/builder.hpp"
 
+#include "index/dates.hpp"
 #include "index/schema.hpp"
 
 #include <unordered_set>
@@ -25,11 +26,15 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
     doc.set_data(index::encode(rec));
     doc.add_boolean_term(article_term);
 
-    if (!rec.date.empty()) {
-        std::string d = rec.date;
-        std::erase(d, '-');
-        doc.add_value(index::slot_date, d);
+    // Dates and sources as values: date: ranges and --sort read the first and
+    // last day, --timeline and --by count values of one article each.
+    const std::string_view ref = std::string_view(article_term).substr(index::prefix::article.size());
+    const std::optional<index::Date> date = index::parse_stored_date(rec.date);
+    if (date) {
+        doc.add_value(index::slot_date, date->first_day());
     }
+    doc.add_value(index::slot_period, index::period_value(date, ref));
+    doc.add_value(index::slot_source, index::source_value(rec.source, ref));
     if (!rec.source.empty()) {
         doc.add_boolean_term(index::source_term(rec.source));
     }

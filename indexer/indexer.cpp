@@ -172,6 +172,7 @@ std::size_t Indexer::add_article(const Article& article) {
         indexer::repair_utf8(a.text);
         a.title = article.title;
         a.date = indexer::normalize_date(article.date);
+        a.date_from = a.date.empty() ? "" : "api";
         a.source = article.source;
         a.url = article.url;
         indexer::ArticleDocs docs;
@@ -238,6 +239,16 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
         }
     }
     s.last_update = db.get_metadata(index::meta::updated);
+    for (const auto& [name, origin] : {std::pair{"front_matter", "front"},
+                                       {"json", "json"},
+                                       {"html", "html"},
+                                       {"feed", "feed"},
+                                       {"path", "path"},
+                                       {"api", "api"}}) {
+        const std::uint64_t n = db.get_termfreq(index::date_origin_term(origin));
+        s.dated += n;
+        s.dated_from.emplace_back(name, n);
+    }
     return s;
 }
 

@@ -3,6 +3,9 @@
 #include "index/record.hpp"
 #include "index/schema.hpp"
 #include "indexer/passages.hpp"
+#include "indexer/path_date.hpp"
+
+#include <algorithm>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -38,6 +41,9 @@ std::size_t Worker::build_article(const SourceArticle& a, const std::string& fil
         Xapian::Document doc = builder.build(rec, aterm, words);
         doc.add_boolean_term(fterm);
         if (n == 1) {
+            if (!a.date_from.empty()) {
+                doc.add_boolean_term(index::date_origin_term(a.date_from));  // lede stats: dated, and from where
+            }
             // path: expands these (over every shard, local or remote) to file terms.
             if (std::string pterm = index::path_term(file_path); !pterm.empty()) {
                 doc.add_boolean_term(pterm);
@@ -49,6 +55,26 @@ std::size_t Worker::build_article(const SourceArticle& a, const std::string& fil
         }
     }
     return seg.passages.size();
+}
+
+void add_path_dates(const std::string& path, std::vector<SourceArticle>& arts, std::vector<FileError>& warnings) {
+    if (std::none_of(arts.begin(), arts.end(), [](const SourceArticle& a) { return a.date.empty(); })) {
+        return;
+    }
+    PathDate d = path_date(path);
+    if (!d.impossible.empty()) {
+        warnings.push_back({path, "the date in the path, " + d.impossible
+                                      + ", is not a day of the calendar; the file is indexed undated"});
+    }
+    if (!d.date) {
+        return;
+    }
+    for (auto& a : arts) {
+        if (a.date.empty()) {
+            a.date = d.date->str();
+            a.date_from = "path";
+        }
+    }
 }
 
 JobResult Worker::run(const Job& job, const IndexOptions& opt) {
@@ -84,6 +110,9 @@ JobResult Worker::run(const Job& job, const IndexOptions& opt) {
     r.feed = read_articles(job.file.path, std::move(loaded.text), opt.format, opt.json, arts, r.errors, r.warnings,
                            loaded.origin)
              == InputFormat::feed;
+    if (opt.path_dates && !job.stdin_input) {
+        add_path_dates(job.file.path, arts, r.warnings);
+    }
     std::size_t passages = 0;
     for (const auto& a : arts) {
         ArticleDocs ad;

@@ -51,6 +51,11 @@ struct JobResult {
     std::vector<FileError> warnings;
 };
 
+/// Date the articles of the file at @p path that have no date of their own
+/// from the path (indexer/path_date.hpp); an impossible date in the path is a
+/// warning.
+void add_path_dates(const std::string& path, std::vector<SourceArticle>& arts, std::vector<FileError>& warnings);
+
 /// Analysis state of one worker thread.
 struct Worker {
     analysis::SentenceSplitter sentences;

@@ -284,7 +284,7 @@ private:
     }
 
     // date:2026-02-01..2026-02-07, date:2026-02 (a month), date:2026..,
-    // date:..2026-02-07 → a range over the YYYYMMDD value slot.
+    // date:..2026-02-07 → ranges over the first and last days of the dates.
     static Query date_range(const Node& n) {
         auto bad = [&] {
             return QuerySyntaxError("malformed date '" + n.text + "' at column " + std::to_string(n.column)
@@ -338,13 +338,19 @@ private:
                                        + ": the start is after the end",
                                    n.column);
         }
+        // An article's date is a period (a day, a month or a year): it passes
+        // when the period meets the range, its first day (slot_date) on or
+        // before the range's end and its last day (slot_period) on or after
+        // the range's start. A year-only 1790 passes date:1790-06.
+        Query ends_after(Query::OP_VALUE_GE, index::slot_period, lo);
+        Query starts_before(Query::OP_VALUE_LE, index::slot_date, hi);
         if (lo.empty()) {
-            return Query(Query::OP_VALUE_LE, index::slot_date, hi);
+            return starts_before;
         }
         if (hi.empty()) {
-            return Query(Query::OP_VALUE_GE, index::slot_date, lo);
+            return ends_after;
         }
-        return Query(Query::OP_VALUE_RANGE, index::slot_date, lo, hi);
+        return Query(Query::OP_AND, starts_before, ends_after);
     }
 
     Query combine(Query::op op, const std::vector<Node>& children, bool positive, Check& check) {

@@ -61,6 +61,43 @@ Json hit_json(const Hit& h, const TextStyle& style) {
     return r;
 }
 
+Json bucket_json(const Bucket& b) { return Json{{"passages", b.passages}, {"articles", b.articles}}; }
+
+// --timeline and --by (docs/output-format.md): added keys, only when asked.
+void add_counts(Json& j, const SearchResults& res) {
+    const Timeline& t = res.timeline;
+    if (t.period != Period::none) {
+        Json tl;
+        tl["period"] = period_name(t.period);
+        tl["passages"] = t.total.passages;
+        tl["articles"] = t.total.articles;
+        auto& ps = tl["periods"] = Json::array();
+        for (const Bucket& b : t.buckets) {
+            ps.push_back(Json{{"period", b.key}, {"passages", b.passages}, {"articles", b.articles}});
+        }
+        tl["coarser"] = bucket_json(t.coarser);
+        tl["undated"] = bucket_json(t.undated);
+        tl["lower_bound"] = t.lower_bound;
+        j["timeline"] = std::move(tl);
+    }
+    if (!res.facets.empty()) {
+        Json fs = Json::object();
+        for (const Facet& f : res.facets) {
+            Json o;
+            o["passages"] = f.total.passages;
+            o["articles"] = f.total.articles;
+            auto& vs = o["values"] = Json::array();
+            for (const Bucket& b : f.buckets) {
+                vs.push_back(Json{{"value", b.key}, {"passages", b.passages}, {"articles", b.articles}});
+            }
+            o["missing"] = bucket_json(f.missing);
+            o["lower_bound"] = f.lower_bound;
+            fs[f.field] = std::move(o);
+        }
+        j["by"] = std::move(fs);
+    }
+}
+
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 }  // namespace
@@ -239,6 +276,7 @@ void print_json(std::ostream& out, const SearchResults& res, const TextStyle& st
     if (!res.warnings.empty()) {
         j["warnings"] = res.warnings;
     }
+    add_counts(j, res);
     out << dump(j) << '\n';
 }
 
@@ -270,6 +308,7 @@ void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& s
     if (!res.warnings.empty()) {
         s["warnings"] = res.warnings;
     }
+    add_counts(s, res);
     out << dump(s) << '\n';
 }
 

@@ -23,9 +23,11 @@
 #include "query/parse.hpp"
 #include "query/rank.hpp"
 #include "query/snippet.hpp"
+#include "query/tally.hpp"
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <unordered_map>
 
 namespace lede {
@@ -51,6 +53,7 @@ struct Gathered {
     std::vector<query::Candidate> cands;
     std::vector<index::PassageRecord> recs;  // by Candidate::order
     std::size_t examined = 0;                // candidates checked on their text
+    std::vector<std::string> dates;          // --sort: each candidate's first day (slot_date), by order
     bool exhausted = false;                  // Xapian has no more
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
@@ -71,6 +74,8 @@ struct Searcher::Impl {
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
+    // The order of the search under way (SearchOptions::sort).
+    SortOrder sort = SortOrder::relevance;
 
     // Candidates checked at most for a page of a phrase query, unless the
     // page itself is larger (--count, -l).
@@ -173,7 +178,8 @@ struct Searcher::Impl {
     // checked), and its tokens kept when @p keep_tokens.
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
-        index::PassageRecord rec = record(it.get_document(), *it);
+        const Xapian::Document doc = it.get_document();
+        index::PassageRecord rec = record(doc, *it);
         toks.clear();
         if (check) {
             analyzer.tokenize(rec.text, toks);
@@ -188,7 +194,11 @@ struct Searcher::Impl {
         c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
         c.passage = rec.passage;
         c.order = g.recs.size();
-        if (g.recs.size() < rank.depth) {
+        if (sort != SortOrder::relevance) {
+            g.dates.push_back(doc.get_value(index::slot_date));
+        }
+        // By date, every candidate is scored alike: relevance orders each day.
+        if (g.recs.size() < rank.depth || sort != SortOrder::relevance) {
             if (!check) {
                 analyzer.tokenize(rec.text, toks);
             }
@@ -208,6 +218,36 @@ struct Searcher::Impl {
     // batches until @p fetch pass it or the budget is spent.
     Gathered gather(const query::BuiltQuery& built, const Xapian::Query& q, std::size_t fetch, bool keep_tokens,
                     SearchResults& res) {
+        Gathered g;
+        if (sort == SortOrder::relevance) {
+            res.total = collect(built, q, fetch, keep_tokens, false, g);
+            return g;
+        }
+        // By date: the dated matches by date, then the undated ones by
+        // relevance with the tie rule of every layout (oldest first, Xapian
+        // would sort a missing value first, and the remote backend of Xapian
+        // 1.4 takes no KeyMaker that could say otherwise).
+        const Xapian::Query dated(Xapian::Query::OP_VALUE_GE, index::slot_date, "0");
+        const Xapian::Query undated(Xapian::Query::OP_AND_NOT, q, dated);
+        res.total = collect(built, Xapian::Query(Xapian::Query::OP_FILTER, q, dated), fetch, keep_tokens, true, g);
+        const bool stopped = built.check.positional() && g.examined >= std::max(check_candidates, fetch);
+        if (g.exhausted && g.cands.size() < fetch && !stopped) {
+            res.total += collect(built, undated, fetch, keep_tokens, false, g);
+        } else {
+            Xapian::Enquire enq(db);
+            enq.set_query(undated);
+            const Xapian::doccount rest = enq.get_mset(0, 0, 100).get_matches_estimated();
+            res.total += rest;
+            g.exhausted = g.exhausted && rest == 0;
+        }
+        return g;
+    }
+
+    // Xapian's candidates for @p q into @p g, until it holds @p fetch (by
+    // date: and the whole of its last day); returns Xapian's estimate of the
+    // matches.
+    Xapian::doccount collect(const query::BuiltQuery& built, const Xapian::Query& q, std::size_t fetch,
+                             bool keep_tokens, bool by_date, Gathered& g) {
         Xapian::Enquire enq(db);
         enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
@@ -216,25 +256,77 @@ struct Searcher::Impl {
         enq.set_sort_by_relevance_then_value(index::slot_order, false);
         const bool check = built.check.positional();
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
-        Gathered g;
+        // By date: by the first day, then by BM25; whole days are fetched,
+        // and ordered by lede's score, so docids order nothing shown.
+        if (by_date) {
+            enq.set_sort_by_value_then_relevance(index::slot_date, sort == SortOrder::newest);
+        }
         std::vector<analysis::Token> toks;
+        Xapian::doccount estimate = 0;
         Xapian::doccount start = 0;
-        auto batch = static_cast<Xapian::doccount>(fetch);
+        auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(fetch - std::min(fetch, g.cands.size()), 1));
         for (;;) {
             Xapian::MSet mset = enq.get_mset(start, batch, 100);
             if (start == 0) {
-                res.total = mset.get_matches_estimated();
+                estimate = mset.get_matches_estimated();
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 take(it, built, check, keep_tokens, toks, g);
             }
             g.exhausted = mset.size() < batch;
-            if (!check || g.exhausted || g.cands.size() >= fetch || g.examined >= check_limit) {
-                return g;
+            if (by_date) {
+                if (g.exhausted || whole_days(g, fetch) || (check && g.examined >= check_limit)) {
+                    trim_to_whole_days(g, fetch);
+                    return estimate;
+                }
+            } else if (!check || g.exhausted || g.cands.size() >= fetch || g.examined >= check_limit) {
+                return estimate;
             }
             start += batch;
             batch = std::min<Xapian::doccount>(batch * 2, 4096);
         }
+    }
+
+    // Most passages of one day fetched beyond a page, by date, for the
+    // relevance order within the page's last day.
+    static constexpr std::size_t max_day_extra = 10000;
+
+    // By date: whether the candidates hold @p fetch and the whole of the last
+    // day among them (so that any layout of shards gives the same set). Past
+    // the dated ones, Xapian's relevance order stands.
+    static bool whole_days(const Gathered& g, std::size_t fetch) {
+        if (g.cands.size() < fetch) {
+            return false;
+        }
+        const std::string& boundary = g.dates[fetch - 1];
+        return boundary.empty() || g.dates.back() != boundary || g.cands.size() >= fetch + max_day_extra;
+    }
+
+    // Drop the candidates past the last whole day.
+    static void trim_to_whole_days(Gathered& g, std::size_t fetch) {
+        if (g.cands.size() <= fetch) {
+            return;
+        }
+        const std::string& boundary = g.dates[fetch - 1];
+        std::size_t keep = fetch;
+        while (keep < g.cands.size() && !boundary.empty() && g.dates[keep] == boundary) {
+            ++keep;
+        }
+        g.cands.resize(keep);
+    }
+
+    // By date: the reranked candidates in date order, the best first within a
+    // day, undated last (rerank() broke ties by article and passage).
+    void sort_by_date(Gathered& g) const {
+        const bool newest = sort == SortOrder::newest;
+        std::stable_sort(g.cands.begin(), g.cands.end(), [&](const query::Candidate& a, const query::Candidate& b) {
+            const std::string& x = g.dates[a.order];
+            const std::string& y = g.dates[b.order];
+            if (x.empty() || y.empty()) {
+                return !x.empty() && y.empty();
+            }
+            return newest ? x > y : x < y;
+        });
     }
 
     // After a check: the total is what passed, or Xapian's estimate scaled by
@@ -381,7 +473,78 @@ struct Searcher::Impl {
         if (opt.expand) {
             expand(built, fetch, want, g, opt, res);
         }
+        if (sort != SortOrder::relevance) {
+            sort_by_date(g);
+        }
         page(g, built, opt, res);
+        if (opt.timeline != Period::none || !opt.facets.empty()) {
+            tally(built, opt, res);
+        }
+    }
+
+    // --timeline and --by: all matches counted by slot values. Without a
+    // check, Xapian's ValueCountMatchSpy counts them in the match (over
+    // remote shards too: a stock xapian-tcpsrv knows it); with phrases, NEAR
+    // or ADJ, lede counts the matches that pass the check, up to its limit.
+    void tally(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
+        std::vector<unsigned> slots;
+        if (opt.timeline != Period::none) {
+            slots.push_back(index::slot_period);
+        }
+        for (const auto& f : opt.facets) {
+            if (!query::facet_field(f)) {
+                throw Error(ErrorKind::invalid_argument,
+                            "cannot count matches by '" + f + "' (known: source, year, month, decade)");
+            }
+            if (std::find(slots.begin(), slots.end(), query::facet_slot(f)) == slots.end()) {
+                slots.push_back(query::facet_slot(f));
+            }
+        }
+        std::unordered_map<unsigned, query::ValueCounts> counts;
+        std::uint64_t total = 0;
+        bool lower_bound = false;
+        Xapian::Enquire enq(db);
+        enq.set_query(built.query);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        if (!built.check.positional()) {
+            std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+            for (unsigned slot : slots) {
+                spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+                enq.add_matchspy(spies.back().get());
+            }
+            enq.get_mset(0, 0, db.get_doccount());
+            for (std::size_t i = 0; i < slots.size(); ++i) {
+                auto& c = counts[slots[i]];
+                for (auto it = spies[i]->values_begin(); it != spies[i]->values_end(); ++it) {
+                    c.emplace(*it, it.get_termfreq());
+                }
+                total = spies[i]->get_total();
+            }
+        } else {
+            Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(check_candidates));
+            std::vector<analysis::Token> toks;
+            for (auto it = m.begin(); it != m.end(); ++it) {
+                const Xapian::Document doc = it.get_document();
+                index::PassageRecord rec = record(doc, *it);
+                toks.clear();
+                analyzer.tokenize(rec.text, toks);
+                if (query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no) {
+                    continue;
+                }
+                ++total;
+                for (unsigned slot : slots) {
+                    ++counts[slot][doc.get_value(slot)];
+                }
+            }
+            lower_bound = m.get_matches_lower_bound() > m.size();
+        }
+        if (opt.timeline != Period::none) {
+            res.timeline = query::make_timeline(counts[index::slot_period], total, opt.timeline, lower_bound);
+        }
+        res.facets.clear();
+        for (const auto& f : opt.facets) {
+            res.facets.push_back(query::make_facet(f, counts[query::facet_slot(f)], total, lower_bound));
+        }
     }
 
     // One search on the latest committed revision (retried as a whole by retrying()).
@@ -392,6 +555,7 @@ struct Searcher::Impl {
         res.partial = !skipped.empty();
         db.reopen();  // see the latest committed revision
         articles.clear();
+        sort = opt.sort;
         query::BuiltQuery built = build(ast, opt.exact);
         if (built.query.empty()) {
             throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);

@@ -47,6 +47,9 @@ int handle_exception();
 /// Register the subcommands; each sets @p run to its action when selected.
 void add_index_command(CLI::App& app, std::function<int()>& run);
 void add_search_command(CLI::App& app, std::function<int()>& run);
+/// `lede search --timeline` takes an optional period: a bare --timeline before
+/// a word that is no period becomes --timeline=auto (the word stays a query word).
+void optional_values(int argc, char** argv);
 void add_stats_command(CLI::App& app, std::function<int()>& run);
 void add_compact_command(CLI::App& app, std::function<int()>& run);
 

@@ -220,6 +220,7 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
         "  lede index corpus/                     index a folder into the default index\n"
         "  lede index --db news.idx a.txt b/      files and folders into news.idx\n"
         "  lede index --prune archive/            also drop articles whose files are gone\n"
+        "  lede index --no-path-dates scans/      no dates from paths (2026/02/04/x.txt, 1790_x.txt)\n"
         "  lede index --format jsonl - < feed.jsonl   JSON Lines from standard input\n"
         "  lede index saved-pages/ feeds/         HTML pages; RSS/Atom items updated in place\n"
         "  find . -name '*.txt' | lede index --files-from -\n"
@@ -258,6 +259,9 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--flush", args->opt.flush_passages,
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
         ->capture_default_str();
+    cmd->add_flag_callback(
+        "--no-path-dates", [args] { args->opt.path_dates = false; },
+        "Do not date articles from their paths (2026/02/04/slug.txt, 1790_washington.txt)");
     cmd->add_option("--summary-json", args->summary_json, "Also write the run's summary as JSON to FILE");
     cmd->add_flag("-q,--quiet", args->quiet,
                   "No progress, warnings or summary line (errors are still reported; see --summary-json)");
@@ -278,12 +282,25 @@ void add_stats_command(CLI::App& app, std::function<int()>& run) {
                 nlohmann::ordered_json j{
                     {"db", path},       {"articles", s.articles},   {"passages", s.passages},
                     {"terms", s.terms}, {"bytes", s.bytes_on_disk}, {"last_update", s.last_update}};
+                j["dated"] = s.dated;
+                auto& from = j["dated_from"] = nlohmann::ordered_json::object();
+                for (const auto& [origin, n] : s.dated_from) {
+                    from[origin] = n;
+                }
                 std::cout << j.dump() << '\n';
             } else {
                 std::cout << "index:       " << path << "\narticles:    " << s.articles
                           << "\npassages:    " << s.passages << "\nterms:       " << s.terms
                           << "\nsize:        " << s.bytes_on_disk / 1024
-                          << " KiB\nlast update: " << (s.last_update.empty() ? "unknown" : s.last_update) << '\n';
+                          << " KiB\nlast update: " << (s.last_update.empty() ? "unknown" : s.last_update)
+                          << "\ndated:       " << s.dated;
+                std::string from;
+                for (const auto& [origin, n] : s.dated_from) {
+                    if (n > 0) {
+                        from += (from.empty() ? "" : ", ") + std::to_string(n) + " from " + origin;
+                    }
+                }
+                std::cout << (from.empty() ? "" : " (" + from + ")") << '\n';
             }
             return Exit::ok;
         };

@@ -39,7 +39,21 @@ struct SearchArgs {
     bool heading = false;
     bool no_heading = false;
     std::string color = "auto";
+    std::string sort = "relevance";
+    std::string timeline;
+    std::vector<std::string> by;
 };
+
+const std::vector<std::string> periods{"day", "week", "month", "year", "decade", "auto"};
+
+Period period_of(const std::string& name) {
+    for (Period p : {Period::day, Period::week, Period::month, Period::year, Period::decade, Period::automatic}) {
+        if (name == period_name(p)) {
+            return p;
+        }
+    }
+    return Period::none;
+}
 
 bool want_color(const std::string& mode) {
     if (mode == "always") {
@@ -86,6 +100,15 @@ int run_search(const SearchArgs& a) {
     opt.explain = a.explain;
     opt.exact = a.exact;
     opt.expand = a.expand;
+    opt.sort = a.sort == "newest" ? SortOrder::newest : a.sort == "oldest" ? SortOrder::oldest : SortOrder::relevance;
+    opt.timeline = period_of(a.timeline);
+    opt.facets = a.by;
+    // In text, --timeline and --by print their charts in place of the passages.
+    const bool charts = !a.json && !a.jsonl && !a.files && !a.count && (opt.timeline != Period::none || !a.by.empty());
+    if (charts) {
+        opt.limit = 0;
+        opt.highlight = false;
+    }
     if (a.articles) {
         opt.per_article = 1;
     }
@@ -122,6 +145,16 @@ int run_search(const SearchArgs& a) {
         lede::print_files(std::cout, res, style);
     } else if (a.count) {
         lede::print_counts(std::cout, res, style);
+    } else if (charts) {
+        if (opt.timeline != Period::none) {
+            lede::print_timeline(std::cout, res, style);
+        }
+        if (!a.by.empty()) {
+            if (opt.timeline != Period::none) {
+                std::cout << '\n';
+            }
+            lede::print_facets(std::cout, res, style);
+        }
     } else {
         if (a.explain) {
             std::cout << res.explanation << "\n\n";
@@ -131,6 +164,12 @@ int run_search(const SearchArgs& a) {
         } else {
             lede::print_text(std::cout, res, style);
         }
+    }
+    const std::uint64_t counted = opt.timeline != Period::none ? res.timeline.total.passages
+                                  : !res.facets.empty()        ? res.facets.front().total.passages
+                                                               : res.total;
+    if (charts) {
+        return counted > 0 ? Exit::ok : Exit::no_match;
     }
     if (res.hits.empty() && a.limit > 0 && !a.json && !a.jsonl) {
         // Past the last page, passages still match: say so, not "no match".
@@ -145,6 +184,23 @@ int run_search(const SearchArgs& a) {
 }
 
 }  // namespace
+
+void optional_values(int argc, char** argv) {
+    static std::string timeline_auto = "--timeline=auto";
+    if (argc < 2 || std::string_view(argv[1]) != "search") {
+        return;
+    }
+    for (int i = 2; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--") {
+            return;
+        }
+        if (arg == "--timeline"
+            && (i + 1 == argc || std::find(periods.begin(), periods.end(), argv[i + 1]) == periods.end())) {
+            argv[i] = timeline_auto.data();
+        }
+    }
+}
 
 void add_search_command(CLI::App& app, std::function<int()>& run) {
     auto args = std::make_shared<SearchArgs>();
@@ -168,6 +224,9 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         "  lede search -C 1 '\"security guarantees\"'\n"
         "  lede search --json -n 5 Umerov | jq '.results[].path'\n"
         "  lede search -l 'Donbas AND demands'\n"
+        "  lede search --sort newest Umerov         latest first (by the articles' dates)\n"
+        "  lede search slavery --timeline           matches by period, as a bar chart\n"
+        "  lede search --timeline=year --by source talks   by year, and the top sources\n"
         "A query word starting with '-' needs `--` before the query: lede search -- talks -Crimea\n"
         "Exit status: 0 found, 1 nothing found, 2 error (bad query, missing index).\n"
         "Environment: LEDE_DB (the index), NO_COLOR (no colour).");
@@ -195,6 +254,15 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
     cmd->add_flag("--expand", args->expand,
                   "Expand the query with words of its best passages (finds passages about a topic)");
+    cmd->add_option("--sort", args->sort, "Order: relevance, newest (latest date first), oldest; undated last")
+        ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
+        ->capture_default_str();
+    cmd->add_option("--timeline", args->timeline,
+                    "Count all matches by day, week, month, year or decade (default auto) and chart them")
+        ->check(CLI::IsMember(periods));
+    cmd->add_option("--by", args->by, "Count all matches by source, year, month or decade (repeatable)")
+        ->check(CLI::IsMember({"source", "year", "month", "decade"}))
+        ->allow_extra_args(false);
     cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");
     cmd->add_flag("--no-heading", args->no_heading, "One `path:passage: text` line per result");
     cmd->add_option("--color", args->color, "Colour: auto (terminal, unless NO_COLOR), always, never")

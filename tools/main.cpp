@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     if (int code = lede::tools::check_command_word(app, argc, argv); code >= 0) {
         return code;
     }
+    lede::tools::optional_values(argc, argv);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -12,6 +12,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lede {
@@ -82,6 +83,9 @@ struct IndexOptions {
     std::vector<std::string> exclude;  ///< globs that skip files and folders
     /// Commit after this many passages (bounds memory; a crash loses at most one batch).
     std::size_t flush_passages = 20000;
+    /// Date articles that have no date of their own from their file's path
+    /// (2026/02/04/slug.txt, 2026-02-04-slug.md, 1790_washington.txt; docs/QUERY.md).
+    bool path_dates = true;
     /// Sharding for parallel batch jobs: with shard_count N > 1, this run takes
     /// only the files whose path hashes to shard_index (1..N), so N jobs over
     /// the same folders each write their own shard deterministically.
@@ -110,7 +114,7 @@ struct Article {
     std::string key;   ///< unique id of the article (re-adding a key replaces it)
     std::string text;  ///< the article text (UTF-8)
     std::string title;
-    std::string date;  ///< YYYY-MM-DD (or empty)
+    std::string date;  ///< YYYY-MM-DD, or YYYY-MM or YYYY for a month or year (or empty)
     std::string source;
     std::string url;
 };
@@ -122,6 +126,10 @@ struct IndexStats {
     std::uint64_t terms = 0;  ///< distinct terms
     std::uint64_t bytes_on_disk = 0;
     std::string last_update;  ///< ISO 8601 time of the last commit by lede ("" if unknown)
+    std::uint64_t dated = 0;  ///< articles with a date
+    /// Dated articles by where their date came from, in this order: "front_matter",
+    /// "json", "html", "feed", "path", "api" (Indexer::add_article).
+    std::vector<std::pair<std::string, std::uint64_t>> dated_from;
 };
 
 /// Writes a lede index. Holds the index's write lock while it exists.

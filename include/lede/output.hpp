@@ -55,6 +55,15 @@ LEDE_API void print_json(std::ostream& out, const SearchResults& res, const Text
 /// JSON Lines: one {"type": "result", ...} per hit, then {"type": "summary", ...}.
 LEDE_API void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
+/// All matches by period as a bar chart (`lede search --timeline`): a line per
+/// period with its passages, articles and a bar of Unicode blocks (coloured
+/// where style.color), then the undated and less precise matches.
+LEDE_API void print_timeline(std::ostream& out, const SearchResults& res, const TextStyle& style);
+
+/// All matches by the values of each field asked (`lede search --by FIELD`):
+/// at most @p top values (most articles first), drawn like the timeline.
+LEDE_API void print_facets(std::ostream& out, const SearchResults& res, const TextStyle& style, std::size_t top = 20);
+
 /// Write @p s with control characters replaced: tabs and line breaks by a
 /// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD.
 LEDE_API void write_safe(std::ostream& out, std::string_view s);

@@ -34,11 +34,24 @@ struct Hit {
     std::vector<Span> snippet_highlights;  ///< matched words, byte ranges within snippet
     std::string article;                   ///< article key: the path, or path#id for JSON Lines articles
     std::string title;                     ///< article title ("" when the source has none)
-    std::string date;                      ///< article date, YYYY-MM-DD ("" when unknown)
+    std::string date;                      ///< article date: YYYY-MM-DD, or YYYY-MM / YYYY ("" when unknown)
     std::string source;                    ///< article source ("" when unknown)
     std::string url;                       ///< article URL ("" when unknown)
     std::string explain;                   ///< with SearchOptions::explain: how the score was made
 };
+
+/// The order of the hits (SearchOptions::sort).
+enum class SortOrder {
+    relevance,  ///< best first
+    newest,     ///< latest date first, the best first within a day; undated last
+    oldest,     ///< earliest date first, the best first within a day; undated last
+};
+
+/// The periods of a timeline (SearchOptions::timeline).
+enum class Period { none, day, week, month, year, decade, automatic };
+
+/// The name of a period ("day", "week", "month", "year", "decade", "auto"; "" for none).
+LEDE_API const char* period_name(Period p);
 
 /// Options of one search.
 struct SearchOptions {
@@ -54,6 +67,47 @@ struct SearchOptions {
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same.
     bool expand = false;
+    /// The order of the hits; newest and oldest sort by the article's date (a
+    /// month or year alone sorts as its first day), by relevance within a day.
+    SortOrder sort = SortOrder::relevance;
+    /// Count all matches (not only the hits) by period of their article's
+    /// date into SearchResults::timeline (automatic: a period that suits the
+    /// dates matched). Costs a pass over the matches; none when Period::none.
+    Period timeline = Period::none;
+    /// Count all matches by these fields into SearchResults::facets: "source",
+    /// "year", "month", "decade" (docs/QUERY.md); an unknown field throws
+    /// lede::Error (invalid_argument).
+    std::vector<std::string> facets;
+};
+
+/// Matching passages and articles in one period or with one field value.
+struct Bucket {
+    std::string key;  ///< "2026-02-04", "2026-W06", "2026-02", "2026", "1790s"; a source name
+    std::uint64_t passages = 0;
+    std::uint64_t articles = 0;
+};
+
+/// How all matches of a search fall in time (SearchOptions::timeline).
+struct Timeline {
+    Period period = Period::none;  ///< the period counted by (automatic resolved); none: not asked
+    /// The periods from the first to the last with a match, in time order, the
+    /// empty ones between included (unless there would be more than 2,000).
+    std::vector<Bucket> buckets;
+    Bucket coarser;  ///< matches whose date is less precise than the period (a year alone, by month)
+    Bucket undated;  ///< matches of undated articles
+    Bucket total;    ///< all matches counted
+    /// The counts are of matches checked on the text (phrases, NEAR, ADJ), and
+    /// the check stopped at its limit: there are at least these many.
+    bool lower_bound = false;
+};
+
+/// All matches of a search counted by the values of one field (SearchOptions::facets).
+struct Facet {
+    std::string field;
+    std::vector<Bucket> buckets;  ///< most articles first (then most passages, then by key)
+    Bucket missing;               ///< matches of articles without the field
+    Bucket total;                 ///< all matches counted
+    bool lower_bound = false;     ///< as Timeline::lower_bound
 };
 
 /// The answer to one search.
@@ -78,6 +132,10 @@ struct SearchResults {
     /// stopped after its limit of candidates before a page was full: there
     /// may be more matches than shown, and `total` is an estimate.
     bool check_stopped = false;
+    /// With SearchOptions::timeline: all matches by period.
+    Timeline timeline;
+    /// With SearchOptions::facets: all matches by field value, one per field asked.
+    std::vector<Facet> facets;
 };
 
 /// How to open the shards of an index for searching.

@@ -271,6 +271,36 @@ TEST_CASE("shards: an index listed twice is refused by search and compact") {
     CHECK(!std::filesystem::exists(d / "out"));
 }
 
+TEST_CASE("shards: --timeline, --by and --sort over remote shards of a stock xapian-tcpsrv = one index") {
+    // Xapian's built-in ValueCountMatchSpy and MultiValueKeyMaker travel over
+    // the remote protocol; a custom spy or key maker would not.
+    TempDir d;
+    const std::string src = q(data_dir() + "/news") + " " + q(data_dir() + "/sotu");
+    REQUIRE(lede("index -q --db " + q(d / "one") + " " + src).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
+    Server r1(d / "s1");
+    Server r2(d / "s2");
+    for (const std::string& args : {std::string("-n 20 --timeline --by source --by decade government"),
+                                    std::string("-n 20 --sort newest --timeline=year talks"),
+                                    std::string("-n 20 --sort oldest --by year '\"of the\"'")}) {
+        CAPTURE(args);
+        Result one = lede("search --json --db " + q(d / "one") + " " + args);
+        Result two = lede("search --json --db " + r1.url() + " --db " + r2.url() + " " + args);
+        REQUIRE(one.exit == 0);
+        REQUIRE(two.exit == 0);
+        auto a = nlohmann::json::parse(one.out);
+        auto b = nlohmann::json::parse(two.out);
+        CHECK(a["timeline"] == b["timeline"]);
+        CHECK(a["by"] == b["by"]);
+        REQUIRE(a["results"].size() == b["results"].size());
+        for (std::size_t i = 0; i < a["results"].size(); ++i) {
+            CHECK(a["results"][i]["path"] == b["results"][i]["path"]);
+            CHECK(a["results"][i]["passage"] == b["results"][i]["passage"]);
+        }
+    }
+}
+
 // Issue 20, item 3: one rule for ties everywhere. Thirty wire copies make
 // passages of exactly equal weight; which of them make Xapian's candidate cut
 // (-n 10 of 30) and in what order must not follow docids, which differ between
