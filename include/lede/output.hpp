@@ -56,7 +56,10 @@ LEDE_API void print_json(std::ostream& out, const SearchResults& res, const Text
 LEDE_API void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& style);
 
 /// Write @p s with control characters replaced: tabs and line breaks by a
-/// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD.
+/// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD; the
+/// bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+/// U+2066-U+2069) by a visible ⟨U+202E⟩ (they would reorder the terminal's
+/// text after them).
 LEDE_API void write_safe(std::ostream& out, std::string_view s);
 
 }  // namespace lede
