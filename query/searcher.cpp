@@ -240,29 +240,34 @@ struct Searcher::Impl {
     // estimates, within bounds), and candidates of a phrase, NEAR or ADJ
     // checked on their text to count them (beyond, the rate seen estimates).
     static constexpr Xapian::doccount count_limit = 5000000;
-    static constexpr std::size_t count_checks = 20000;
+    static constexpr std::size_t count_checks = 4000;
 
-    // The candidates of @p built checked on their text in document order (a
-    // sample independent of the ranking and the page size), at most
-    // count_checks: how many were checked, how many passed.
-    std::pair<std::size_t, std::size_t> check_sample(const query::BuiltQuery& built) {
+    // At most count_checks candidates of @p built (of about @p candidates)
+    // checked on their text: every one when they are few, else every k-th in
+    // document order, spread over the index (a sample independent of the
+    // ranking and the page size). How many were checked, how many passed.
+    std::pair<std::size_t, std::size_t> check_sample(const query::BuiltQuery& built, std::uint64_t candidates) {
+        const std::uint64_t span = std::min<std::uint64_t>(candidates, 50 * std::uint64_t{count_checks});
+        const std::uint64_t stride = std::max<std::uint64_t>(1, (span + count_checks - 1) / count_checks);
         Xapian::Enquire enq(db);
         enq.set_query(built.query);
         enq.set_weighting_scheme(Xapian::BoolWeight());
         enq.set_docid_order(Xapian::Enquire::ASCENDING);
-        Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(count_checks));
+        Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(std::max<std::uint64_t>(span, count_checks)));
         std::vector<analysis::Token> toks;
+        std::size_t checked = 0;
         std::size_t passed = 0;
-        for (auto it = m.begin(); it != m.end(); ++it) {
-            auto rec = index::decode(it.get_document().get_data());
+        for (Xapian::doccount i = 0; i < m.size(); i += static_cast<Xapian::doccount>(stride)) {
+            auto rec = index::decode(m[i].get_document().get_data());
             if (!rec) {
                 continue;
             }
+            ++checked;
             toks.clear();
             analyzer.tokenize(rec->text, toks);
             passed += query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no ? 0 : 1;
         }
-        return {m.size(), passed};
+        return {checked, passed};
     }
 
     // SearchResults::total and its bounds, whatever the page size: Xapian's
@@ -286,7 +291,7 @@ struct Searcher::Impl {
                 std::size_t checked = g.examined;
                 std::size_t passed = g.cands.size();
                 if (checked < count_checks) {
-                    std::tie(checked, passed) = check_sample(built);
+                    std::tie(checked, passed) = check_sample(built, hi);
                 }
                 if (lo == hi && checked >= lo) {
                     res.total = res.total_min = res.total_max = passed;  // every candidate checked

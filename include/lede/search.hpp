@@ -66,7 +66,7 @@ struct SearchResults {
     std::string query;        ///< the query as given
     std::uint64_t total = 0;  ///< number of matching passages: exact when total_exact, else an estimate
     /// Whether `total` is exact: Xapian counted every match (up to 5,000,000)
-    /// and, for a phrase, NEAR or ADJ, every candidate was checked (up to 20,000).
+    /// and, for a phrase, NEAR or ADJ, every candidate was checked (up to 4,000).
     bool total_exact = false;
     std::uint64_t total_min = 0;  ///< the number of matching passages is at least this
     std::uint64_t total_max = 0;  ///< ... and at most this (equal to both when total_exact)

@@ -267,7 +267,7 @@ TEST_CASE("query: path: finds a folder's files whichever symbolic link led there
 TEST_CASE("query: total is the same for every page size, exact or bounded") {
     TempDir d;
     std::string text;
-    for (int i = 0; i < 33000; ++i) {
+    for (int i = 0; i < 9000; ++i) {
         const std::string n = std::to_string(i);
         text += i % 3 == 0   ? "Great Britain signed treaty number " + n + "."
                 : i % 3 == 1 ? "Britain was great at signing treaty number " + n + "."
@@ -281,8 +281,8 @@ TEST_CASE("query: total is the same for every page size, exact or bounded") {
         std::uint64_t count;
         bool exact;
     };
-    for (const Case& c : {Case{"treaty", 33000, true}, Case{"'\"zanzibar treaty\"'", 3300, true},
-                          Case{"'zanzibar NEAR/3 treaty'", 6600, true}, Case{"'\"great britain\"'", 11000, false}}) {
+    for (const Case& c : {Case{"treaty", 9000, true}, Case{"'\"zanzibar treaty\"'", 900, true},
+                          Case{"'zanzibar NEAR/3 treaty'", 1800, true}, Case{"'\"great britain\"'", 3000, false}}) {
         CAPTURE(c.query);
         std::set<std::uint64_t> totals;
         for (int n : {1, 10, 50, 500}) {
