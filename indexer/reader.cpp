@@ -116,6 +116,9 @@ std::vector<std::size_t> PieceReader::take_skipped() { return std::exchange(skip
 bool PieceReader::next(std::string& text, std::size_t& offset, std::size_t& lines_before) {
     if (first_) {
         first_ = false;
+        if (!fill(3)) {
+            return false;
+        }
         if (buf_.starts_with("\xEF\xBB\xBF")) {
             buf_.erase(0, 3);
             offset_ = 3;

@@ -80,7 +80,9 @@ struct IndexOptions {
     JsonFields json;                   ///< field names for JSON Lines
     std::vector<std::string> include;  ///< globs a file name must match (default: *.txt *.md *.jsonl ...)
     std::vector<std::string> exclude;  ///< globs that skip files and folders
-    /// Commit after this many passages (bounds memory; a crash loses at most one batch).
+    /// Commit after this many passages, also inside a large file. With files
+    /// over 8 MB read in pieces and articles read whole limited to 64 MB, this
+    /// bounds memory (docs/RELIABILITY.md); a crash loses at most one batch.
     std::size_t flush_passages = 20000;
     /// Sharding for parallel batch jobs: with shard_count N > 1, this run takes
     /// only the files whose path hashes to shard_index (1..N), so N jobs over
