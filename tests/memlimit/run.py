@@ -88,7 +88,7 @@ def main():
             with open(p, "w", encoding="utf-8") as f:
                 i = 0
                 while f.tell() < 16 * MB:
-                    for para in text.split("\n\n"):
+                    for para in filter(None, text.split("\n\n")):
                         f.write(json.dumps({"id": str(i), "title": "t%d" % i, "text": para}) + "\n")
                         i += 1
         files["articles.jsonl"] = jsonl
