@@ -18,8 +18,7 @@
 namespace lede::indexer {
 
 std::size_t Worker::build_article(const SourceArticle& a, const std::string& file_path, int passage,
-                                  const DocSink& sink, std::map<std::string, unsigned>& spell,
-                                  std::size_t& non_prose) {
+                                  const DocSink& sink, std::map<std::string, unsigned>& spell, std::size_t& non_prose) {
     std::string_view body(a.text);
     body.remove_prefix(a.body_begin);
     auto seg = segment(body, sentences);

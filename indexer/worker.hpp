@@ -46,8 +46,8 @@ inline constexpr std::size_t part_passages = 1000;
 /// What a worker made of a Job, or one part of it: a file's result comes in
 /// one or more parts, in order, the last one with `last` set (and the stamp).
 struct JobResult {
-    bool first = true;  ///< the file's first part: its old passages are removed before it
-    bool last = true;   ///< the file's last part: its stamp is written with it
+    bool first = true;         ///< the file's first part: its old passages are removed before it
+    bool last = true;          ///< the file's last part: its stamp is written with it
     std::size_t passages = 0;  ///< documents in this part
     std::optional<std::string> failure;
     bool same_content = false;

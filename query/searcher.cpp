@@ -25,8 +25,8 @@
 #include "query/snippet.hpp"
 
 #include <algorithm>
-#include <tuple>
 #include <cstdio>
+#include <tuple>
 #include <unordered_map>
 
 namespace lede {
@@ -300,7 +300,8 @@ struct Searcher::Impl {
                 if (lo == hi && checked >= lo) {
                     res.total = res.total_min = res.total_max = passed;  // every candidate checked
                 } else {
-                    const double rate = static_cast<double>(passed) / static_cast<double>(std::max<std::size_t>(checked, 1));
+                    const double rate =
+                        static_cast<double>(passed) / static_cast<double>(std::max<std::size_t>(checked, 1));
                     const std::uint64_t rejected = checked - passed;
                     res.total_min = std::max<std::uint64_t>(passed, g.cands.size());
                     res.total_max = std::max(res.total_min, hi > rejected ? hi - rejected : 0);

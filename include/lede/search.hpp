@@ -70,7 +70,7 @@ struct SearchResults {
     bool total_exact = false;
     std::uint64_t total_min = 0;  ///< the number of matching passages is at least this
     std::uint64_t total_max = 0;  ///< ... and at most this (equal to both when total_exact)
-    std::vector<Hit> hits;    ///< best first
+    std::vector<Hit> hits;        ///< best first
     /// A spelling correction of the query ("" when none): words the index does
     /// not know replaced by the closest known ones (Witkof → Witkoff).
     std::string corrected;

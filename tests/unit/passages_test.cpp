@@ -1,6 +1,6 @@
 #include "indexer/passages.hpp"
-#include "indexer/reader.hpp"
 #include "index/record.hpp"
+#include "indexer/reader.hpp"
 
 #include <doctest/doctest.h>
 
@@ -125,10 +125,13 @@ TEST_CASE("record: encode/decode round trip") {
 // of segmenting the whole text.
 TEST_CASE("reader: streamed pieces segment exactly as the whole text") {
     lede::analysis::SentenceSplitter s;
-    const std::vector<std::string> sentences = {
-        "Russia and the US agreed to talk.", "Moscow suspended dialogue in 2022, officials said.",
-        "Mr. Witkoff met Putin in the Kremlin on Tuesday.", "CMSC", "The talks in Abu Dhabi were constructive.",
-        "Зеленський заявив, що переговори були конструктивними.", "泽连斯基总统在阿布扎比举行会谈。"};
+    const std::vector<std::string> sentences = {"Russia and the US agreed to talk.",
+                                                "Moscow suspended dialogue in 2022, officials said.",
+                                                "Mr. Witkoff met Putin in the Kremlin on Tuesday.",
+                                                "CMSC",
+                                                "The talks in Abu Dhabi were constructive.",
+                                                "Зеленський заявив, що переговори були конструктивними.",
+                                                "泽连斯基总统在阿布扎比举行会谈。"};
     std::uint32_t seed = 12345;
     auto rnd = [&](std::uint32_t n) {
         seed = seed * 1664525U + 1013904223U;
