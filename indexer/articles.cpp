@@ -123,11 +123,12 @@ std::string json_date(const nlohmann::json& obj, const std::string& name, const 
     return d;
 }
 
-void read_jsonl(const std::string& path, const std::string& content, const JsonFields& f,
-                std::vector<SourceArticle>& out, std::vector<FileError>& errors, std::vector<FileError>& warnings) {
-    std::set<std::string> ids;
+}  // namespace
+
+void read_jsonl(const std::string& path, std::string_view content, const JsonFields& f, std::vector<SourceArticle>& out,
+                std::vector<FileError>& errors, std::vector<FileError>& warnings, std::size_t line_no,
+                std::set<std::string>& ids) {
     std::size_t pos = 0;
-    std::size_t line_no = 0;
     while (pos < content.size()) {
         std::size_t nl = content.find('\n', pos);
         std::size_t end = nl == std::string::npos ? content.size() : nl;
@@ -177,8 +178,6 @@ void read_jsonl(const std::string& path, const std::string& content, const JsonF
         out.push_back(std::move(a));
     }
 }
-
-}  // namespace
 
 std::string normalize_date(std::string_view s) {
     auto all_digits = [](std::string_view t) {
@@ -261,7 +260,8 @@ InputFormat read_articles(const std::string& path, std::string content, InputFor
         f = InputFormat::html;  // a page saved under another name
     }
     if (f == InputFormat::jsonl) {
-        read_jsonl(path, content, fields, out, errors, warnings);
+        std::set<std::string> ids;
+        read_jsonl(path, content, fields, out, errors, warnings, 0, ids);
         return f;
     }
     if (f == InputFormat::html) {
@@ -293,6 +293,12 @@ InputFormat read_articles(const std::string& path, std::string content, InputFor
         }
         return f;
     }
+    out.push_back(text_article(path, std::move(content), decoded, warnings));
+    return f;
+}
+
+SourceArticle text_article(const std::string& path, std::string content, const OriginMap& decoded,
+                           std::vector<FileError>& warnings) {
     SourceArticle a;
     a.key = path;
     a.text = std::move(content);
@@ -308,8 +314,7 @@ InputFormat read_articles(const std::string& path, std::string content, InputFor
             a.title = trim(body.substr(p, body.find('\n', p) - p));
         }
     }
-    out.push_back(std::move(a));
-    return f;
+    return a;
 }
 
 }  // namespace lede::indexer

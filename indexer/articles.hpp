@@ -7,6 +7,7 @@
 #include "indexer/encoding.hpp"
 
 #include <cstddef>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,18 @@ InputFormat format_for(const std::string& path, InputFormat requested);
 InputFormat read_articles(const std::string& path, std::string content, InputFormat format, const JsonFields& fields,
                           std::vector<SourceArticle>& out, std::vector<FileError>& errors,
                           std::vector<FileError>& warnings, const OriginMap& decoded = OriginMap());
+
+/// The article of a plain text or Markdown file (front matter, first heading).
+SourceArticle text_article(const std::string& path, std::string content, const OriginMap& decoded,
+                           std::vector<FileError>& warnings);
+
+/// The articles of JSON Lines @p content whose first line is line
+/// @p line_no + 1; @p ids: the ids taken so far in the file (a file read in
+/// pieces keeps them from piece to piece). A date field that holds no date is
+/// a warning; the article is indexed undated.
+void read_jsonl(const std::string& path, std::string_view content, const JsonFields& fields,
+                std::vector<SourceArticle>& out, std::vector<FileError>& errors, std::vector<FileError>& warnings,
+                std::size_t line_no, std::set<std::string>& ids);
 
 /// Normalize a date to YYYY-MM-DD ("2026-02-05", "2026-02-05T10:00Z",
 /// "2026/02/05"), or a month or year given alone to YYYY-MM or YYYY ("2026-02",

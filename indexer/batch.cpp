@@ -1,14 +1,17 @@
 #include "indexer/batch.hpp"
 
 #include "index/database.hpp"
+#include "index/record.hpp"
 #include "index/schema.hpp"
 #include "indexer/stamps.hpp"
 
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
+#include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace lede::indexer {
@@ -51,10 +54,31 @@ void BatchWriter::cancel() noexcept {
     }
 }
 
+namespace {
+
+// The article terms of the articles read from standard input before (to
+// tell added from updated when the input comes in several parts).
+std::set<std::string> stdin_articles(Xapian::WritableDatabase& db, const std::string& fterm) {
+    std::set<std::string> out;
+    for (auto it = db.postlist_begin(fterm); it != db.postlist_end(fterm); ++it) {
+        if (auto rec = index::decode(db.get_document(*it).get_data()); rec && rec->passage == 1) {
+            out.insert(index::needs_article(*rec) ? index::article_term_of_ref(rec->article)
+                                                  : index::article_term(rec->article));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     if (r.failure) {
         ++rep.failed;
         rep.errors.push_back({job.file.path, *r.failure});
+        if (!r.first && !r.feed && !job.stdin_input) {
+            begin();  // the parts written of a file that failed on the way: a file is whole or absent
+            db.delete_document(index::file_term(job.file.path));
+        }
         return 0;
     }
     rep.bytes += r.bytes;
@@ -76,20 +100,31 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     // Standard input has no stamp: whether its articles are new or updated
     // is whether the index holds them already.
     std::size_t stdin_known = 0;
+    std::size_t begun = 0;
     if (job.stdin_input && !r.feed) {
+        if (r.first) {
+            stdin_known_.clear();
+            if (!r.last) {
+                stdin_known_ = stdin_articles(db, index::file_term(job.file.path));
+            }
+        }
         for (const auto& a : r.articles) {
-            stdin_known += db.term_exists(index::article_term(a.key)) ? 1 : 0;
+            if (a.begins) {
+                std::string aterm = index::article_term(a.key);
+                stdin_known += (r.first && r.last ? db.term_exists(aterm) : stdin_known_.count(aterm) > 0) ? 1 : 0;
+            }
         }
     }
     // Always clear the file's old documents: after a crash they may be
     // there without a stamp. A feed's items replace only themselves.
-    if (!r.feed) {
+    if (!r.feed && r.first) {
         db.delete_document(index::file_term(job.file.path));
         db.delete_document(index::article_term(job.file.path));
     }
     std::size_t n = 0;
     for (auto& a : r.articles) {
-        if (r.feed) {
+        begun += a.begins ? 1 : 0;
+        if (r.feed && a.begins) {
             std::string aterm = index::article_term(a.key);
             if (!a.docs.empty()) {
                 ++(db.term_exists(aterm) ? rep.updated : rep.added);
@@ -104,14 +139,14 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     for (const auto& [w, c] : r.spellings) {
         db.add_spelling(w, c);
     }
-    if (!job.stdin_input) {
+    if (!job.stdin_input && r.last) {
         write_stamp(db, job.file.path, r.stamp);
     }
     if (job.stdin_input && !r.feed) {
         rep.updated += stdin_known;
-        rep.added += r.articles.size() - stdin_known;
+        rep.added += begun - stdin_known;
     } else if (!r.feed) {
-        (job.had_stamp ? rep.updated : rep.added) += r.articles.size();
+        (job.had_stamp ? rep.updated : rep.added) += begun;
     }
     rep.passages += n;
     in_batch_ += n;
@@ -128,13 +163,26 @@ void BatchWriter::prune(const std::vector<std::string>& roots, IndexReport& rep)
     }
 }
 
+namespace {
+
+// Thrown to a worker waiting to hand over a part when the run stops.
+struct Stopped {};
+
+// Parts of results (of files after the one being written) waiting for the
+// writer: with the parts of the file being written (at most 2 waiting),
+// this bounds the documents in memory whatever the files' sizes.
+constexpr std::size_t max_parts_waiting = 4;
+
+}  // namespace
+
 void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep, Clock::time_point t0) {
     unsigned n_workers = opt.jobs > 0 ? opt.jobs : std::max(1U, std::thread::hardware_concurrency());
     const std::size_t window = 4 * static_cast<std::size_t>(n_workers);
-    std::vector<std::optional<JobResult>> slots(jobs.size());
+    std::vector<std::deque<JobResult>> queues(jobs.size());
     std::mutex mu;
     std::condition_variable cv;
-    std::size_t written = 0;
+    std::size_t written = 0;  // files written whole
+    std::size_t waiting = 0;  // parts in the queues
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::uint64_t bytes_total = 0;
@@ -156,15 +204,23 @@ void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, Ind
             if (stop || cancelled(opt)) {
                 return;
             }
-            JobResult r;
+            Emit emit = [&, i](JobResult&& r) {
+                std::unique_lock lk(mu);
+                cv.wait(lk, [&] {
+                    return stop.load() || (queues[i].size() < 2 && (i == written || waiting < max_parts_waiting));
+                });
+                if (stop) {
+                    throw Stopped{};
+                }
+                queues[i].push_back(std::move(r));
+                ++waiting;
+                cv.notify_all();
+            };
             try {
-                r = w.run(jobs[i], opt);
-            } catch (const std::exception& e) {
-                r.failure = std::string("analysis failed: ") + e.what();
+                w.run(jobs[i], opt, emit);
+            } catch (const Stopped&) {
+                return;
             }
-            std::lock_guard lk(mu);
-            slots[i] = std::move(r);
-            cv.notify_all();
         }
     };
     std::vector<std::thread> threads;
@@ -172,7 +228,10 @@ void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, Ind
         threads.emplace_back(work);
     }
     auto finish = [&] {
-        stop = true;
+        {
+            std::lock_guard lk(mu);
+            stop = true;
+        }
         cv.notify_all();
         for (auto& t : threads) {
             t.join();
@@ -184,30 +243,49 @@ void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, Ind
         prog.bytes_total = bytes_total;
         auto last_report = Clock::now();
         for (std::size_t i = 0; i < jobs.size(); ++i) {
-            JobResult r;
-            {
-                std::unique_lock lk(mu);
-                // Stop between files; while waiting for one, wake up now and
-                // then to see the flag (a cancelled worker leaves its slot empty).
-                for (;;) {
-                    if (cancelled(opt)) {
-                        rep.interrupted = true;
+            bool started = false;  // a part of this file is written
+            bool feed = false;
+            for (;;) {
+                JobResult r;
+                {
+                    std::unique_lock lk(mu);
+                    // Stop between parts; while waiting for one, wake up now
+                    // and then to see the flag (a cancelled worker hands nothing over).
+                    for (;;) {
+                        if (cancelled(opt)) {
+                            rep.interrupted = true;
+                            break;
+                        }
+                        if (!queues[i].empty()) {
+                            break;
+                        }
+                        cv.wait_for(lk, std::chrono::milliseconds(50));
+                    }
+                    if (rep.interrupted) {
                         break;
                     }
-                    if (slots[i].has_value()) {
-                        break;
-                    }
-                    cv.wait_for(lk, std::chrono::milliseconds(50));
+                    r = std::move(queues[i].front());
+                    queues[i].pop_front();
+                    --waiting;
+                    cv.notify_all();
                 }
-                if (rep.interrupted) {
+                write(jobs[i], r, rep);
+                started = started || !r.failure;
+                feed = r.feed;
+                if (in_batch_ >= opt.flush_passages) {
+                    commit_batch();
+                }
+                if (r.last) {
                     break;
                 }
-                r = std::move(*slots[i]);
-                slots[i].reset();
             }
-            write(jobs[i], r, rep);
-            if (in_batch_ >= opt.flush_passages) {
-                commit_batch();
+            if (rep.interrupted) {
+                // A file cut short leaves nothing of it: the next run indexes it whole.
+                if (started && !feed && !jobs[i].stdin_input) {
+                    begin();
+                    db.delete_document(index::file_term(jobs[i].file.path));
+                }
+                break;
             }
             {
                 std::lock_guard lk(mu);

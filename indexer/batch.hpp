@@ -5,9 +5,10 @@
 //   thread, file order) → commit every flush_passages passages
 //
 // A crash loses at most the batch in flight, and since a file's stamp is
-// written in the same transaction as its passages, the next run redoes
-// exactly what was lost. Memory is bounded by the batch size plus a window of
-// 4 files per worker in flight.
+// written in the same transaction as its last passages, the next run redoes
+// exactly what was lost. Memory is bounded by the batch size, the pieces the
+// workers read (indexer/reader.hpp) and the parts of results waiting for the
+// writer (at most part_passages passages each, a few at a time).
 #pragma once
 
 #include <lede/index.hpp>
@@ -18,6 +19,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,7 @@ public:
 private:
     bool in_txn_ = false;
     std::size_t in_batch_ = 0;
+    std::set<std::string> stdin_known_;  // articles read from standard input before, for a multi-part input
 };
 
 }  // namespace lede::indexer

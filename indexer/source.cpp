@@ -164,6 +164,11 @@ bool load_stream(std::istream& in, LoadedText& out, std::string& reason) {
         reason = "read error";
         return false;
     }
+    return load_bytes(std::move(out.text), out, reason);
+}
+
+bool load_bytes(std::string bytes, LoadedText& out, std::string& reason) {
+    out.text = std::move(bytes);
     // A NUL in the first 8 KiB marks a binary file (the grep/ripgrep heuristic).
     std::string_view head(out.text.data(), std::min<std::size_t>(out.text.size(), 8192));
     if (head.find('\0') != std::string_view::npos && !wide_unicode(head)) {

@@ -48,4 +48,7 @@ bool load_text(const std::string& path, LoadedText& out, std::string& reason);
 /// Read a whole stream (standard input) with the same checks as load_text.
 bool load_stream(std::istream& in, LoadedText& out, std::string& reason);
 
+/// The same checks and decoding for the bytes of a file read already.
+bool load_bytes(std::string bytes, LoadedText& out, std::string& reason);
+
 }  // namespace lede::indexer

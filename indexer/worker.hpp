@@ -15,8 +15,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,14 +32,24 @@ struct Job {
     bool stdin_input = false;
 };
 
-/// The documents of one article's passages.
+/// The documents of one article's passages (or of the next ones, when the
+/// article began in an earlier part).
 struct ArticleDocs {
     std::string key;
     std::vector<Xapian::Document> docs;
+    bool begins = true;  ///< false: the article's first passages came in an earlier part
 };
 
-/// What a worker made of a Job.
+/// At most this many passages in one part of a file's result: the documents
+/// of a large file reach the writer part by part, never all at once.
+inline constexpr std::size_t part_passages = 1000;
+
+/// What a worker made of a Job, or one part of it: a file's result comes in
+/// one or more parts, in order, the last one with `last` set (and the stamp).
 struct JobResult {
+    bool first = true;         ///< the file's first part: its old passages are removed before it
+    bool last = true;          ///< the file's last part: its stamp is written with it
+    std::size_t passages = 0;  ///< documents in this part
     std::optional<std::string> failure;
     bool same_content = false;
     FileStamp stamp;
@@ -54,7 +66,10 @@ struct JobResult {
 /// Date the articles of the file at @p path that have no date of their own
 /// from the path (indexer/path_date.hpp); an impossible date in the path is a
 /// warning.
-void add_path_dates(const std::string& path, std::vector<SourceArticle>& arts, std::vector<FileError>& warnings);
+void add_path_dates(const std::string& path, std::span<SourceArticle> arts, std::vector<FileError>& warnings);
+
+/// Where a worker hands over each part of a file's result.
+using Emit = std::function<void(JobResult&&)>;
 
 /// Analysis state of one worker thread.
 struct Worker {
@@ -62,13 +77,23 @@ struct Worker {
     DocumentBuilder builder;
     std::vector<std::string> words;
 
-    /// The documents of article @p a of the file at @p file_path; spelling
+    /// Called with each document as it is built (see build_article).
+    using DocSink = std::function<void(Xapian::Document&&)>;
+
+    /// The documents of article @p a of the file at @p file_path, numbered
+    /// after @p passage (0: from the first), each given to @p sink; spelling
     /// words counted into @p spell. Returns the number of passages.
+    std::size_t build_article(const SourceArticle& a, const std::string& file_path, int passage, const DocSink& sink,
+                              std::map<std::string, unsigned>& spell, std::size_t& non_prose);
+
+    /// The documents of article @p a into @p out (one article, all at once: add_article).
     std::size_t build_article(const SourceArticle& a, const std::string& file_path, ArticleDocs& out,
                               std::map<std::string, unsigned>& spell, std::size_t& non_prose);
 
-    /// Read and analyse one file.
-    JobResult run(const Job& job, const IndexOptions& opt);
+    /// Read and analyse one file, handing its result to @p emit in parts of
+    /// at most part_passages passages; a file larger than piece_bytes is read
+    /// in pieces (indexer/reader.hpp). Never throws: a failure is the last part.
+    void run(const Job& job, const IndexOptions& opt, const Emit& emit);
 };
 
 }  // namespace lede::indexer

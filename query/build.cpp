@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 namespace lede::query {
 namespace {
@@ -16,11 +17,43 @@ using Xapian::Query;
 
 const std::string no_match_term(index::no_match_term);
 
+// The spellings of path:VALUE the index may have stored. The walk stores a
+// path as it was given, through symbolic links, made absolute against the
+// working folder. So VALUE against the folder the user is in as the shell
+// names it (@p working_dir: through links), against the process's working
+// folder (links resolved by the system), and with every link resolved.
+std::vector<std::string> path_spellings(const std::string& value, const std::string& working_dir) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> out;
+    auto add = [&](const fs::path& p) {
+        std::error_code ec;
+        std::string s = p.lexically_normal().string();
+        if (fs::is_directory(p, ec) && !s.ends_with('/')) {
+            s += '/';
+        }
+        if (!s.empty() && std::find(out.begin(), out.end(), s) == out.end()) {
+            out.push_back(std::move(s));
+        }
+    };
+    const fs::path v(value);
+    std::error_code ec;
+    if (fs::path c = fs::weakly_canonical(v, ec); !ec) {
+        add(c);  // first: files_under_resolved takes it
+    }
+    if (!working_dir.empty() && v.is_relative()) {
+        add(fs::path(working_dir) / v);
+    }
+    if (fs::path a = fs::absolute(v, ec); !ec) {
+        add(a);
+    }
+    return out;
+}
+
 class Builder {
 public:
     Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, const BuildOptions& o)
         : an_(a), terms_(t), m_(m), all_exact_(o.all_exact), weights_(o.weights), expand_(o.expand),
-          files_under_(o.files_under) {}
+          files_under_(o.files_under), files_under_resolved_(o.files_under_resolved), working_dir_(o.working_dir) {}
 
     // The Xapian query for n, and in c the same condition as a check on the
     // passage text (query/verify.hpp). Where Xapian cannot see positions, the
@@ -248,16 +281,22 @@ private:
 
     Query field(const Node& n) {
         if (n.field == "path") {
-            // path:DIR or path:FILE, resolved against the current folder like a shell path.
-            std::error_code ec;
-            std::filesystem::path p = std::filesystem::absolute(n.text, ec).lexically_normal();
-            std::string s = p.string();
-            if (std::filesystem::is_directory(p, ec) && !s.ends_with('/')) {
-                s += '/';
-            }
+            // path:DIR or path:FILE, resolved against the current folder like
+            // a shell path, in each spelling the index may have stored it.
             std::vector<std::string> files;
             if (files_under_) {
-                files = files_under_(s);
+                std::set<std::string> seen;
+                const std::vector<std::string> spellings = path_spellings(n.text, working_dir_);
+                for (const std::string& s : spellings) {
+                    for (std::string& f : files_under_(s)) {
+                        if (seen.insert(f).second) {
+                            files.push_back(std::move(f));
+                        }
+                    }
+                }
+                if (files.empty() && files_under_resolved_ && !spellings.empty()) {
+                    files = files_under_resolved_(spellings.front());  // with its links resolved
+                }
             }
             if (files.empty()) {
                 return Query(no_match_term);
@@ -441,6 +480,8 @@ private:
     WordWeights weights_;
     const PrefixExpander& expand_;
     const std::function<std::vector<std::string>(const std::string&)>& files_under_;
+    const std::function<std::vector<std::string>(const std::string&)>& files_under_resolved_;
+    const std::string& working_dir_;
     std::map<std::string, std::vector<Query>> filters_;
 };
 

@@ -54,6 +54,13 @@ struct BuildOptions {
     /// The file terms of the indexed files at @p path or under it (a folder
     /// path ends in '/'), for path:; when empty, path: matches nothing.
     std::function<std::vector<std::string>(const std::string& path)> files_under;
+    /// The same by the paths with their symbolic links resolved (the folder
+    /// was indexed through a link, and named by its real path): tried when
+    /// no stored path matches as written.
+    std::function<std::vector<std::string>(const std::string& real_path)> files_under_resolved;
+    /// The folder a relative path: is resolved against, as the user names it
+    /// (SearchOptions::working_dir); "" = the process's working folder only.
+    std::string working_dir;
 };
 
 /// Build the Xapian query for @p ast.

@@ -3,6 +3,8 @@
 #include "index/schema.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <unordered_map>
 
 namespace lede::query {
 namespace {
@@ -72,6 +74,37 @@ std::vector<std::string> files_under(const Xapian::Database& db, const std::stri
     for (auto it = db.allterms_begin(t); it != db.allterms_end(t); ++it) {
         if (path.ends_with('/') || *it == t) {
             out.push_back(index::file_term_of_path_term(*it));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> files_under_resolved(const Xapian::Database& db, const std::string& real,
+                                              std::size_t max_files) {
+    std::vector<std::string> out;
+    std::unordered_map<std::string, std::string> folders;  // stored folder → with its links resolved
+    const std::string t = index::path_term_prefix("/");
+    std::size_t seen = 0;
+    for (auto it = db.allterms_begin(t); it != db.allterms_end(t) && seen < max_files; ++it, ++seen) {
+        const std::string term = *it;
+        const std::string_view path = std::string_view(term).substr(index::prefix::path.size());
+        const std::size_t slash = path.rfind('/');
+        std::string folder(path.substr(0, slash + 1));
+        auto [f, fresh] = folders.try_emplace(folder);
+        if (fresh) {
+            std::error_code ec;
+            std::filesystem::path c = std::filesystem::weakly_canonical(folder, ec);
+            f->second = ec ? std::string() : c.string();
+            if (!f->second.empty() && !f->second.ends_with('/')) {
+                f->second += '/';
+            }
+        }
+        if (f->second.empty()) {
+            continue;
+        }
+        const std::string resolved = f->second + std::string(path.substr(slash + 1));
+        if (real.ends_with('/') ? resolved.starts_with(real) : resolved == real) {
+            out.push_back(index::file_term_of_path_term(term));
         }
     }
     return out;

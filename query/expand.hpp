@@ -24,6 +24,13 @@ std::vector<std::string> expand_prefix(const Xapian::Database& db, const std::st
 /// path ends in '/').
 std::vector<std::string> files_under(const Xapian::Database& db, const std::string& path);
 
+/// path: when no stored path matches as written: the file terms of the
+/// indexed files whose path, with its symbolic links resolved, is @p real or
+/// under it (@p real: a path with its links resolved; a folder ends in '/').
+/// Each folder of the index is resolved once; at most @p max_files paths are looked at.
+std::vector<std::string> files_under_resolved(const Xapian::Database& db, const std::string& real,
+                                              std::size_t max_files = 1000000);
+
 /// A spelling correction of query @p q (parsed as @p ast): each positive plain
 /// word the index does not know, replaced by Xapian's spelling suggestion,
 /// keeping an initial capital. "" when nothing changed. @p confident is false

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <map>
 #include <set>
 #include <utility>
@@ -98,7 +99,35 @@ void add_counts(Json& j, const SearchResults& res) {
     }
 }
 
+// When `total` is an estimate: says so, with its bounds (docs/output-format.md).
+void total_bounds(Json& j, const SearchResults& res) {
+    if (!res.total_exact) {
+        j["total_exact"] = false;
+        j["total_min"] = res.total_min;
+        j["total_max"] = res.total_max;
+    }
+}
+
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+}  // namespace
+
+namespace {
+
+// The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+// U+2066-U+2069): they reorder what a terminal shows after them, even past
+// the end of the passage ("Trojan Source"). 0 when s[i] is not one of them.
+char32_t bidi_control(std::string_view s, std::size_t i, std::size_t n) {
+    if (n != 3 || static_cast<unsigned char>(s[i]) != 0xE2) {
+        return 0;
+    }
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    auto b2 = static_cast<unsigned char>(s[i + 2]);
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        return 0x2000 + ((b1 & 0x3F) << 6) + (b2 & 0x3F);
+    }
+    return 0;
+}
 
 }  // namespace
 
@@ -108,6 +137,15 @@ void write_safe(std::ostream& out, std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
         auto c = static_cast<unsigned char>(s[i]);
         std::size_t n = analysis::utf8_sequence(s, i);
+        if (char32_t b = bidi_control(s, i, n); b != 0) {
+            out.write(s.data() + run, static_cast<std::streamsize>(i - run));
+            char buf[24];
+            std::snprintf(buf, sizeof buf, "\u27E8U+%04X\u27E9", static_cast<unsigned>(b));  // ⟨U+202E⟩, visible
+            out << buf;
+            i += n;
+            run = i;
+            continue;
+        }
         bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F;  // C1 controls
         if (n == 0 || c < 0x20 || c == 0x7F || c1) {
             out.write(s.data() + run, static_cast<std::streamsize>(i - run));
@@ -276,6 +314,7 @@ void print_json(std::ostream& out, const SearchResults& res, const TextStyle& st
     if (!res.warnings.empty()) {
         j["warnings"] = res.warnings;
     }
+    total_bounds(j, res);
     add_counts(j, res);
     out << dump(j) << '\n';
 }
@@ -308,6 +347,7 @@ void print_jsonl(std::ostream& out, const SearchResults& res, const TextStyle& s
     if (!res.warnings.empty()) {
         s["warnings"] = res.warnings;
     }
+    total_bounds(s, res);
     add_counts(s, res);
     out << dump(s) << '\n';
 }

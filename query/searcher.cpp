@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 
 namespace lede {
@@ -116,12 +117,14 @@ struct Searcher::Impl {
         return index::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
     }
 
-    query::BuiltQuery build(const query::Node& ast, bool exact) {
+    query::BuiltQuery build(const query::Node& ast, bool exact, const std::string& working_dir = {}) {
         query::BuildOptions o;
         o.all_exact = exact;
+        o.working_dir = working_dir;
         o.weights = rank.words;
         o.expand = [this](const std::string& p) { return query::expand_prefix(db, p); };
         o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
+        o.files_under_resolved = [this](const std::string& p) { return query::files_under_resolved(db, p); };
         return query::build(ast, analyzer, terms, o);
     }
 
@@ -329,16 +332,86 @@ struct Searcher::Impl {
         });
     }
 
-    // After a check: the total is what passed, or Xapian's estimate scaled by
-    // the rate seen so far when not every candidate was checked.
+    // Matches Xapian counts one by one for SearchResults::total (beyond, it
+    // estimates, within bounds), and candidates of a phrase, NEAR or ADJ
+    // checked on their text to count them (beyond, the rate seen estimates).
+    static constexpr Xapian::doccount count_limit = 5000000;
+    static constexpr std::size_t count_checks = 4000;
+
+    // At most count_checks candidates of @p built (of about @p candidates)
+    // checked on their text: every one when they are few, else every k-th in
+    // document order, spread over the index (a sample independent of the
+    // ranking and the page size). How many were checked, how many passed.
+    std::pair<std::size_t, std::size_t> check_sample(const query::BuiltQuery& built, std::uint64_t candidates) {
+        const std::uint64_t span = std::min<std::uint64_t>(candidates, 50 * std::uint64_t{count_checks});
+        const std::uint64_t stride = std::max<std::uint64_t>(1, (span + count_checks - 1) / count_checks);
+        Xapian::Enquire enq(db);
+        enq.set_query(built.query);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(std::max<std::uint64_t>(span, count_checks)));
+        std::vector<analysis::Token> toks;
+        std::size_t checked = 0;
+        std::size_t passed = 0;
+        for (Xapian::doccount i = 0; i < m.size(); i += static_cast<Xapian::doccount>(stride)) {
+            auto rec = index::decode(m[i].get_document().get_data());
+            if (!rec) {
+                continue;
+            }
+            ++checked;
+            toks.clear();
+            analyzer.tokenize(rec->text, toks);
+            passed += query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no ? 0 : 1;
+        }
+        return {checked, passed};
+    }
+
+    // SearchResults::total and its bounds, whatever the page size: Xapian's
+    // count of the matches (exact up to count_limit); with a check, the
+    // candidates that pass it (exact when gather() or check_sample() saw
+    // them all, else estimated from the rate of the larger sample).
+    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, SearchResults& res) {
+        Xapian::Enquire enq(db);
+        enq.set_query(built.query);
+        enq.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet m = enq.get_mset(0, 0, std::min(count_limit, std::max<Xapian::doccount>(db.get_doccount(), 1)));
+        const std::uint64_t lo = m.get_matches_lower_bound();
+        const std::uint64_t hi = m.get_matches_upper_bound();
+        res.total = m.get_matches_estimated();
+        res.total_min = lo;
+        res.total_max = hi;
+        if (built.check.positional()) {
+            if (g.exhausted) {
+                res.total = res.total_min = res.total_max = g.cands.size();
+            } else {
+                std::size_t checked = g.examined;
+                std::size_t passed = g.cands.size();
+                if (checked < count_checks) {
+                    std::tie(checked, passed) = check_sample(built, hi);
+                }
+                if (lo == hi && checked >= lo) {
+                    res.total = res.total_min = res.total_max = passed;  // every candidate checked
+                } else {
+                    const double rate =
+                        static_cast<double>(passed) / static_cast<double>(std::max<std::size_t>(checked, 1));
+                    const std::uint64_t rejected = checked - passed;
+                    res.total_min = std::max<std::uint64_t>(passed, g.cands.size());
+                    res.total_max = std::max(res.total_min, hi > rejected ? hi - rejected : 0);
+                    res.total = std::clamp<std::uint64_t>(
+                        static_cast<std::uint64_t>(static_cast<double>(res.total) * rate + 0.5), res.total_min,
+                        res.total_max);
+                }
+            }
+            estimate_total(g, want, res);
+        }
+        res.total_exact = res.total_min == res.total_max;
+    }
+
+    // After a check stopped before the page was full: say so.
     static void estimate_total(const Gathered& g, std::size_t want, SearchResults& res) {
         if (g.exhausted) {
-            res.total = g.cands.size();
             return;
         }
-        double rate = static_cast<double>(g.cands.size()) / static_cast<double>(std::max<std::size_t>(g.examined, 1));
-        double rest = res.total > g.examined ? static_cast<double>(res.total - g.examined) : 0.0;
-        res.total = g.cands.size() + static_cast<std::uint64_t>(rest * rate + 0.5);
         std::string w = "stopped checking phrases after " + std::to_string(g.examined)
                         + " candidate passages; there may be more matches";
         if (g.cands.size() < want && std::find(res.warnings.begin(), res.warnings.end(), w) == res.warnings.end()) {
@@ -444,8 +517,10 @@ struct Searcher::Impl {
         if (fb.empty()) {
             return;
         }
+        const std::uint64_t total = res.total;  // the passages matched stay the same: so does their count
         g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch, false,
                    res);
+        res.total = total;
         if (built.check.positional()) {
             estimate_total(g, want, res);
         }
@@ -466,9 +541,7 @@ struct Searcher::Impl {
         const std::size_t want = opt.offset + opt.limit;
         const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         Gathered g = gather(built, built.query, fetch, opt.expand, res);
-        if (built.check.positional()) {
-            estimate_total(g, want, res);
-        }
+        count_total(built, g, want, res);
         query::rerank(g.cands, built.matcher.leaves(), rank);
         if (opt.expand) {
             expand(built, fetch, want, g, opt, res);
@@ -556,7 +629,7 @@ struct Searcher::Impl {
         db.reopen();  // see the latest committed revision
         articles.clear();
         sort = opt.sort;
-        query::BuiltQuery built = build(ast, opt.exact);
+        query::BuiltQuery built = build(ast, opt.exact, opt.working_dir);
         if (built.query.empty()) {
             throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
         }
@@ -573,7 +646,7 @@ struct Searcher::Impl {
             }
         }
         if (res.hits.empty() && !res.corrected.empty() && confident) {
-            run(build(query::parse(res.corrected), opt.exact), opt, res);
+            run(build(query::parse(res.corrected), opt.exact, opt.working_dir), opt, res);
             res.used_correction = !res.hits.empty();
         }
         return res;

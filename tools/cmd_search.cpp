@@ -8,6 +8,7 @@
 
 #include <lede/output.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -76,6 +77,20 @@ std::string show_path(const std::string& abs, const std::string& cwd) {
     return abs;
 }
 
+// The current folder as the shell names it: $PWD (which may pass through
+// symbolic links) when it is this folder, else the system's name for it.
+std::string working_dir() {
+    const char* pwd = std::getenv("PWD");
+    struct stat here {};
+    struct stat there {};
+    if (pwd != nullptr && pwd[0] == '/' && stat(".", &here) == 0 && stat(pwd, &there) == 0
+        && here.st_dev == there.st_dev && here.st_ino == there.st_ino) {
+        return pwd;
+    }
+    std::error_code ec;
+    return std::filesystem::current_path(ec).string();
+}
+
 constexpr std::size_t everything = 1000000;
 
 int run_search(const SearchArgs& a) {
@@ -109,6 +124,8 @@ int run_search(const SearchArgs& a) {
         opt.limit = 0;
         opt.highlight = false;
     }
+    const std::string cwd = working_dir();
+    opt.working_dir = cwd;
     if (a.articles) {
         opt.per_article = 1;
     }
@@ -120,12 +137,14 @@ int run_search(const SearchArgs& a) {
     }
     SearchResults res = searcher.search(q, opt);
 
-    std::error_code ec;
-    std::string cwd = std::filesystem::current_path(ec).string();
     lede::TextStyle style;
     style.color = !a.json && !a.jsonl && want_color(a.color);
     style.heading = a.heading || (!a.no_heading && isatty(STDOUT_FILENO) != 0 && !a.files && !a.count);
-    style.show_path = [cwd](const std::string& p) { return show_path(p, cwd); };
+    std::error_code ec;
+    style.show_path = [cwd, real = std::filesystem::current_path(ec).string()](const std::string& p) {
+        std::string shown = show_path(p, cwd);  // as the shell names the folder, else as the system does
+        return shown != p ? shown : show_path(p, real);
+    };
 
     // Warnings of this search (not the ones about opening, reported above).
     for (const auto& w : res.warnings) {
@@ -174,8 +193,8 @@ int run_search(const SearchArgs& a) {
     if (res.hits.empty() && a.limit > 0 && !a.json && !a.jsonl) {
         // Past the last page, passages still match: say so, not "no match".
         report(res.total > 0 && a.offset > 0 && !a.files && !a.count
-                   ? "no passages after the first " + std::to_string(a.offset) + " (" + std::to_string(res.total)
-                         + " match " + q + ")"
+                   ? "no passages after the first " + std::to_string(a.offset) + " ("
+                         + (res.total_exact ? "" : "about ") + std::to_string(res.total) + " match " + q + ")"
                    : "no passage matches " + q);
     }
     std::cout.flush();

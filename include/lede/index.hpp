@@ -81,7 +81,9 @@ struct IndexOptions {
     JsonFields json;                   ///< field names for JSON Lines
     std::vector<std::string> include;  ///< globs a file name must match (default: *.txt *.md *.jsonl ...)
     std::vector<std::string> exclude;  ///< globs that skip files and folders
-    /// Commit after this many passages (bounds memory; a crash loses at most one batch).
+    /// Commit after this many passages, also inside a large file. With files
+    /// over 8 MB read in pieces and articles read whole limited to 64 MB, this
+    /// bounds memory (docs/RELIABILITY.md); a crash loses at most one batch.
     std::size_t flush_passages = 20000;
     /// Date articles that have no date of their own from their file's path
     /// (2026/02/04/slug.txt, 2026-02-04-slug.md, 1790_washington.txt; docs/QUERY.md).

@@ -65,7 +65,10 @@ LEDE_API void print_timeline(std::ostream& out, const SearchResults& res, const 
 LEDE_API void print_facets(std::ostream& out, const SearchResults& res, const TextStyle& style, std::size_t top = 20);
 
 /// Write @p s with control characters replaced: tabs and line breaks by a
-/// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD.
+/// space; other C0/C1 controls, DEL and invalid UTF-8 bytes by U+FFFD; the
+/// bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+/// U+2066-U+2069) by a visible ⟨U+202E⟩ (they would reorder the terminal's
+/// text after them).
 LEDE_API void write_safe(std::ostream& out, std::string_view s);
 
 }  // namespace lede

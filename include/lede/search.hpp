@@ -78,6 +78,11 @@ struct SearchOptions {
     /// "year", "month", "decade" (docs/QUERY.md); an unknown field throws
     /// lede::Error (invalid_argument).
     std::vector<std::string> facets;
+    /// The folder a relative `path:` is resolved against, as the user names
+    /// it: a shell's $PWD, which may pass through symbolic links (the index
+    /// stores paths as they were given). Tried along with the process's
+    /// working folder and the path with its links resolved. "" = those two only.
+    std::string working_dir;
 };
 
 /// Matching passages and articles in one period or with one field value.
@@ -113,8 +118,13 @@ struct Facet {
 /// The answer to one search.
 struct SearchResults {
     std::string query;        ///< the query as given
-    std::uint64_t total = 0;  ///< estimated number of matching passages
-    std::vector<Hit> hits;    ///< best first
+    std::uint64_t total = 0;  ///< number of matching passages: exact when total_exact, else an estimate
+    /// Whether `total` is exact: Xapian counted every match (up to 5,000,000)
+    /// and, for a phrase, NEAR or ADJ, every candidate was checked (up to 4,000).
+    bool total_exact = false;
+    std::uint64_t total_min = 0;  ///< the number of matching passages is at least this
+    std::uint64_t total_max = 0;  ///< ... and at most this (equal to both when total_exact)
+    std::vector<Hit> hits;        ///< best first
     /// A spelling correction of the query ("" when none): words the index does
     /// not know replaced by the closest known ones (Witkof → Witkoff).
     std::string corrected;

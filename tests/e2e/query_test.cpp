@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <regex>
 #include <set>
 
@@ -190,6 +192,115 @@ TEST_CASE("output: control characters in indexed text never reach the terminal r
     CHECK(r.out.find("\xc2\x9b") == std::string::npos);
     auto j = search_json(d / "idx", "Witkoff");  // JSON keeps the text exact
     CHECK(j["results"][0]["text"].get<std::string>().find("\x1b]0;owned\x07") != std::string::npos);
+}
+
+// Issue 14: every bidirectional embedding, override and isolate (the
+// "Trojan Source" class, U+202A-U+202E and U+2066-U+2069) is shown as a
+// visible ⟨U+XXXX⟩ in text output, in the text, the path and the heading;
+// JSON keeps the characters.
+TEST_CASE("output: bidi overrides and isolates in indexed text are shown, not obeyed") {
+    TempDir d;
+    std::string text = "Witkoff said";
+    std::vector<std::string> marks;
+    for (unsigned cp : {0x202Au, 0x202Bu, 0x202Cu, 0x202Du, 0x202Eu, 0x2066u, 0x2067u, 0x2068u, 0x2069u}) {
+        std::string utf8 = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                            static_cast<char>(0x80 | (cp & 0x3F))};
+        text += " x" + utf8 + "evil";
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "U+%04X", cp);
+        marks.emplace_back("\u27E8" + std::string(buf) + "\u27E9");
+    }
+    // Marks that only set a direction (LRM, RLM) and Hebrew itself are left alone.
+    write_file(d / "src/bidi\u202E.txt", text + " \u200F\u05E9\u05DC\u05D5\u05DD and that is all.\n");
+    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(d / "src")).exit == 0);
+    for (const char* mode : {"", "--heading", "--no-heading", "-C 1", "-l", "-c"}) {
+        CAPTURE(mode);
+        Result r = lede("search --db " + q(d / "idx") + " --color=never " + mode + " Witkoff");
+        CHECK(r.exit == 0);
+        CHECK(r.out.find("\u202E") == std::string::npos);
+        CHECK(r.out.find("\u2066") == std::string::npos);
+        CHECK(r.out.find("bidi\u27E8U+202E\u27E9.txt") != std::string::npos);
+        if (std::string(mode) != "-l" && std::string(mode) != "-c") {
+            for (const auto& m : marks) {
+                CHECK(r.out.find(m) != std::string::npos);
+            }
+            CHECK(r.out.find("\u200F\u05E9\u05DC\u05D5\u05DD") != std::string::npos);
+        }
+    }
+    auto j = search_json(d / "idx", "Witkoff");  // JSON keeps the text exact
+    CHECK(j["results"][0]["text"].get<std::string>().find("x\u202Eevil") != std::string::npos);
+}
+
+// Issue 14: the index stores a path as it was given (through symbolic
+// links); path: is tried as the shell names the current folder, as the
+// system does and with links resolved. The class: indexed through a link or
+// through the real folder, searched from inside either, relative or absolute.
+TEST_CASE("query: path: finds a folder's files whichever symbolic link led there") {
+    TempDir d;
+    write_file(d / "real/news/a.txt", "Witkoff met Putin in the Kremlin.\n");
+    write_file(d / "real/other.txt", "Witkoff spoke elsewhere.\n");
+    std::filesystem::create_directory_symlink(d / "real", d / "link");
+    for (const char* root : {"link", "real"}) {
+        const std::string idx = d / (std::string("idx-") + root);
+        REQUIRE(lede("index -q --db " + q(idx) + " " + q(d / root)).exit == 0);
+        for (const char* from : {"link/news", "real/news"}) {
+            for (const std::string& filter : {std::string("path:."), "path:" + (d / from), std::string("path:a.txt")}) {
+                CAPTURE(root);
+                CAPTURE(from);
+                CAPTURE(filter);
+                // sh's cd sets $PWD to the path taken, like an interactive shell.
+                Result r = sh("cd " + q(d / from) + " && " + q(LEDE_BIN) + " search --db " + q(idx) + " -c "
+                              + q("Witkoff " + filter));
+                CHECK(r.exit == 0);
+                CHECK(r.out.find("a.txt:1") != std::string::npos);
+                CHECK(r.out.find("other.txt") == std::string::npos);
+            }
+        }
+    }
+}
+
+// Issue 14: `total` does not depend on -n, and is exact where it can be. The
+// class: generated passages whose true counts are known, a plain word, a
+// phrase and a NEAR with fewer candidates than are checked for the count
+// (exact), and a phrase with more (an estimate, bounded by total_min and
+// total_max around the true count), each the same for every page size.
+TEST_CASE("query: total is the same for every page size, exact or bounded") {
+    TempDir d;
+    std::string text;
+    for (int i = 0; i < 9000; ++i) {
+        const std::string n = std::to_string(i);
+        text += i % 3 == 0   ? "Great Britain signed treaty number " + n + "."
+                : i % 3 == 1 ? "Britain was great at signing treaty number " + n + "."
+                             : "The treaty number " + n + " was signed elsewhere.";
+        text += i % 10 == 0 ? " A Zanzibar treaty.\n\n" : i % 10 == 5 ? " The treaty of Zanzibar.\n\n" : "\n\n";
+    }
+    write_file(d / "src/treaties.txt", text);
+    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(d / "src")).exit == 0);
+    struct Case {
+        const char* query;
+        std::uint64_t count;
+        bool exact;
+    };
+    for (const Case& c : {Case{"treaty", 9000, true}, Case{"'\"zanzibar treaty\"'", 900, true},
+                          Case{"'zanzibar NEAR/3 treaty'", 1800, true}, Case{"'\"great britain\"'", 3000, false}}) {
+        CAPTURE(c.query);
+        std::set<std::uint64_t> totals;
+        for (int n : {1, 10, 50, 500}) {
+            auto j = search_json(d / "idx", "--per-article 0 -n " + std::to_string(n) + " " + c.query);
+            totals.insert(j["total"].get<std::uint64_t>());
+            if (c.exact) {
+                CHECK(j["total"] == c.count);
+                CHECK_FALSE(j.contains("total_exact"));
+            } else {
+                CHECK(j["total_exact"] == false);
+                CHECK(j["total_min"].get<std::uint64_t>() <= c.count);
+                CHECK(j["total_max"].get<std::uint64_t>() >= c.count);
+                CHECK(j["total_min"] <= j["total"]);
+                CHECK(j["total"] <= j["total_max"]);
+            }
+        }
+        CHECK(totals.size() == 1);
+    }
 }
 
 TEST_CASE("cli: --help has examples, --version, usage errors exit 2") {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 using namespace e2e;
@@ -165,6 +166,71 @@ TEST_CASE("hostile: a 50 MB single line, NUL bytes after the start, RTL and comb
     CHECK(search_json(d / "idx", "والمفاوضات")["results"].size() == 1);
     CHECK(search_json(d / "idx", "cafe")["results"].size() == 1);    // combining accent folded
     CHECK(search_json(d / "idx", "résumé")["results"].size() == 1);  // precomposed query, combining text
+}
+
+// Issue 14: a file larger than a piece (8 MB) is read and indexed piece by
+// piece. The class: a text repeated past several piece boundaries gives
+// each copy exactly the passages of the text indexed alone (numbers and
+// offsets shifted), a JSON Lines file keeps its line numbers across
+// pieces, and a file touched but not changed is recognised.
+TEST_CASE("hostile: files larger than a piece are streamed with the passages of their parts") {
+    TempDir d;
+    std::string unit;
+    for (const auto& e : fs::directory_iterator(data_dir() + "/sotu")) {
+        unit += read_file(e.path().string()) + "\n\n";
+    }
+    unit += "The Zanzibar treaty was signed.\n\n";
+    const std::size_t copies = (std::size_t{9} << 20) / unit.size() + 1;  // past the first piece
+    fs::create_directories(d / "one");
+    write_file(d / "one/unit.txt", unit);
+    {
+        std::ofstream f(d / "big.txt", std::ios::binary);
+        for (std::size_t k = 0; k < copies; ++k) {
+            f << unit;
+        }
+    }
+    REQUIRE(lede("index -q --db " + q(d / "unit-idx") + " " + q(d / "one")).exit == 0);
+    Result r = lede("index --db " + q(d / "idx") + " " + q(d / "big.txt"));
+    REQUIRE(r.exit == 0);
+    const std::size_t per_unit = passages(d / "unit-idx");
+    CHECK(passages(d / "idx") == copies * per_unit);
+    auto one = search_json(d / "unit-idx", "Zanzibar")["results"][0];
+    auto all = search_json(d / "idx", "--per-article 0 -n 1000 Zanzibar")["results"];
+    REQUIRE(all.size() == copies);
+    std::set<std::pair<std::size_t, int>> got;
+    std::set<std::pair<std::size_t, int>> want;
+    for (std::size_t k = 0; k < copies; ++k) {
+        got.insert({all[k]["start"].get<std::size_t>(), all[k]["passage"].get<int>()});
+        want.insert({one["start"].get<std::size_t>() + k * unit.size(),
+                     one["passage"].get<int>() + static_cast<int>(k * per_unit)});
+        CHECK(all[k]["text"] == one["text"]);
+    }
+    CHECK(got == want);
+    // Touched, not changed: recognised by the hash of its pieces.
+    fs::last_write_time(d / "big.txt", fs::last_write_time(d / "big.txt") + std::chrono::seconds(5));
+    Result again = lede("index --db " + q(d / "idx") + " " + q(d / "big.txt"));
+    CHECK(again.exit == 0);
+    CHECK(again.err.find("1 unchanged") != std::string::npos);
+
+    // JSON Lines past the first piece: every article, line numbers kept.
+    std::string jsonl;
+    std::size_t lines = 0;
+    std::size_t bad_line = 0;
+    while (jsonl.size() < (std::size_t{10} << 20)) {
+        ++lines;
+        if (bad_line == 0 && jsonl.size() > (std::size_t{9} << 20)) {
+            bad_line = lines;
+            jsonl += "{not json\n";
+            continue;
+        }
+        jsonl += "{\"id\": \"a" + std::to_string(lines) + "\", \"text\": \"Witkoff met Putin in the Kremlin, line "
+                 + std::to_string(lines) + ", " + std::string(600, 'x') + " and the talks went on.\"}\n";
+    }
+    write_file(d / "big.jsonl", jsonl);
+    Result j = lede("index --db " + q(d / "jidx") + " " + q(d / "big.jsonl"));
+    CHECK(j.exit == 3);
+    CHECK(j.err.find("big.jsonl: line " + std::to_string(bad_line) + ": invalid JSON") != std::string::npos);
+    CHECK(j.err.find(": " + std::to_string(lines - 1) + " added") != std::string::npos);
 }
 
 TEST_CASE("hostile: deeply nested and huge JSON lines") {

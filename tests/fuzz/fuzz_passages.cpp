@@ -3,13 +3,17 @@
 //   passages: begin < end <= size, in order, not overlapping, <= hard_max bytes
 //   repair_utf8: same length, valid UTF-8 without NUL, the return value counts
 //                the changed bytes, valid input is left alone
+//   PieceReader: pieces in order, within their size, valid UTF-8, together
+//                the repaired input (unless a line was skipped for its length)
 #include "fuzz_check.hpp"
 
 #include "analysis/sentences.hpp"
 #include "indexer/passages.hpp"
+#include "indexer/reader.hpp"
 #include "indexer/source.hpp"
 
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -65,5 +69,42 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     small.window_sentences = 2;
     small.hard_max = 80;
     check_segmentation(repaired, splitter, small);
+
+    // Streaming (indexer/reader.hpp) with small pieces: the pieces are the
+    // repaired input, in order, each within the piece size (a JSON line
+    // within the line limit, or skipped by number), each cut at a boundary.
+    for (auto cut : {lede::indexer::Cut::paragraph, lede::indexer::Cut::line}) {
+        std::string input(text);
+        std::istringstream in(input);
+        lede::indexer::PieceReader reader(in, {}, cut, 64, 256);
+        std::string piece;
+        std::string joined;
+        std::size_t offset = 0;
+        std::size_t lines = 0;
+        std::size_t skipped = 0;
+        std::size_t expect_offset = 0;
+        while (reader.next(piece, offset, lines)) {
+            skipped += reader.take_skipped().size();
+            FUZZ_CHECK(!piece.empty());
+            FUZZ_CHECK(offset >= expect_offset);
+            FUZZ_CHECK(offset + piece.size() <= size);
+            FUZZ_CHECK(piece.size() <= (cut == lede::indexer::Cut::line ? 256 + 64 : 64));
+            FUZZ_CHECK(lede::fuzz::valid_utf8(piece));
+            FUZZ_CHECK(piece.find('\0') == std::string::npos);
+            FUZZ_CHECK(offset + piece.size() == size || cut == lede::indexer::Cut::paragraph || piece.back() == '\n');
+            expect_offset = offset + piece.size();
+            joined += piece;
+        }
+        skipped += reader.take_skipped().size();
+        FUZZ_CHECK(!reader.error());
+        if (skipped == 0) {
+            std::string whole(text);
+            if (whole.starts_with("\xEF\xBB\xBF")) {
+                whole.erase(0, 3);
+            }
+            lede::indexer::repair_utf8(whole);
+            FUZZ_CHECK(joined == whole);
+        }
+    }
     return 0;
 }
