@@ -370,11 +370,16 @@ struct Searcher::Impl {
     // count of the matches (exact up to count_limit); with a check, the
     // candidates that pass it (exact when gather() or check_sample() saw
     // them all, else estimated from the rate of the larger sample).
-    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, SearchResults& res) {
+    // Without SearchOptions::exact_total: Xapian's estimate from 100 matches
+    // counted and the candidates the page checked, within their bounds.
+    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, bool exact,
+                     SearchResults& res) {
         Xapian::Enquire enq(db);
         enq.set_query(built.query);
         enq.set_weighting_scheme(Xapian::BoolWeight());
-        Xapian::MSet m = enq.get_mset(0, 0, std::min(count_limit, std::max<Xapian::doccount>(db.get_doccount(), 1)));
+        const Xapian::doccount count =
+            exact ? std::min(count_limit, std::max<Xapian::doccount>(db.get_doccount(), 1)) : 100;
+        Xapian::MSet m = enq.get_mset(0, 0, count);
         const std::uint64_t lo = m.get_matches_lower_bound();
         const std::uint64_t hi = m.get_matches_upper_bound();
         res.total = m.get_matches_estimated();
@@ -386,7 +391,7 @@ struct Searcher::Impl {
             } else {
                 std::size_t checked = g.examined;
                 std::size_t passed = g.cands.size();
-                if (checked < count_checks) {
+                if (exact && checked < count_checks) {
                     std::tie(checked, passed) = check_sample(built, hi);
                 }
                 if (lo == hi && checked >= lo) {
@@ -541,7 +546,7 @@ struct Searcher::Impl {
         const std::size_t want = opt.offset + opt.limit;
         const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         Gathered g = gather(built, built.query, fetch, opt.expand, res);
-        count_total(built, g, want, res);
+        count_total(built, g, want, opt.exact_total, res);
         query::rerank(g.cands, built.matcher.leaves(), rank);
         if (opt.expand) {
             expand(built, fetch, want, g, opt, res);

@@ -115,6 +115,7 @@ int run_search(const SearchArgs& a) {
     opt.explain = a.explain;
     opt.exact = a.exact;
     opt.expand = a.expand;
+    opt.exact_total = a.json || a.jsonl;  // they print total
     opt.sort = a.sort == "newest" ? SortOrder::newest : a.sort == "oldest" ? SortOrder::oldest : SortOrder::relevance;
     opt.timeline = period_of(a.timeline);
     opt.facets = a.by;

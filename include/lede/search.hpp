@@ -67,6 +67,13 @@ struct SearchOptions {
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same.
     bool expand = false;
+    /// Count SearchResults::total whatever the page size: every match counted
+    /// (up to 5,000,000), and for phrases, NEAR and ADJ up to 4,000 candidates
+    /// spread over the index checked on their text. Costs a pass over the
+    /// matches, and up to ~100 ms for a phrase of common words; off, total is
+    /// Xapian's estimate (and what the page's check saw), within its bounds.
+    /// The CLI sets it for --json and --jsonl, which print total.
+    bool exact_total = false;
     /// The order of the hits; newest and oldest sort by the article's date (a
     /// month or year alone sorts as its first day), by relevance within a day.
     SortOrder sort = SortOrder::relevance;

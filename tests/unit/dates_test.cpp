@@ -20,9 +20,8 @@ using lede::indexer::path_date;
 namespace {
 
 std::string two(int n) {
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d", n);
-    return buf;
+    std::string s = std::to_string(n);
+    return n >= 0 && n < 10 ? "0" + s : s;
 }
 
 const std::vector<std::string> slugs{"slug.txt", "talks-resume.md", "george_washington.txt", "a", "x-1.jsonl", "2.txt"};
