@@ -50,7 +50,7 @@ _lede() {
         --flush --summary-json -q --quiet"
     local search_opts="-h --help --db --allow-partial --timeout -n --limit --offset --per-article
         --articles -C --context -l --files-with-matches -c --count --json --jsonl --explain
-        --exact --expand --heading --no-heading --color"
+        --exact --expand --all-copies --heading --no-heading --color"
     local stats_opts="-h --help --db --json"
     local compact_opts="-h --help --db"
 

@@ -13,6 +13,8 @@
 //   P + path        "P/news/a.txt"   the file's path, for path:                 the article's first passage
 //   XS + name       "XSreuters"      source name, lower case (source:)          each passage (boolean)
 //
+//   value slots     1 passage number, 2 date, 6 near-copy sketch (see below)
+//
 // No word positions are stored: phrases, NEAR and ADJ are checked on the
 // passage text (query/verify.hpp).
 #pragma once
@@ -41,6 +43,9 @@ inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0]
 /// Value slots (slot 0 is unused: per-article grouping reads the stored record).
 inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
 inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
+/// Near-copy sketch of the passage text (analysis/sketch.hpp: 9 bytes), compared
+/// among a search's candidates to show wire copies once (query/copies.hpp).
+inline constexpr unsigned slot_sketch = 6;
 
 /// Metadata keys.
 namespace meta {

@@ -36,6 +36,7 @@ struct SearchArgs {
     bool explain = false;
     bool exact = false;
     bool expand = false;
+    bool all_copies = false;
     bool heading = false;
     bool no_heading = false;
     std::string color = "auto";
@@ -86,6 +87,7 @@ int run_search(const SearchArgs& a) {
     opt.explain = a.explain;
     opt.exact = a.exact;
     opt.expand = a.expand;
+    opt.all_copies = a.all_copies;
     if (a.articles) {
         opt.per_article = 1;
     }
@@ -94,6 +96,7 @@ int run_search(const SearchArgs& a) {
         opt.offset = 0;
         opt.per_article = a.files ? 1 : 0;
         opt.highlight = false;
+        opt.all_copies = true;  // every file that matches, like grep
     }
     SearchResults res = searcher.search(q, opt);
 
@@ -195,6 +198,8 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
     cmd->add_flag("--expand", args->expand,
                   "Expand the query with words of its best passages (finds passages about a topic)");
+    cmd->add_flag("--all-copies", args->all_copies,
+                  "Show each copy of a passage reprinted in other articles (default: once, with \"+N more\")");
     cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");
     cmd->add_flag("--no-heading", args->no_heading, "One `path:passage: text` line per result");
     cmd->add_option("--color", args->color, "Colour: auto (terminal, unless NO_COLOR), always, never")

@@ -20,6 +20,17 @@ struct Span {
     friend bool operator==(const Span&, const Span&) = default;
 };
 
+/// Another outlet's or file's copy of a hit's passage (SearchOptions::all_copies).
+struct Copy {
+    std::string path;     ///< the source file (absolute)
+    int passage = 0;      ///< 1-based passage number within its article
+    std::string article;  ///< article key: the path, or path#id for JSON Lines articles
+    std::string title;    ///< article title ("" when unknown)
+    std::string date;     ///< article date, YYYY-MM-DD ("" when unknown)
+    std::string source;   ///< article source, the outlet ("" when unknown)
+    std::string url;      ///< article URL ("" when unknown)
+};
+
 /// One ranked passage.
 struct Hit {
     int rank = 0;                          ///< 1-based rank in the whole result list
@@ -38,6 +49,11 @@ struct Hit {
     std::string source;                    ///< article source ("" when unknown)
     std::string url;                       ///< article URL ("" when unknown)
     std::string explain;                   ///< with SearchOptions::explain: how the score was made
+    /// Near copies of this passage in other articles (the same wire story
+    /// reprinted), folded into this hit, best ranked first: among the
+    /// candidates ranked for the page, so at least this many (docs/QUERY.md).
+    /// Empty with SearchOptions::all_copies.
+    std::vector<Copy> copies;
 };
 
 /// Options of one search.
@@ -54,12 +70,16 @@ struct SearchOptions {
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same.
     bool expand = false;
+    /// Show every copy of a passage as its own hit; by default a near copy in
+    /// another article (the same wire story from another outlet) is folded
+    /// into the best-ranked one, listed in its Hit::copies.
+    bool all_copies = false;
 };
 
 /// The answer to one search.
 struct SearchResults {
     std::string query;        ///< the query as given
-    std::uint64_t total = 0;  ///< estimated number of matching passages
+    std::uint64_t total = 0;  ///< estimated number of matching passages (folded copies included)
     std::vector<Hit> hits;    ///< best first
     /// A spelling correction of the query ("" when none): words the index does
     /// not know replaced by the closest known ones (Witkof → Witkoff).
