@@ -106,7 +106,8 @@ Similarity similarity(const Profile& a, const Profile& b) {
 }
 
 bool alike(const Similarity& s, const CopyRule& rule) {
-    return s.own >= rule.min_own && s.common >= rule.min_common && !(rule.numbers && s.numbers_changed)
+    const bool same_runs = s.resemblance >= 1.0;  // short but the same words, quotes aside
+    return s.own >= rule.min_own && (s.common >= rule.min_common || same_runs) && !(rule.numbers && s.numbers_changed)
            && (s.resemblance >= rule.min_resemblance || s.containment >= rule.min_containment);
 }
 

@@ -35,8 +35,8 @@ struct CopyRule {
     /// and when this share of the own words (outside quotation marks) of the
     /// one with fewer is among the other's,
     double min_own = 0.7;
-    /// and at least this many shingles are common (short passages differing
-    /// in a word or two say different things: "-talk" / "-devel"),
+    /// and at least this many shingles are common, unless all are (short
+    /// passages differing in a word or two say different things: "-talk" / "-devel"),
     std::size_t min_common = 10;
     /// and, when set, no number was changed: both having numbers (tokens with
     /// a digit: counts, times, ids) the other lacks, past a dateline's words.
