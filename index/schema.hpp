@@ -43,6 +43,11 @@ inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0]
 /// Value slots (slot 0 is unused: per-article grouping reads the stored record).
 inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
 inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
+/// The order key (order_key()): what Xapian sorts passages of equal weight by,
+/// so that every layout of the same passages (one index, shards, a stub file,
+/// tcp shards, compacted or grown by updates) ranks them alike. Docids differ
+/// between layouts; this key does not.
+inline constexpr unsigned slot_order = 3;
 /// Near-copy sketch of the passage text (analysis/sketch.hpp: 9 bytes), compared
 /// among a search's candidates to show wire copies once (query/copies.hpp).
 inline constexpr unsigned slot_sketch = 6;
@@ -60,7 +65,7 @@ inline constexpr const char* updated = "lede:updated";
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta
 
-inline constexpr const char* format_version = "lede-4";
+inline constexpr const char* format_version = "lede-5";
 
 /// Limits. Xapian refuses terms over 245 bytes and metadata keys over ~240.
 inline constexpr std::size_t max_xapian_term = 245;
@@ -96,6 +101,10 @@ std::string path_term_prefix(std::string_view path);
 std::string file_term_of_path_term(std::string_view path_term);
 /// The boolean term of a source name (prefix "XS", lower case, spaces kept).
 std::string source_term(std::string_view source);
+
+/// The order key of a passage (slot_order): the 64-bit hash of its article key
+/// and its passage number, both big-endian, 12 bytes; byte order is the tie order.
+std::string order_key(std::string_view article_key, int passage);
 
 /// The metadata key of a file's stamp.
 std::string stamp_key(std::string_view abs_path);
