@@ -1,6 +1,7 @@
 #include "query/copies.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace lede::query {
 namespace {
@@ -57,11 +58,13 @@ Profile profile(std::string_view text, const std::vector<analysis::Token>& token
     bool inside = false;
     std::size_t i = 0;
     std::size_t n = 0;
+    const std::hash<std::string_view> hash;
     for (const auto& t : tokens) {
+        const std::size_t h = hash(t.term);
         if (!t.compound && t.term.find_first_of("0123456789") != std::string::npos) {
-            p.numbers.push_back(t.term);
+            p.numbers.push_back(h);
             if (n >= dateline_words) {
-                p.body_numbers.push_back(t.term);
+                p.body_numbers.push_back(h);
             }
         }
         n += t.compound ? 0 : 1;
@@ -76,7 +79,7 @@ Profile profile(std::string_view text, const std::vector<analysis::Token>& token
             i += len;
         }
         if (!inside && !t.compound) {
-            p.own.push_back(t.term);
+            p.own.push_back(h);
         }
     }
     for (auto* v : {&p.own, &p.numbers, &p.body_numbers}) {
@@ -132,39 +135,44 @@ bool are_copies(std::string_view text_a, const std::vector<analysis::Token>& ta,
 
 const Profile& CopyIndex::profile_of(Kept& k) {
     if (!k.profile) {
-        toks_.clear();
-        analyzer_.tokenize(k.text, toks_);
-        k.profile = profile(k.text, toks_);
+        if (k.tokens == nullptr) {
+            toks_.clear();
+            analyzer_.tokenize(k.text, toks_);
+        }
+        k.profile = profile(k.text, k.tokens != nullptr ? *k.tokens : toks_);
     }
     return *k.profile;
 }
 
 std::optional<std::size_t> CopyIndex::original_of(const std::optional<analysis::Sketch>& sketch, std::string_view text,
-                                                  std::string_view article) {
+                                                  std::string_view article,
+                                                  const std::vector<analysis::Token>* tokens) {
     if (!sketch) {
         return std::nullopt;
     }
-    std::optional<std::vector<analysis::Token>> mine;  // the candidate's tokens, when first needed
+    std::vector<analysis::Token> analysed;  // the candidate's tokens, when not given and first needed
     std::optional<Profile> my_profile;
     for (std::size_t i = 0; i < kept_.size(); ++i) {
         Kept& k = kept_[i];
         if (!k.sketch || k.article == article || !sketches_near(*sketch, *k.sketch, rule_)) {
             continue;
         }
-        if (!mine) {
-            mine.emplace();
-            analyzer_.tokenize(text, *mine);
+        if (tokens == nullptr) {
+            analyzer_.tokenize(text, analysed);
+            tokens = &analysed;
         }
         if (sketch->exact()) {
-            toks_.clear();
-            analyzer_.tokenize(k.text, toks_);
-            if (words(*mine) == words(toks_)) {
+            if (k.tokens == nullptr) {
+                toks_.clear();
+                analyzer_.tokenize(k.text, toks_);
+            }
+            if (words(*tokens) == words(k.tokens != nullptr ? *k.tokens : toks_)) {
                 return i;
             }
             continue;
         }
         if (!my_profile) {
-            my_profile = profile(text, *mine);
+            my_profile = profile(text, *tokens);
         }
         if (alike(similarity(*my_profile, profile_of(k)), rule_)) {
             return i;
@@ -174,8 +182,8 @@ std::optional<std::size_t> CopyIndex::original_of(const std::optional<analysis::
 }
 
 std::size_t CopyIndex::add(const std::optional<analysis::Sketch>& sketch, std::string_view text,
-                           std::string_view article) {
-    kept_.push_back(Kept{sketch, std::string(text), std::string(article), std::nullopt});
+                           std::string_view article, const std::vector<analysis::Token>* tokens) {
+    kept_.push_back(Kept{sketch, std::string(text), std::string(article), tokens, std::nullopt});
     return kept_.size() - 1;
 }
 

@@ -26,7 +26,7 @@ namespace lede::query {
 /// docs/BENCHMARKS.md).
 struct CopyRule {
     /// Sketches differing in at most this many of their 64 bits are compared on the text.
-    int max_distance = 24;
+    int max_distance = 22;
     /// ... and are copies when this share of their shingles is common (Jaccard),
     double min_resemblance = 0.5;
     /// or this share of the smaller one's shingles is in the other's (a reprint
@@ -45,10 +45,11 @@ struct CopyRule {
 
 /// What the text stage compares of a passage.
 struct Profile {
-    std::vector<std::uint64_t> shingles;    ///< analysis::shingles()
-    std::vector<std::string> own;           ///< distinct words outside quotation marks, sorted
-    std::vector<std::string> numbers;       ///< distinct tokens with a digit, sorted
-    std::vector<std::string> body_numbers;  ///< the same past the first dateline_words words
+    std::vector<std::uint64_t> shingles;  ///< analysis::shingles()
+    // Words as hashes (std::hash: compared within one search only), sorted, distinct.
+    std::vector<std::size_t> own;           ///< words outside quotation marks
+    std::vector<std::size_t> numbers;       ///< tokens with a digit
+    std::vector<std::size_t> body_numbers;  ///< the same past the first dateline_words words
 };
 /// Words at the start of a passage where a reprint's dateline may differ ("KYIV, Feb 4 (Reuters) -").
 inline constexpr std::size_t dateline_words = 8;
@@ -86,18 +87,23 @@ public:
     /// passage (@p sketch, @p text, of article @p article) copies: the
     /// best-ranked one it matches, never one of the same article. Nothing
     /// when it is no copy or has no sketch (an index written before sketches).
+    /// @p tokens: the text's tokens when the caller has them (else the text
+    /// is analysed when a sketch is near); they must outlive this index.
     std::optional<std::size_t> original_of(const std::optional<analysis::Sketch>& sketch, std::string_view text,
-                                           std::string_view article);
+                                           std::string_view article,
+                                           const std::vector<analysis::Token>* tokens = nullptr);
 
     /// Keep a passage; returns its number.
-    std::size_t add(const std::optional<analysis::Sketch>& sketch, std::string_view text, std::string_view article);
+    std::size_t add(const std::optional<analysis::Sketch>& sketch, std::string_view text, std::string_view article,
+                    const std::vector<analysis::Token>* tokens = nullptr);
 
 private:
     struct Kept {
         std::optional<analysis::Sketch> sketch;
         std::string text;
         std::string article;
-        std::optional<Profile> profile;  // of text, when first needed
+        const std::vector<analysis::Token>* tokens = nullptr;  // of text, when given
+        std::optional<Profile> profile;                        // of text, when first needed
     };
     const Profile& profile_of(Kept& k);
 

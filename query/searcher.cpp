@@ -180,7 +180,8 @@ struct Searcher::Impl {
 
     // One candidate from Xapian's match, or nothing when the check rejects it.
     // Within the rerank depth its matches are computed (toks: its tokens when
-    // checked), and its tokens kept when @p keep_tokens.
+    // checked), and its tokens kept when @p keep_tokens (for feedback and for
+    // the copy check).
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
         Xapian::Document doc = it.get_document();
@@ -298,8 +299,10 @@ struct Searcher::Impl {
         std::vector<std::size_t> hit_of;  // by kept passage: its hit on the page, or npos
         for (auto& c : g.cands) {
             index::PassageRecord& rec = g.recs[c.order];
+            // Its tokens, when the rerank analysed it (kept in take()).
+            const std::vector<analysis::Token>* toks = c.order < g.toks.size() ? &g.toks[c.order] : nullptr;
             if (!opt.all_copies) {
-                if (auto orig = kept.original_of(g.sketches[c.order], rec.text, c.article)) {
+                if (auto orig = kept.original_of(g.sketches[c.order], rec.text, c.article, toks)) {
                     ++folded;
                     if (hit_of[*orig] != std::string::npos) {
                         complete(rec);
@@ -318,7 +321,7 @@ struct Searcher::Impl {
                 continue;
             }
             if (!opt.all_copies) {
-                kept.add(g.sketches[c.order], rec.text, c.article);
+                kept.add(g.sketches[c.order], rec.text, c.article, toks);
             }
             if (seen++ < opt.offset) {
                 hit_of.push_back(std::string::npos);
@@ -390,8 +393,8 @@ struct Searcher::Impl {
         if (fb.empty()) {
             return;
         }
-        g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch, false,
-                   res);
+        g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch,
+                   !opt.all_copies, res);
         if (built.check.positional()) {
             estimate_total(g, want, res);
         }
@@ -414,7 +417,7 @@ struct Searcher::Impl {
         // Folded copies take candidates: while the page is short and Xapian
         // has more, gather again, deeper.
         for (int round = 0;; ++round) {
-            Gathered g = gather(built, built.query, fetch, opt.expand, res);
+            Gathered g = gather(built, built.query, fetch, opt.expand || !opt.all_copies, res);
             if (built.check.positional()) {
                 estimate_total(g, want, res);
             }

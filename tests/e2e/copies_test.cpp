@@ -142,6 +142,10 @@ TEST_CASE("copies: two shards fold as one index") {
         auto one = search_json(d / "one", args);
         auto sharded = search_json(d / "s1", "--db " + q(d / "s2") + " " + args);
         CHECK(groups(one) == groups(sharded));
-        CHECK(one["results"].size() == sharded["results"].size());
+        // The same representative and order too (ties ranked by the order key).
+        REQUIRE(one["results"].size() == sharded["results"].size());
+        for (std::size_t i = 0; i < one["results"].size(); ++i) {
+            CHECK(where(one["results"][i]) == where(sharded["results"][i]));
+        }
     }
 }
