@@ -39,8 +39,8 @@ row() {
   local name=$1; shift
   local cells=""
   for q in "${queries[@]}"; do
-    hyperfine -N --warmup 3 --runs 20 --export-json "$work/h.json" "$LEDE search $* -n 10 --json $(printf '%q' "$q")" >/dev/null 2>&1 \
-      || hyperfine --warmup 3 --runs 20 --export-json "$work/h.json" "$LEDE search $* -n 10 --json $(printf '%q' "$q") >/dev/null" >/dev/null 2>&1
+    hyperfine -N --warmup 3 --runs 20 --export-json "$work/h.json" "$LEDE search $* --all-copies -n 10 --json $(printf '%q' "$q")" >/dev/null 2>&1 \
+      || hyperfine --warmup 3 --runs 20 --export-json "$work/h.json" "$LEDE search $* --all-copies -n 10 --json $(printf '%q' "$q") >/dev/null" >/dev/null 2>&1
     cells="$cells $(python3 -c "import json;print('%.1f' % (json.load(open('$work/h.json'))['results'][0]['median']*1000))") ms |"
   done
   echo "| $name |$cells"

@@ -78,6 +78,7 @@ complete -c lede -n $c -l expand -d 'Expand the query with words of its best pas
 complete -c lede -n $c -l sort -x -a 'relevance newest oldest' -d 'Order of the results'
 complete -c lede -n $c -l timeline -x -a 'day week month year decade auto' -d 'Count all matches by period, as a chart'
 complete -c lede -n $c -l by -x -a 'source year month decade' -d 'Count all matches by a field (repeatable)'
+complete -c lede -n $c -l all-copies -d 'Show each copy of a passage reprinted in other articles'
 complete -c lede -n $c -l heading -d 'Group results under file headings'
 complete -c lede -n $c -l no-heading -d 'One path:passage: text line per result'
 complete -c lede -n $c -l color -x -a 'auto always never' -d 'Colour'

@@ -14,6 +14,8 @@
 //   XS + name       "XSreuters"      source name, lower case (source:)          each passage (boolean)
 //   XD + origin     "XDpath"         where the article's date came from (stats)   the article's first passage
 //
+//   value slots     1 passage number, 2 date, 6 near-copy sketch (see below)
+//
 // No word positions are stored: phrases, NEAR and ADJ are checked on the
 // passage text (query/verify.hpp).
 #pragma once
@@ -54,6 +56,9 @@ inline constexpr unsigned slot_order = 3;
 inline constexpr unsigned slot_period = 4;
 /// The source name, NUL and the article's reference (--by source; index/dates.hpp).
 inline constexpr unsigned slot_source = 5;
+/// Near-copy sketch of the passage text (analysis/sketch.hpp: 9 bytes), compared
+/// among a search's candidates to show wire copies once (query/copies.hpp).
+inline constexpr unsigned slot_sketch = 6;
 
 /// Metadata keys.
 namespace meta {

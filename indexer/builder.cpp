@@ -1,5 +1,6 @@
 #include "indexer/builder.hpp"
 
+#include "analysis/sketch.hpp"
 #include "index/dates.hpp"
 #include "index/schema.hpp"
 
@@ -50,6 +51,7 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
 
     tokens_.clear();
     analyzer_.tokenize(rec.text, tokens_);
+    doc.add_value(index::slot_sketch, analysis::encode(analysis::sketch(tokens_)));
     std::string z;
     std::string v;
     for (const analysis::Token& t : tokens_) {

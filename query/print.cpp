@@ -21,12 +21,14 @@ constexpr const char* c_reset = "\x1b[0m";
 using Json = nlohmann::ordered_json;
 
 // An article key as shown: its path part mapped like paths (feed.jsonl#a2).
-std::string display_article(const Hit& h, const TextStyle& style) {
-    if (h.article.size() > h.path.size() && h.article.starts_with(h.path) && h.article[h.path.size()] == '#') {
-        return style.show_path(h.path) + h.article.substr(h.path.size());
+std::string display_article(const std::string& path, const std::string& article, const TextStyle& style) {
+    if (article.size() > path.size() && article.starts_with(path) && article[path.size()] == '#') {
+        return style.show_path(path) + article.substr(path.size());
     }
-    return h.article;
+    return article;
 }
+
+std::string display_article(const Hit& h, const TextStyle& style) { return display_article(h.path, h.article, style); }
 
 Json hit_json(const Hit& h, const TextStyle& style) {
     Json r;
@@ -57,6 +59,24 @@ Json hit_json(const Hit& h, const TextStyle& style) {
                                {"explain", &h.explain}}) {
         if (!v->empty()) {
             r[k] = *v;
+        }
+    }
+    if (!h.copies.empty()) {
+        auto& cs = r["copies"] = Json::array();
+        for (const Copy& c : h.copies) {
+            Json o;
+            o["path"] = style.show_path(c.path);
+            o["passage"] = c.passage;
+            if (c.article != c.path) {
+                o["article"] = display_article(c.path, c.article, style);
+            }
+            for (const auto& [k, v] :
+                 {std::pair{"title", &c.title}, {"date", &c.date}, {"source", &c.source}, {"url", &c.url}}) {
+                if (!v->empty()) {
+                    o[k] = *v;
+                }
+            }
+            cs.push_back(std::move(o));
         }
     }
     return r;
@@ -106,6 +126,42 @@ void total_bounds(Json& j, const SearchResults& res) {
         j["total_min"] = res.total_min;
         j["total_max"] = res.total_max;
     }
+}
+
+// "+N more: AP (ap/story.md:2), wire/b.txt:2": the copies folded into a hit,
+// each by its outlet (when known) and where it is.
+void print_copies(std::ostream& out, const Hit& h, const TextStyle& style) {
+    if (h.copies.empty()) {
+        return;
+    }
+    out << "    +" << h.copies.size() << " more: ";
+    for (std::size_t i = 0; i < h.copies.size(); ++i) {
+        const Copy& c = h.copies[i];
+        if (i > 0) {
+            out << ", ";
+        }
+        if (!c.source.empty()) {
+            write_safe(out, c.source);
+            out << " (";
+        }
+        if (style.color) {
+            out << c_path;
+        }
+        write_safe(out, c.article != c.path ? display_article(c.path, c.article, style) : style.show_path(c.path));
+        if (style.color) {
+            out << c_reset;
+        }
+        out << ':';
+        if (style.color) {
+            out << c_num << c.passage << c_reset;
+        } else {
+            out << c.passage;
+        }
+        if (!c.source.empty()) {
+            out << ')';
+        }
+    }
+    out << '\n';
 }
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
@@ -216,6 +272,7 @@ void print_text(std::ostream& out, const SearchResults& res, const TextStyle& st
         }
         last = path;
         print_line(out, path, h.passage, ':', h.snippet, h.snippet_highlights, style);
+        print_copies(out, h, style);
         if (!h.explain.empty()) {
             out << "    " << h.explain << '\n';
         }
@@ -254,6 +311,7 @@ void print_with_context(std::ostream& out, Searcher& searcher, const SearchResul
             auto hit = hits.find(key);
             if (hit != hits.end()) {
                 print_line(out, path, n.passage, ':', hit->second->snippet, hit->second->snippet_highlights, style);
+                print_copies(out, *hit->second, style);
             } else {
                 print_line(out, path, n.passage, '-', n.snippet, {}, style);
             }

@@ -5,20 +5,22 @@
 //   the query holds a phrase, NEAR or ADJ (verify.hpp), and matched word by
 //   word (match.hpp) → rerank (rank.hpp) → with --expand, feedback terms
 //   from the best passages and a second gather and rerank (rank.hpp) → page:
-//   per-article cap, stored records completed, highlights and snippets
-//   (snippet.hpp) → hits; spelling correction (expand.hpp) and a second run
-//   when nothing matches.
+//   per-article cap, near copies folded (copies.hpp), stored records
+//   completed, highlights and snippets (snippet.hpp) → hits; spelling
+//   correction (expand.hpp) and a second run when nothing matches.
 #include <xapian.h>
 
 #include <lede/search.hpp>
 #include <lede/version.hpp>
 
 #include "analysis/analyzer.hpp"
+#include "analysis/sketch.hpp"
 #include "analysis/terms.hpp"
 #include "index/database.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
 #include "query/build.hpp"
+#include "query/copies.hpp"
 #include "query/expand.hpp"
 #include "query/parse.hpp"
 #include "query/rank.hpp"
@@ -28,6 +30,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <string>
 #include <tuple>
 #include <unordered_map>
 
@@ -49,6 +53,10 @@ Hit to_hit(index::PassageRecord&& rec) {
     return h;
 }
 
+Copy to_copy(const index::PassageRecord& rec) {
+    return Copy{rec.path, rec.passage, rec.article, rec.title, rec.date, rec.source, rec.url};
+}
+
 // Xapian's candidates for one query, in BM25 order, with their stored records.
 struct Gathered {
     std::vector<query::Candidate> cands;
@@ -59,6 +67,8 @@ struct Gathered {
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
+    // The near-copy sketches, by Candidate::order (none: an index without them).
+    std::vector<std::optional<analysis::Sketch>> sketches;
 };
 
 }  // namespace
@@ -178,10 +188,11 @@ struct Searcher::Impl {
 
     // One candidate from Xapian's match, or nothing when the check rejects it.
     // Within the rerank depth its matches are computed (toks: its tokens when
-    // checked), and its tokens kept when @p keep_tokens.
+    // checked), and its tokens kept when @p keep_tokens (for feedback and for
+    // the copy check).
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
-        const Xapian::Document doc = it.get_document();
+        Xapian::Document doc = it.get_document();
         index::PassageRecord rec = record(doc, *it);
         toks.clear();
         if (check) {
@@ -213,6 +224,7 @@ struct Searcher::Impl {
         }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
+        g.sketches.push_back(analysis::decode_sketch(doc.get_value(index::slot_sketch)));
         return true;
     }
 
@@ -444,22 +456,50 @@ struct Searcher::Impl {
         return h;
     }
 
-    // The page of reranked candidates: at most per_article of an article, from offset, limit hits.
-    void page(Gathered& g, const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
+    // The page of reranked candidates: at most per_article of an article, from
+    // offset, limit hits; unless all_copies, a near copy of a passage kept
+    // before it (shown, or skipped by the offset) is folded into that one
+    // (query/copies.hpp), also after the page is full. Returns the number folded.
+    std::size_t page(Gathered& g, const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         std::unordered_map<std::string, std::size_t> per_article;
         std::size_t seen = 0;
+        std::size_t folded = 0;
+        query::CopyIndex kept(analyzer);
+        std::vector<std::size_t> hit_of;  // by kept passage: its hit on the page, or npos
         for (auto& c : g.cands) {
+            index::PassageRecord& rec = g.recs[c.order];
+            // Its tokens, when the rerank analysed it (kept in take()).
+            const std::vector<analysis::Token>* toks = c.order < g.toks.size() ? &g.toks[c.order] : nullptr;
+            if (!opt.all_copies) {
+                if (auto orig = kept.original_of(g.sketches[c.order], rec.text, c.article, toks)) {
+                    ++folded;
+                    if (hit_of[*orig] != std::string::npos) {
+                        complete(rec);
+                        res.hits[hit_of[*orig]].copies.push_back(to_copy(rec));
+                    }
+                    continue;
+                }
+            }
+            if (res.hits.size() >= opt.limit) {
+                if (opt.all_copies) {
+                    break;
+                }
+                continue;  // only copies of the page's hits are wanted now
+            }
             if (opt.per_article > 0 && ++per_article[c.article] > opt.per_article) {
                 continue;
             }
+            if (!opt.all_copies) {
+                kept.add(g.sketches[c.order], rec.text, c.article, toks);
+            }
             if (seen++ < opt.offset) {
+                hit_of.push_back(std::string::npos);
                 continue;
             }
-            if (res.hits.size() >= opt.limit) {
-                break;
-            }
-            res.hits.push_back(make_hit(c, g.recs[c.order], seen, built, opt));
+            hit_of.push_back(res.hits.size());
+            res.hits.push_back(make_hit(c, rec, seen, built, opt));
         }
+        return folded;
     }
 
     // The share of passages holding a stem's forms (feedback idf).
@@ -523,8 +563,8 @@ struct Searcher::Impl {
             return;
         }
         const std::uint64_t total = res.total;  // the passages matched stay the same: so does their count
-        g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch, false,
-                   res);
+        g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch,
+                   !opt.all_copies, res);
         res.total = total;
         if (built.check.positional()) {
             estimate_total(g, want, res);
@@ -544,17 +584,27 @@ struct Searcher::Impl {
 
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         const std::size_t want = opt.offset + opt.limit;
-        const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
-        Gathered g = gather(built, built.query, fetch, opt.expand, res);
+        std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
+        // Folded copies take candidates: while the page is short and Xapian
+        // has more, gather again, deeper.
+        Gathered g;
+        for (int round = 0;; ++round) {
+            g = gather(built, built.query, fetch, opt.expand || !opt.all_copies, res);
+            query::rerank(g.cands, built.matcher.leaves(), rank);
+            if (opt.expand) {
+                expand(built, fetch, want, g, opt, res);
+            }
+            if (sort != SortOrder::relevance) {
+                sort_by_date(g);
+            }
+            const std::size_t folded = page(g, built, opt, res);
+            if (folded == 0 || res.hits.size() >= opt.limit || g.exhausted || round == 3) {
+                break;
+            }
+            res.hits.clear();
+            fetch *= 4;
+        }
         count_total(built, g, want, opt.exact_total, res);
-        query::rerank(g.cands, built.matcher.leaves(), rank);
-        if (opt.expand) {
-            expand(built, fetch, want, g, opt, res);
-        }
-        if (sort != SortOrder::relevance) {
-            sort_by_date(g);
-        }
-        page(g, built, opt, res);
         if (opt.timeline != Period::none || !opt.facets.empty()) {
             tally(built, opt, res);
         }

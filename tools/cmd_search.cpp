@@ -37,6 +37,7 @@ struct SearchArgs {
     bool explain = false;
     bool exact = false;
     bool expand = false;
+    bool all_copies = false;
     bool heading = false;
     bool no_heading = false;
     std::string color = "auto";
@@ -127,6 +128,7 @@ int run_search(const SearchArgs& a) {
     }
     const std::string cwd = working_dir();
     opt.working_dir = cwd;
+    opt.all_copies = a.all_copies;
     if (a.articles) {
         opt.per_article = 1;
     }
@@ -135,6 +137,7 @@ int run_search(const SearchArgs& a) {
         opt.offset = 0;
         opt.per_article = a.files ? 1 : 0;
         opt.highlight = false;
+        opt.all_copies = true;  // every file that matches, like grep
     }
     SearchResults res = searcher.search(q, opt);
 
@@ -283,6 +286,8 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--by", args->by, "Count all matches by source, year, month or decade (repeatable)")
         ->check(CLI::IsMember({"source", "year", "month", "decade"}))
         ->allow_extra_args(false);
+    cmd->add_flag("--all-copies", args->all_copies,
+                  "Show each copy of a passage reprinted in other articles (default: once, with \"+N more\")");
     cmd->add_flag("--heading", args->heading, "Group results under file headings (default on a terminal)");
     cmd->add_flag("--no-heading", args->no_heading, "One `path:passage: text` line per result");
     cmd->add_option("--color", args->color, "Colour: auto (terminal, unless NO_COLOR), always, never")

@@ -395,9 +395,9 @@ class Bench:
     # ------------------------------------------------------------------ whole-process search
     def cli_argv(self, c, engine, q):
         if engine == 'lede':
-            return [self.lede.path, 'search', '--db', self.idx(c, 'lede'), '-n', '10', q]
+            return [self.lede.path, 'search', '--db', self.idx(c, 'lede'), '--all-copies', '-n', '10', q]
         if engine == 'lede --json':
-            return [self.lede.path, 'search', '--db', self.idx(c, 'lede'), '--json', '-n', '10', q]
+            return [self.lede.path, 'search', '--db', self.idx(c, 'lede'), '--all-copies', '--json', '-n', '10', q]
         if engine == 'rg -i':
             # rg has no query language: the query with its quotes removed, as a fixed string
             return ['rg', '-i', '-F', '--', q.replace('"', ''), self.corpus_dir(c)]
@@ -511,7 +511,7 @@ class Bench:
                     out[engine] = {'status': NA, 'why': 'no lede index'}
                     continue
                 argv = [self.lede.bench, '--db', self.idx(c, 'lede'), '--queries', self.queries_file,
-                        '--repeat', str(self.a.repeat)]
+                        '--repeat', str(self.a.repeat), '--all-copies']
             else:
                 name = 'fts5' if engine.startswith('fts5') else 'xapian-py'
                 if ix.get(name, {}).get('status') != 'ok':
@@ -874,9 +874,10 @@ def write_markdown(R):
     w('Paths shortened: `CORPUS` is `bench/work/corpora/<corpus>`, `IDX` is `bench/work/idx/<corpus>/<engine>`, '
       '`Q` is one line of `bench/queries.txt`.')
     w('')
-    w('- **lede**: `build/lede index --db IDX CORPUS`; `build/lede search --db IDX -n 10 Q` '
+    w('- **lede**: `build/lede index --db IDX CORPUS`; `build/lede search --db IDX --all-copies -n 10 Q` '
       '(and `--json`); `build/lede compact --db IDX OUT`; `build/lede-bench-search --db IDX '
-      '--queries bench/queries.txt --repeat N`.')
+      '--queries bench/queries.txt --repeat N --all-copies` (every copy shown: xl is large ten times, '
+      'and folding its copies would make it search another result list).')
     w('- **omindex** (whole documents, not passages): `omindex --db IDX --url / --overwrite CORPUS`; '
       'searched with `quest -d IDX -m 10 Q` (prints the stored 512-byte sample, no query-dependent '
       'snippet) and the Omega CGI from the command line, `omega P=Q DB=omindex HITSPERPAGE=10` '

@@ -3,7 +3,10 @@
 // is searched REPEAT times after one untimed warm-up pass; each search
 // includes parsing, matching, reranking, highlights and snippets of the top N.
 //
-//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10]
+//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]
+//
+// --all-copies shows every copy of a passage (SearchOptions::all_copies), as
+// bench/run.sh does so that xl (large ten times) stays comparable.
 //
 // Prints one JSON line: {"p50_ms", "p99_ms", "mean_ms", "searches"}.
 #include <lede/lede.hpp>
@@ -24,9 +27,15 @@ int main(int argc, char** argv) {
     std::string queries_file;
     int repeat = 20;
     std::size_t n = 10;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    bool all_copies = false;
+    for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
-        if (a == "--db") {
+        if (a == "--all-copies") {
+            all_copies = true;
+            --i;
+        } else if (i + 1 >= argc) {
+            break;
+        } else if (a == "--db") {
             db = argv[i + 1];
         } else if (a == "--queries") {
             queries_file = argv[i + 1];
@@ -37,7 +46,7 @@ int main(int argc, char** argv) {
         }
     }
     if (db.empty() || queries_file.empty()) {
-        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10]\n";
+        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]\n";
         return 2;
     }
     std::vector<std::string> queries;
@@ -56,6 +65,7 @@ int main(int argc, char** argv) {
         lede::SearchOptions opt;
         opt.limit = n;
         opt.per_article = 3;
+        opt.all_copies = all_copies;
         for (const auto& q : queries) {
             (void)s.search(q, opt);  // warm-up
         }

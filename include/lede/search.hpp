@@ -20,6 +20,17 @@ struct Span {
     friend bool operator==(const Span&, const Span&) = default;
 };
 
+/// Another outlet's or file's copy of a hit's passage (SearchOptions::all_copies).
+struct Copy {
+    std::string path;     ///< the source file (absolute)
+    int passage = 0;      ///< 1-based passage number within its article
+    std::string article;  ///< article key: the path, or path#id for JSON Lines articles
+    std::string title;    ///< article title ("" when unknown)
+    std::string date;     ///< article date, YYYY-MM-DD ("" when unknown)
+    std::string source;   ///< article source, the outlet ("" when unknown)
+    std::string url;      ///< article URL ("" when unknown)
+};
+
 /// One ranked passage.
 struct Hit {
     int rank = 0;                          ///< 1-based rank in the whole result list
@@ -38,6 +49,11 @@ struct Hit {
     std::string source;                    ///< article source ("" when unknown)
     std::string url;                       ///< article URL ("" when unknown)
     std::string explain;                   ///< with SearchOptions::explain: how the score was made
+    /// Near copies of this passage in other articles (the same wire story
+    /// reprinted), folded into this hit, best ranked first: among the
+    /// candidates ranked for the page, so at least this many (docs/QUERY.md).
+    /// Empty with SearchOptions::all_copies.
+    std::vector<Copy> copies;
 };
 
 /// The order of the hits (SearchOptions::sort).
@@ -90,6 +106,10 @@ struct SearchOptions {
     /// stores paths as they were given). Tried along with the process's
     /// working folder and the path with its links resolved. "" = those two only.
     std::string working_dir;
+    /// Show every copy of a passage as its own hit; by default a near copy in
+    /// another article (the same wire story from another outlet) is folded
+    /// into the best-ranked one, listed in its Hit::copies.
+    bool all_copies = false;
 };
 
 /// Matching passages and articles in one period or with one field value.
@@ -124,8 +144,9 @@ struct Facet {
 
 /// The answer to one search.
 struct SearchResults {
-    std::string query;        ///< the query as given
-    std::uint64_t total = 0;  ///< number of matching passages: exact when total_exact, else an estimate
+    std::string query;  ///< the query as given
+    std::uint64_t total =
+        0;  ///< number of matching passages (folded copies included): exact when total_exact, else an estimate
     /// Whether `total` is exact: Xapian counted every match (up to 5,000,000)
     /// and, for a phrase, NEAR or ADJ, every candidate was checked (up to 4,000).
     bool total_exact = false;

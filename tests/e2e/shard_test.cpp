@@ -103,6 +103,7 @@ void same_results(const nlohmann::json& a, const nlohmann::json& b, double toler
         CHECK(x["text"] == y["text"]);
         CHECK(x["snippet"] == y["snippet"]);
         CHECK(x["highlights"] == y["highlights"]);
+        CHECK(x.value("copies", nlohmann::json::array()) == y.value("copies", nlohmann::json::array()));
         double sx = x["score"];
         double sy = y["score"];
         CHECK(std::fabs(sx - sy) <= tolerance * std::max(1.0, std::fabs(sx)));
@@ -354,7 +355,10 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
 
     for (const std::string query : {"ceasefire", "'talks resume'", "'Abu Dhabi'", "'ceasefire OR geneva'",
                                     "'\"security guarantees\"'", "Geneva", "'desk NOT war'"}) {
-        for (const std::string n : {"-n 10", "-n 3 --offset 4", "-n 40"}) {
+        // The thirty wire copies are copies: --all-copies ranks each (ties
+        // among them are the point here); without it, folded alike too.
+        for (const std::string n : {"--all-copies -n 10", "--all-copies -n 3 --offset 4", "--all-copies -n 40",
+                                    "-n 10"}) {
             CAPTURE(query);
             CAPTURE(n);
             std::string args = "--per-article 0 " + n + " " + query;
