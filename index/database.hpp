@@ -20,8 +20,12 @@ namespace lede::index {
 
 /// Open an index for reading; checks it was written by this lede format.
 /// @p path may be a folder, a stub file, or tcp://HOST:PORT (xapian-tcpsrv).
+/// With @p parts, also each database it combines (a stub file may list
+/// several), in the order of the result's subdatabases (each shares the
+/// result's state: a reopen() of the result reopens them).
 /// @throws lede::Error index_not_found / index_version / index_corrupt / io / network
-Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000);
+Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000,
+                                  std::vector<Xapian::Database>* parts = nullptr);
 
 /// A warning when the index at @p path (opened as @p db) was written with other
 /// analysis settings than this lede's (analysis::fingerprint(): the alias table,

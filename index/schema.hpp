@@ -15,6 +15,12 @@
 //
 // No word positions are stored: phrases, NEAR and ADJ are checked on the
 // passage text (query/verify.hpp).
+//
+//   value slot      example               what
+//   1 passage       sortable(3)           passage number in its article
+//   2 date          "20260204"            the article's date, YYYYMMDD
+//   7 indexed       sortable(ms)          when the passage was indexed: milliseconds since
+//                                         1970 UTC, one value per commit (alerts)
 #pragma once
 
 #include <cstddef>
@@ -41,6 +47,13 @@ inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0]
 /// Value slots (slot 0 is unused: per-article grouping reads the stored record).
 inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
 inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
+/// When the passage was indexed: sortable_serialise(milliseconds since 1970
+/// UTC), the time of the commit that first wrote its text (a passage whose
+/// text is unchanged when its article is re-indexed keeps it). Every commit
+/// of an index has a later time than the one before (meta::indexed), so a
+/// search bounded by a commit's time sees exactly the passages committed by
+/// then (--indexed-since, --since-last; query/alerts.hpp).
+inline constexpr unsigned slot_indexed = 7;
 
 /// Metadata keys.
 namespace meta {
@@ -51,6 +64,9 @@ inline constexpr const char* format = "lede:format";
 inline constexpr const char* analysis = "lede:analysis";
 /// ISO 8601 time of the last commit by lede.
 inline constexpr const char* updated = "lede:updated";
+/// The indexed time (slot_indexed) of the last commit, milliseconds as
+/// decimal text: an alert's checkpoint of this index.
+inline constexpr const char* indexed = "lede:indexed";
 /// Per-file stamps (size, mtime, hash, articles) under "F" + absolute path.
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta

@@ -179,9 +179,14 @@ std::size_t Indexer::add_article(const Article& article) {
         std::size_t non_prose = 0;
         std::size_t n = impl_->api_worker->build_article(a, "api:" + article.key, docs, spell, non_prose);
         impl_->begin();
-        impl_->db.delete_document(index::article_term(article.key));
+        const std::string aterm = index::article_term(article.key);
+        indexer::OldTimes old;  // unchanged passages keep their indexed time
+        if (impl_->db.term_exists(aterm)) {
+            old.read(impl_->db, aterm);
+            impl_->db.delete_document(aterm);
+        }
         for (auto& d : docs.docs) {
-            impl_->db.add_document(d);
+            impl_->add(d, old);
         }
         for (const auto& [w, c] : spell) {
             impl_->db.add_spelling(w, c);

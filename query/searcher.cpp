@@ -18,6 +18,7 @@
 #include "index/database.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
+#include "query/alerts.hpp"
 #include "query/build.hpp"
 #include "query/expand.hpp"
 #include "query/parse.hpp"
@@ -30,6 +31,14 @@
 
 namespace lede {
 namespace {
+
+// A slot_indexed value as a time (the epoch when there is none).
+std::chrono::system_clock::time_point indexed_time(const std::string& value) {
+    if (value.empty()) {
+        return {};
+    }
+    return query::from_ms(static_cast<std::int64_t>(Xapian::sortable_unserialise(value)));
+}
 
 Hit to_hit(index::PassageRecord&& rec) {
     Hit h;
@@ -50,6 +59,8 @@ Hit to_hit(index::PassageRecord&& rec) {
 struct Gathered {
     std::vector<query::Candidate> cands;
     std::vector<index::PassageRecord> recs;  // by Candidate::order
+    std::vector<std::string> indexed;        // by Candidate::order: the slot_indexed value, when read
+    std::vector<Xapian::docid> ids;          // by Candidate::order
     std::size_t examined = 0;                // candidates checked on their text
     bool exhausted = false;                  // Xapian has no more
     // The tokens of the matched candidates (within the rerank depth), by
@@ -68,6 +79,9 @@ struct Searcher::Impl {
     query::MatchCache match_cache;
     std::vector<std::string> warnings;  // Searcher::warnings(): skipped shards, other analysis settings
     std::vector<std::string> skipped;   // skipped shards: every search's results are partial
+    std::vector<Xapian::Database> parts;  // each index of db, in subdatabase order (alerts' windows)
+    std::vector<bool> remote_part;        // by part: served over the network (documents come with their values)
+    query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -92,11 +106,16 @@ struct Searcher::Impl {
 
     void open_shard(const std::string& s, const OpenOptions& opt) {
         try {
-            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms);
+            std::vector<Xapian::Database> shard_parts;
+            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms, &shard_parts);
             if (std::string w = index::analysis_warning(shard, s); !w.empty()) {
                 warnings.push_back(std::move(w));
             }
             db.add_database(shard);
+            for (auto& p : shard_parts) {
+                remote_part.push_back(p.get_description().find("RemoteDatabase") != std::string::npos);
+                parts.push_back(std::move(p));
+            }
         } catch (const Error& e) {
             if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
                 throw;
@@ -117,7 +136,18 @@ struct Searcher::Impl {
         o.weights = rank.words;
         o.expand = [this](const std::string& p) { return query::expand_prefix(db, p); };
         o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
-        return query::build(ast, analyzer, terms, o);
+        query::BuiltQuery built = query::build(ast, analyzer, terms, o);
+        if (time_filter.active() && !built.query.empty()) {
+            built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, time_filter.query());
+        }
+        return built;
+    }
+
+    // Whether candidates are checked one by one (and may be rejected): on
+    // their text for phrases, NEAR and ADJ; against their own index's
+    // window for an alert over indexes at different checkpoints.
+    bool checks(const query::BuiltQuery& built) const {
+        return built.check.positional() || time_filter.per_part();
     }
 
     index::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
@@ -173,11 +203,22 @@ struct Searcher::Impl {
     // checked), and its tokens kept when @p keep_tokens.
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
-        index::PassageRecord rec = record(it.get_document(), *it);
+        Xapian::Document doc = it.get_document();
+        // The indexed time: read now when checked, or when it came with a
+        // remote document anyway; else for the hits only (make_hit).
+        const Xapian::docid id = *it;
+        std::string indexed;
+        if (check || remote_part[(id - 1) % remote_part.size()]) {
+            indexed = doc.get_value(index::slot_indexed);
+        }
+        g.examined += check ? 1 : 0;
+        if (check && !time_filter.admits(*it, indexed)) {
+            return false;
+        }
+        index::PassageRecord rec = record(doc, *it);
         toks.clear();
-        if (check) {
+        if (check && built.check.positional()) {
             analyzer.tokenize(rec.text, toks);
-            ++g.examined;
             if (query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no) {
                 return false;
             }
@@ -188,7 +229,7 @@ struct Searcher::Impl {
         c.passage = rec.passage;
         c.order = g.recs.size();
         if (g.recs.size() < rank.depth) {
-            if (!check) {
+            if (!check || !built.check.positional()) {
                 analyzer.tokenize(rec.text, toks);
             }
             c.matches = built.matcher.match(toks, terms, &match_cache);
@@ -199,6 +240,8 @@ struct Searcher::Impl {
         }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
+        g.indexed.push_back(std::move(indexed));
+        g.ids.push_back(id);
         return true;
     }
 
@@ -210,7 +253,7 @@ struct Searcher::Impl {
         Xapian::Enquire enq(db);
         enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
-        const bool check = built.check.positional();
+        const bool check = checks(built);
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
         Gathered g;
         std::vector<analysis::Token> toks;
@@ -251,10 +294,15 @@ struct Searcher::Impl {
         }
     }
 
-    Hit make_hit(query::Candidate& c, index::PassageRecord& rec, std::size_t rank_no, const query::BuiltQuery& built,
-                 const SearchOptions& opt) {
+    Hit make_hit(query::Candidate& c, index::PassageRecord& rec, const std::string& indexed, Xapian::docid id,
+                 std::size_t rank_no, const query::BuiltQuery& built, const SearchOptions& opt) {
         complete(rec);
         Hit h = to_hit(std::move(rec));
+        if (!indexed.empty()) {
+            h.indexed = indexed_time(indexed);
+        } else if (opt.highlight) {  // (not for the counts and file lists of -c and -l)
+            h.indexed = indexed_time(db.get_document(id, Xapian::DOC_ASSUME_VALID).get_value(index::slot_indexed));
+        }
         h.rank = static_cast<int>(rank_no);
         h.score = c.score;
         if (opt.highlight) {
@@ -284,7 +332,7 @@ struct Searcher::Impl {
             if (res.hits.size() >= opt.limit) {
                 break;
             }
-            res.hits.push_back(make_hit(c, g.recs[c.order], seen, built, opt));
+            res.hits.push_back(make_hit(c, g.recs[c.order], g.indexed[c.order], g.ids[c.order], seen, built, opt));
         }
     }
 
@@ -350,7 +398,7 @@ struct Searcher::Impl {
         }
         g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch, false,
                    res);
-        if (built.check.positional()) {
+        if (checks(built)) {
             estimate_total(g, want, res);
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
@@ -370,7 +418,7 @@ struct Searcher::Impl {
         const std::size_t want = opt.offset + opt.limit;
         const std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         Gathered g = gather(built, built.query, fetch, opt.expand, res);
-        if (built.check.positional()) {
+        if (checks(built)) {
             estimate_total(g, want, res);
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
@@ -388,6 +436,11 @@ struct Searcher::Impl {
         res.partial = !skipped.empty();
         db.reopen();  // see the latest committed revision
         articles.clear();
+        // Read on this revision, before searching it: alerts' windows end here.
+        time_filter = query::TimeFilter(
+            parts, opt.indexed_since ? std::optional(query::to_ms(*opt.indexed_since)) : std::nullopt,
+            opt.since_checkpoint);
+        res.checkpoint = time_filter.next();
         query::BuiltQuery built = build(ast, opt.exact);
         if (built.query.empty()) {
             throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);
@@ -427,6 +480,7 @@ struct Searcher::Impl {
             index::PassageRecord rec = record(it.get_document(), *it);
             complete(rec);
             Hit h = to_hit(std::move(rec));
+            h.indexed = indexed_time(it.get_document().get_value(index::slot_indexed));
             h.snippet = query::make_snippet(h.text, {}, 300).text;
             out.push_back(std::move(h));
         }

@@ -4,9 +4,11 @@
 
 #include <lede/export.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +40,9 @@ struct Hit {
     std::string source;                    ///< article source ("" when unknown)
     std::string url;                       ///< article URL ("" when unknown)
     std::string explain;                   ///< with SearchOptions::explain: how the score was made
+    /// When the passage was indexed (the commit that first wrote its text;
+    /// lede/alerts.hpp); the epoch when the index does not say.
+    std::chrono::system_clock::time_point indexed{};
 };
 
 /// Options of one search.
@@ -54,6 +59,14 @@ struct SearchOptions {
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same.
     bool expand = false;
+    /// Only passages indexed at or after this time (`--indexed-since`; parse_time() in lede/alerts.hpp).
+    std::optional<std::chrono::system_clock::time_point> indexed_since;
+    /// Alerts (`--since-last NAME`): only passages indexed after this
+    /// checkpoint, SearchResults::checkpoint of the last search of the same
+    /// indexes ("" for the first: everything indexed so far), and up to the
+    /// new one, returned in SearchResults::checkpoint. Searches chained this
+    /// way give each passage once, also while writers commit.
+    std::optional<std::string> since_checkpoint;
 };
 
 /// The answer to one search.
@@ -78,6 +91,9 @@ struct SearchResults {
     /// stopped after its limit of candidates before a page was full: there
     /// may be more matches than shown, and `total` is an estimate.
     bool check_stopped = false;
+    /// With SearchOptions::since_checkpoint: what this search covered, to
+    /// pass as since_checkpoint next time (an opaque line of text).
+    std::string checkpoint;
 };
 
 /// How to open the shards of an index for searching.

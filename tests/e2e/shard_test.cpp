@@ -269,3 +269,35 @@ TEST_CASE("shards: an index listed twice is refused by search and compact") {
     CHECK(c.err.find("is given twice") != std::string::npos);
     CHECK(!std::filesystem::exists(d / "out"));
 }
+
+TEST_CASE("shards: alerts over read-only remote shards: each new passage once, per shard") {
+    TempDir d;
+    write_file(d / "a/1.txt", "Umerov in Geneva.\n\nNothing else.\n");
+    write_file(d / "b/1.txt", "Umerov in Miami.\n");
+    write_file(d / "c/1.txt", "Umerov in Riyadh.\n");
+    for (const char* s : {"a", "b", "c"}) {
+        REQUIRE(lede("index -q --db " + q(d / (std::string(s) + ".idx")) + " " + q(d / s)).exit == 0);
+    }
+    Server sa(d / "a.idx");
+    Server sb(d / "b.idx");
+    // The checkpoints live in a local state file: the servers are only read.
+    auto alert = [&](const std::string& dbs) {
+        Result r = lede("search " + dbs + " --state " + q(d / "state") + " --since-last x -l Umerov");
+        CHECK(r.err.empty());
+        return r.out;
+    };
+    const std::string remote = "--db " + sa.url() + " --db " + sb.url();
+    CHECK(alert(remote) == d / "a/1.txt\n" + d / "b/1.txt\n");
+    CHECK(alert(remote).empty());
+    write_file(d / "a/2.txt", "Umerov in Istanbul.\n");
+    REQUIRE(lede("index -q --db " + q(d / "a.idx") + " " + q(d / "a")).exit == 0);
+    CHECK(alert(remote) == d / "a/2.txt\n");
+    // A shard the alert has not seen, listed first: its passages are all new,
+    // the others' are not (each index keeps its own checkpoint, by its UUID).
+    write_file(d / "b/2.txt", "Umerov in Doha.\n");
+    REQUIRE(lede("index -q --db " + q(d / "b.idx") + " " + q(d / "b")).exit == 0);
+    std::string out = alert("--db " + q(d / "c.idx") + " " + remote);
+    CHECK((out == d / "c/1.txt\n" + d / "b/2.txt\n" || out == d / "b/2.txt\n" + d / "c/1.txt\n"));
+    CHECK(alert("--db " + q(d / "c.idx") + " " + remote).empty());
+    CHECK(alert(remote).empty());
+}
