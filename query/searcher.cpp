@@ -300,7 +300,7 @@ struct Searcher::Impl {
         Hit h = to_hit(std::move(rec));
         if (!indexed.empty()) {
             h.indexed = indexed_time(indexed);
-        } else if (opt.highlight) {  // (not for the counts and file lists of -c and -l)
+        } else if (opt.indexed_time) {
             h.indexed = indexed_time(db.get_document(id, Xapian::DOC_ASSUME_VALID).get_value(index::slot_indexed));
         }
         h.rank = static_cast<int>(rank_no);
@@ -480,7 +480,6 @@ struct Searcher::Impl {
             index::PassageRecord rec = record(it.get_document(), *it);
             complete(rec);
             Hit h = to_hit(std::move(rec));
-            h.indexed = indexed_time(it.get_document().get_value(index::slot_indexed));
             h.snippet = query::make_snippet(h.text, {}, 300).text;
             out.push_back(std::move(h));
         }

@@ -151,6 +151,7 @@ int run_search(const SearchArgs& a) {
         opt.per_article = a.per_article_opt->count() > 0 ? a.per_article : 0;
         opt.correct_spelling = false;  // nothing new is not a misspelling
     }
+    opt.indexed_time = a.json || a.jsonl;  // printed in JSON only
     opt.explain = a.explain;
     opt.exact = a.exact;
     opt.expand = a.expand;
@@ -162,6 +163,7 @@ int run_search(const SearchArgs& a) {
         opt.offset = 0;
         opt.per_article = a.files ? 1 : 0;
         opt.highlight = false;
+        opt.indexed_time = false;
     }
     SearchResults res = searcher.search(q, opt);
 

@@ -41,7 +41,8 @@ struct Hit {
     std::string url;                       ///< article URL ("" when unknown)
     std::string explain;                   ///< with SearchOptions::explain: how the score was made
     /// When the passage was indexed (the commit that first wrote its text;
-    /// lede/alerts.hpp); the epoch when the index does not say.
+    /// lede/alerts.hpp), with SearchOptions::indexed_time; else, and when the
+    /// index does not say, the epoch.
     std::chrono::system_clock::time_point indexed{};
 };
 
@@ -59,6 +60,8 @@ struct SearchOptions {
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same.
     bool expand = false;
+    /// Fill Hit::indexed (one more read per hit; the JSON printers show it).
+    bool indexed_time = false;
     /// Only passages indexed at or after this time (`--indexed-since`; parse_time() in lede/alerts.hpp).
     std::optional<std::chrono::system_clock::time_point> indexed_since;
     /// Alerts (`--since-last NAME`): only passages indexed after this

@@ -194,7 +194,9 @@ TEST_CASE("alerts: a checkpoint chain gives each passage once; an edited passage
     CHECK(run(s, "Umerov OR talks", cp) == std::set<std::string>{"a1:2", "a2:1"});
     CHECK(run(s, "Umerov OR talks", cp).empty());
     // A search with no checkpoint sees everything, with when each was indexed.
-    lede::SearchResults all = s.search("Umerov", {});
+    lede::SearchOptions with_time;
+    with_time.indexed_time = true;
+    lede::SearchResults all = s.search("Umerov", with_time);
     REQUIRE(all.hits.size() == 3);
     for (const auto& h : all.hits) {
         CHECK(h.indexed > system_clock::now() - minutes(5));
@@ -220,6 +222,7 @@ TEST_CASE("alerts: each commit's time is later than the last, and recorded in th
     lede::Searcher s(db);
     lede::SearchOptions o;
     o.limit = 10;
+    o.indexed_time = true;
     std::set<system_clock::time_point> seen;
     for (const auto& h : s.search("Umerov", o).hits) {
         seen.insert(h.indexed);
