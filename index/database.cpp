@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <system_error>
 #include <vector>
 
@@ -292,6 +293,16 @@ void sync_dir(const std::string& dir) {
 
 }  // namespace
 
+std::string new_index_id() {
+    std::random_device rd;
+    std::uniform_int_distribution<unsigned> nibble(0, 15);
+    std::string id(32, '0');
+    for (char& c : id) {
+        c = "0123456789abcdef"[nibble(rd)];
+    }
+    return id;
+}
+
 Xapian::WritableDatabase open_for_writing(const std::string& path) {
     std::string ctx = "opening index at " + path + " for writing";
     std::error_code ec;
@@ -306,6 +317,7 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
         if (fmt.empty() && db.get_doccount() == 0) {
             db.set_metadata(meta::format, format_version);
             db.set_metadata(meta::analysis, analysis::fingerprint());
+            db.set_metadata(meta::id, new_index_id());
             db.commit();  // a new index is a lede index from its first moment
         } else if (fmt != format_version) {
             throw Error(ErrorKind::index_version,

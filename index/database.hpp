@@ -93,6 +93,9 @@ void check_distinct(const std::vector<std::string>& shards, const std::string& c
 /// Open (create) an index for writing; fails at once when another writer holds the lock.
 Xapian::WritableDatabase open_for_writing(const std::string& path);
 
+/// A new random index id (index::meta::id): 32 hex digits.
+std::string new_index_id();
+
 /// Folder inside an index where a parallel build writes its shards.
 inline constexpr const char* build_dir = ".lede-build";
 

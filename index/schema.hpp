@@ -67,6 +67,9 @@ inline constexpr const char* updated = "lede:updated";
 /// The indexed time (slot_indexed) of the last commit, milliseconds as
 /// decimal text: an alert's checkpoint of this index.
 inline constexpr const char* indexed = "lede:indexed";
+/// A random id given to an index when it is created (and kept when it is
+/// compacted alone): the key of its alert checkpoints (query/alerts.hpp).
+inline constexpr const char* id = "lede:id";
 /// Per-file stamps (size, mtime, hash, articles) under "F" + absolute path.
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta

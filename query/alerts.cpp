@@ -96,7 +96,10 @@ TimeFilter::TimeFilter(const std::vector<Xapian::Database>& parts, std::optional
     // Per part: [low, high] in milliseconds; low > high is an empty window.
     std::vector<std::pair<std::int64_t, std::int64_t>> ms(parts.size());
     for (std::size_t i = 0; i < parts.size(); ++i) {
-        std::string key = parts[i].get_uuid();
+        std::string key = parts[i].get_metadata(index::meta::id);
+        if (key.empty()) {
+            key = parts[i].get_uuid();
+        }
         if (key.empty()) {
             key = "#" + std::to_string(i + 1);
         }

@@ -29,8 +29,9 @@
 
 namespace lede::query {
 
-/// A checkpoint: per index key (its UUID, or "#N" for the Nth subdatabase
-/// when it has none), the indexed time of its last commit seen, milliseconds.
+/// A checkpoint: per index key (its index::meta::id, else its Xapian UUID,
+/// else "#N" for the Nth subdatabase), the indexed time of its last commit
+/// seen, milliseconds.
 using Checkpoint = std::map<std::string, std::int64_t>;
 
 /// "lede-alert-1 KEY=MS ..." and back. parse_checkpoint("") is empty;

@@ -204,15 +204,15 @@ struct Searcher::Impl {
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
         Xapian::Document doc = it.get_document();
-        // The indexed time: read now when checked, or when it came with a
-        // remote document anyway; else for the hits only (make_hit).
+        // The indexed time: read now for an alert's per-index check, or when
+        // it came with a remote document anyway; else for the hits only (make_hit).
         const Xapian::docid id = *it;
         std::string indexed;
-        if (check || remote_part[(id - 1) % remote_part.size()]) {
+        if (time_filter.per_part() || remote_part[(id - 1) % remote_part.size()]) {
             indexed = doc.get_value(index::slot_indexed);
         }
         g.examined += check ? 1 : 0;
-        if (check && !time_filter.admits(*it, indexed)) {
+        if (time_filter.per_part() && !time_filter.admits(id, indexed)) {
             return false;
         }
         index::PassageRecord rec = record(doc, *it);

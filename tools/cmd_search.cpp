@@ -277,7 +277,7 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
                     "Only passages indexed since TIME: 2h, 3d, 2026-11-30, 2026-11-30T08:00Z (UTC unless a zone)");
     cmd->add_option("--since-last", args->since_last,
                     "Alert: only passages indexed since the last run of alert NAME, each once, all of them "
-                    "(the first run: all that match; docs/QUERY.md#alerts)");
+                    "(the first run: all that match; docs/QUERY.md, Alerts)");
     cmd->add_option("--state", args->state,
                     "File of the --since-last checkpoints (default: one per index under "
                     "$XDG_STATE_HOME/lede/alerts/, else ~/.local/state/lede/alerts/)");
