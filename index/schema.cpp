@@ -3,6 +3,7 @@
 #include "analysis/analyzer.hpp"
 
 #include <charconv>
+#include <cstdint>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -71,6 +72,19 @@ std::string article_term(std::string_view article_key) { return hashed(prefix::a
 std::string article_ref(std::string_view article_key) { return hashed({}, article_key); }
 
 std::string article_term_of_ref(std::string_view ref) { return joined(prefix::article, ref); }
+
+std::string order_key(std::string_view article_key, int passage) {
+    std::uint64_t h = XXH3_64bits(article_key.data(), article_key.size());
+    auto p = static_cast<std::uint32_t>(passage);
+    std::string k(12, '\0');
+    for (int i = 0; i < 8; ++i) {
+        k[static_cast<std::size_t>(i)] = static_cast<char>(h >> (56 - 8 * i));
+    }
+    for (int i = 0; i < 4; ++i) {
+        k[static_cast<std::size_t>(8 + i)] = static_cast<char>(p >> (24 - 8 * i));
+    }
+    return k;
+}
 
 std::string file_term(std::string_view abs_path) { return hashed(prefix::file, abs_path); }
 

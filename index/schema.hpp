@@ -19,6 +19,7 @@
 //   value slot      example               what
 //   1 passage       sortable(3)           passage number in its article
 //   2 date          "20260204"            the article's date, YYYYMMDD
+//   3 order         hash + passage        ties' order in every layout (order_key())
 //   7 indexed       sortable(ms)          when the passage was indexed: milliseconds since
 //                                         1970 UTC, one value per commit (alerts)
 #pragma once
@@ -47,6 +48,11 @@ inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0]
 /// Value slots (slot 0 is unused: per-article grouping reads the stored record).
 inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
 inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD (date: ranges)
+/// The order key (order_key()): what Xapian sorts passages of equal weight by,
+/// so that every layout of the same passages (one index, shards, a stub file,
+/// tcp shards, compacted or grown by updates) ranks them alike. Docids differ
+/// between layouts; this key does not.
+inline constexpr unsigned slot_order = 3;
 /// When the passage was indexed: sortable_serialise(milliseconds since 1970
 /// UTC), the time of the commit that first wrote its text (a passage whose
 /// text is unchanged when its article is re-indexed keeps it). Every commit
@@ -74,7 +80,7 @@ inline constexpr const char* id = "lede:id";
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta
 
-inline constexpr const char* format_version = "lede-4";
+inline constexpr const char* format_version = "lede-5";
 
 /// Limits. Xapian refuses terms over 245 bytes and metadata keys over ~240.
 inline constexpr std::size_t max_xapian_term = 245;
@@ -110,6 +116,10 @@ std::string path_term_prefix(std::string_view path);
 std::string file_term_of_path_term(std::string_view path_term);
 /// The boolean term of a source name (prefix "XS", lower case, spaces kept).
 std::string source_term(std::string_view source);
+
+/// The order key of a passage (slot_order): the 64-bit hash of its article key
+/// and its passage number, both big-endian, 12 bytes; byte order is the tie order.
+std::string order_key(std::string_view article_key, int passage);
 
 /// The metadata key of a file's stamp.
 std::string stamp_key(std::string_view abs_path);

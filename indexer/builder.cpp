@@ -41,6 +41,7 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
         }
     }
     doc.add_value(index::slot_passage, Xapian::sortable_serialise(rec.passage));
+    doc.add_value(index::slot_order, index::order_key(rec.article, rec.passage));
 
     tokens_.clear();
     analyzer_.tokenize(rec.text, tokens_);

@@ -133,11 +133,15 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         c.score =
             c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art + p.form * c.form;
     }
-    // Ties broken by article and passage, not by document id, so one index
-    // and N shards (whose ids interleave) give the same order.
+    // Ties broken by the order key (article and passage), never by document
+    // id, the rule Xapian's candidate cut follows too (searcher.cpp), so one
+    // index, N shards (whose ids interleave) and an updated index agree.
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
         if (a.score != b.score) {
             return a.score > b.score;
+        }
+        if (a.key != b.key) {
+            return a.key < b.key;
         }
         return a.article < b.article || (a.article == b.article && a.passage < b.passage);
     });

@@ -45,7 +45,8 @@ struct Candidate {
     std::string article;
     int passage = 0;
     Matches matches;
-    std::size_t order = 0;  ///< BM25 rank, for stable ties
+    std::size_t order = 0;  ///< BM25 rank
+    std::string key;        ///< the order key (index::order_key): ties are broken by it
     bool matched = false;   ///< matches computed (within the rerank depth)
     // Features, kept for --explain.
     double prox = 0.0;

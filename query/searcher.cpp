@@ -225,6 +225,7 @@ struct Searcher::Impl {
         }
         query::Candidate c;
         c.bm25 = it.get_weight();
+        c.key = it.get_document().get_value(index::slot_order);
         c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
         c.passage = rec.passage;
         c.order = g.recs.size();
@@ -253,6 +254,9 @@ struct Searcher::Impl {
         Xapian::Enquire enq(db);
         enq.set_query(q);
         enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
+        // Equal weights are ordered by the order key, not by docid, also at
+        // the cut of the candidates fetched: every layout gets the same ones.
+        enq.set_sort_by_relevance_then_value(index::slot_order, false);
         const bool check = checks(built);
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
         Gathered g;
