@@ -50,7 +50,7 @@ _lede() {
         --flush --no-path-dates --summary-json -q --quiet"
     local search_opts="-h --help --db --allow-partial --timeout -n --limit --offset --per-article
         --articles -C --context -l --files-with-matches -c --count --json --jsonl --explain
-        --exact --expand --all-copies --sort --timeline --by --heading --no-heading --color"
+        --exact --expand --all-copies --sort --timeline --by --heading --no-heading --color --indexed-since --since-last --state"
     local stats_opts="-h --help --db --json"
     local compact_opts="-h --help --db"
 
@@ -65,7 +65,7 @@ _lede() {
             fi
             return 0
             ;;
-        --files-from | --summary-json)
+        --files-from | --summary-json | --state)
             _lede_paths "$cur" f
             return 0
             ;;
@@ -91,7 +91,7 @@ _lede() {
             ;;
         -n | --limit | --offset | --per-article | -C | --context | --timeout | -j | --jobs | \
             --flush | --writers | --shard-of | --include | --exclude | --json-id | --json-title | \
-            --json-text | --json-date | --json-source | --json-url)
+            --json-text | --json-date | --json-source | --json-url | --indexed-since | --since-last)
             return 0 # a value to type: nothing to offer
             ;;
     esac

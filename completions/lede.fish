@@ -82,6 +82,9 @@ complete -c lede -n $c -l all-copies -d 'Show each copy of a passage reprinted i
 complete -c lede -n $c -l heading -d 'Group results under file headings'
 complete -c lede -n $c -l no-heading -d 'One path:passage: text line per result'
 complete -c lede -n $c -l color -x -a 'auto always never' -d 'Colour'
+complete -c lede -n $c -l indexed-since -x -d 'Only passages indexed since TIME (2h, 3d, 2026-11-30)'
+complete -c lede -n $c -l since-last -x -d 'Alert: only passages new since the last run of NAME'
+complete -c lede -n $c -l state -r -F -d 'File of the --since-last checkpoints'
 
 # lede stats
 set -l c "__fish_seen_subcommand_from stats"

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <system_error>
 #include <vector>
 
@@ -81,7 +82,7 @@ Xapian::Database open_remote(const std::string& url, const std::string& ctx, uns
 // one database a line, `auto PATH` or `glass PATH` (relative to the stub's
 // folder; PATH may be another stub), `remote HOST:PORT`, `remote :PROGRAM
 // ARGS`; empty lines and lines starting with # are skipped.
-void add_stub(Xapian::Database& db, const std::filesystem::path& file, unsigned timeout_ms,
+void add_stub(std::vector<Xapian::Database>& parts, const std::filesystem::path& file, unsigned timeout_ms,
               std::vector<std::filesystem::path>& open_stubs) {
     std::error_code ec;
     std::filesystem::path canon = std::filesystem::weakly_canonical(file, ec);
@@ -123,20 +124,20 @@ void add_stub(Xapian::Database& db, const std::filesystem::path& file, unsigned 
                 target = file.parent_path() / target;
             }
             if (std::filesystem::is_regular_file(target, ec)) {
-                add_stub(db, target, timeout_ms, open_stubs);
+                add_stub(parts, target, timeout_ms, open_stubs);
             } else if (std::filesystem::is_directory(target, ec) && !std::filesystem::exists(target / "iamglass", ec)
                        && std::filesystem::is_regular_file(target / "XAPIANDB", ec)) {
-                add_stub(db, target / "XAPIANDB", timeout_ms, open_stubs);
+                add_stub(parts, target / "XAPIANDB", timeout_ms, open_stubs);
             } else if (!std::filesystem::exists(target, ec)) {
                 throw Error(ErrorKind::index_not_found, where() + ": no index at " + target.string());
             } else {
-                db.add_database(Xapian::Database(target.string()));
+                parts.emplace_back(target.string());
             }
         } else if (type == "remote" && !rest.empty() && rest[0] == ':') {
             auto sp = rest.find(' ');
             std::string program = rest.substr(1, sp == std::string::npos ? std::string::npos : sp - 1);
             std::string args = sp == std::string::npos ? std::string() : rest.substr(sp + 1);
-            db.add_database(Xapian::Remote::open(program, args, timeout_ms));
+            parts.push_back(Xapian::Remote::open(program, args, timeout_ms));
         } else if (type == "remote" && rest.rfind(':') != std::string::npos && rest.rfind(':') > 0) {
             auto colon = rest.rfind(':');
             unsigned port = 0;
@@ -144,7 +145,7 @@ void add_stub(Xapian::Database& db, const std::filesystem::path& file, unsigned 
                 || port > 65535) {
                 throw Error(ErrorKind::invalid_argument, where() + ": expected `remote HOST:PORT`");
             }
-            db.add_database(open_tcp(rest.substr(0, colon), port, timeout_ms));
+            parts.push_back(open_tcp(rest.substr(0, colon), port, timeout_ms));
         } else {
             // As Xapian does, the line itself is not repeated: the file may be
             // anything (a user's notes given to --db by mistake).
@@ -156,19 +157,21 @@ void add_stub(Xapian::Database& db, const std::filesystem::path& file, unsigned 
     open_stubs.pop_back();
 }
 
-Xapian::Database open_local(const std::string& path, const std::string& ctx, unsigned timeout_ms) {
+// The databases of a folder or stub file, one per index.
+std::vector<Xapian::Database> open_local(const std::string& path, const std::string& ctx, unsigned timeout_ms) {
     std::error_code ec;
+    std::vector<Xapian::Database> parts;
     if (std::filesystem::is_regular_file(path, ec)) {
-        Xapian::Database db;
         std::vector<std::filesystem::path> open_stubs;
         try {
-            add_stub(db, path, timeout_ms, open_stubs);
+            add_stub(parts, path, timeout_ms, open_stubs);
         } catch (const Error& e) {
             throw Error(e.kind(), ctx + ": " + e.what());
         }
-        return db;
+        return parts;
     }
-    return Xapian::Database(path);
+    parts.emplace_back(path);
+    return parts;
 }
 
 }  // namespace
@@ -189,7 +192,8 @@ void check_distinct(const std::vector<std::string>& shards, const std::string& c
     }
 }
 
-Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms) {
+Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms,
+                                  std::vector<Xapian::Database>* parts) {
     std::string ctx = "opening index at " + path;
     bool remote = path.starts_with("tcp://");
     std::error_code ec;
@@ -205,11 +209,17 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     Xapian::Database db;
     std::string fmt;
     bool empty = false;
+    std::vector<Xapian::Database> opened;
     try {
         retry_reads(
             db, ctx,
             [&] {
-                db = remote ? open_remote(path, ctx, remote_timeout_ms) : open_local(path, ctx, remote_timeout_ms);
+                opened = remote ? std::vector<Xapian::Database>{open_remote(path, ctx, remote_timeout_ms)}
+                                : open_local(path, ctx, remote_timeout_ms);
+                db = Xapian::Database();
+                for (const auto& part : opened) {
+                    db.add_database(part);
+                }
                 fmt = db.get_metadata(meta::format);
                 empty = fmt.empty() && db.get_doccount() == 0;
                 return 0;
@@ -222,6 +232,9 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
         throw Error(ErrorKind::index_version,
                     ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)
                         + " (this lede reads " + format_version + "); rebuild it with `lede index`");
+    }
+    if (parts != nullptr) {
+        *parts = std::move(opened);
     }
     return db;
 }
@@ -280,6 +293,16 @@ void sync_dir(const std::string& dir) {
 
 }  // namespace
 
+std::string new_index_id() {
+    std::random_device rd;
+    std::uniform_int_distribution<unsigned> nibble(0, 15);
+    std::string id(32, '0');
+    for (char& c : id) {
+        c = "0123456789abcdef"[nibble(rd)];
+    }
+    return id;
+}
+
 Xapian::WritableDatabase open_for_writing(const std::string& path) {
     std::string ctx = "opening index at " + path + " for writing";
     std::error_code ec;
@@ -294,6 +317,7 @@ Xapian::WritableDatabase open_for_writing(const std::string& path) {
         if (fmt.empty() && db.get_doccount() == 0) {
             db.set_metadata(meta::format, format_version);
             db.set_metadata(meta::analysis, analysis::fingerprint());
+            db.set_metadata(meta::id, new_index_id());
             db.commit();  // a new index is a lede index from its first moment
         } else if (fmt != format_version) {
             throw Error(ErrorKind::index_version,

@@ -20,8 +20,12 @@ namespace lede::index {
 
 /// Open an index for reading; checks it was written by this lede format.
 /// @p path may be a folder, a stub file, or tcp://HOST:PORT (xapian-tcpsrv).
+/// With @p parts, also each database it combines (a stub file may list
+/// several), in the order of the result's subdatabases (each shares the
+/// result's state: a reopen() of the result reopens them).
 /// @throws lede::Error index_not_found / index_version / index_corrupt / io / network
-Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000);
+Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000,
+                                  std::vector<Xapian::Database>* parts = nullptr);
 
 /// A warning when the index at @p path (opened as @p db) was written with other
 /// analysis settings than this lede's (analysis::fingerprint(): the alias table,
@@ -88,6 +92,9 @@ void check_distinct(const std::vector<std::string>& shards, const std::string& c
 
 /// Open (create) an index for writing; fails at once when another writer holds the lock.
 Xapian::WritableDatabase open_for_writing(const std::string& path);
+
+/// A new random index id (index::meta::id): 32 hex digits.
+std::string new_index_id();
 
 /// Folder inside an index where a parallel build writes its shards.
 inline constexpr const char* build_dir = ".lede-build";

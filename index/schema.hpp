@@ -18,6 +18,13 @@
 //
 // No word positions are stored: phrases, NEAR and ADJ are checked on the
 // passage text (query/verify.hpp).
+//
+//   value slot      example               what
+//   1 passage       sortable(3)           passage number in its article
+//   2 date          "20260204"            the article's date, YYYYMMDD
+//   3 order         hash + passage        ties' order in every layout (order_key())
+//   7 indexed       sortable(ms)          when the passage was indexed: milliseconds since
+//                                         1970 UTC, one value per commit (alerts)
 #pragma once
 
 #include <cstddef>
@@ -59,6 +66,13 @@ inline constexpr unsigned slot_source = 5;
 /// Near-copy sketch of the passage text (analysis/sketch.hpp: 9 bytes), compared
 /// among a search's candidates to show wire copies once (query/copies.hpp).
 inline constexpr unsigned slot_sketch = 6;
+/// When the passage was indexed: sortable_serialise(milliseconds since 1970
+/// UTC), the time of the commit that first wrote its text (a passage whose
+/// text is unchanged when its article is re-indexed keeps it). Every commit
+/// of an index has a later time than the one before (meta::indexed), so a
+/// search bounded by a commit's time sees exactly the passages committed by
+/// then (--indexed-since, --since-last; query/alerts.hpp).
+inline constexpr unsigned slot_indexed = 7;
 
 /// Metadata keys.
 namespace meta {
@@ -69,6 +83,12 @@ inline constexpr const char* format = "lede:format";
 inline constexpr const char* analysis = "lede:analysis";
 /// ISO 8601 time of the last commit by lede.
 inline constexpr const char* updated = "lede:updated";
+/// The indexed time (slot_indexed) of the last commit, milliseconds as
+/// decimal text: an alert's checkpoint of this index.
+inline constexpr const char* indexed = "lede:indexed";
+/// A random id given to an index when it is created (and kept when it is
+/// compacted alone): the key of its alert checkpoints (query/alerts.hpp).
+inline constexpr const char* id = "lede:id";
 /// Per-file stamps (size, mtime, hash, articles) under "F" + absolute path.
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta

@@ -5,7 +5,10 @@
 #include "index/schema.hpp"
 #include "indexer/stamps.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
@@ -13,6 +16,9 @@
 #include <optional>
 #include <set>
 #include <thread>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 namespace lede::indexer {
 namespace {
@@ -24,22 +30,75 @@ std::string now_iso() {
     return buf;
 }
 
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// What OldTimes matches a passage by: its article and a hash of its text.
+std::string passage_key(const std::string& data) {
+    auto rec = index::decode(data);
+    if (!rec) {
+        return {};
+    }
+    std::string key = index::needs_article(*rec) ? rec->article : index::article_ref(rec->article);
+    key += '\0';
+    std::uint64_t h = XXH3_64bits(rec->text.data(), rec->text.size());
+    key.append(reinterpret_cast<const char*>(&h), sizeof h);
+    return key;
+}
+
 }  // namespace
 
-BatchWriter::BatchWriter(const std::string& p) : path(p), db(index::open_for_writing(p)) {}
+void OldTimes::read(const Xapian::Database& db, const std::string& term) {
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        Xapian::Document d = db.get_document(*it);
+        std::string t = d.get_value(index::slot_indexed);
+        if (t.empty()) {
+            continue;
+        }
+        if (std::string key = passage_key(d.get_data()); !key.empty()) {
+            times_.emplace(std::move(key), std::move(t));
+        }
+    }
+}
+
+std::string OldTimes::find(const Xapian::Document& doc) const {
+    auto it = times_.find(passage_key(doc.get_data()));
+    return it == times_.end() ? std::string() : it->second;
+}
+
+BatchWriter::BatchWriter(const std::string& p) : path(p), db(index::open_for_writing(p)) {
+    const std::string last = db.get_metadata(index::meta::indexed);
+    std::from_chars(last.data(), last.data() + last.size(), last_time_);  // "" (a new index): 0
+}
 
 void BatchWriter::begin() {
     if (!in_txn_) {
         db.begin_transaction(true);
         in_txn_ = true;
         in_batch_ = 0;
+        txn_time_ = next_time();
+        txn_value_ = Xapian::sortable_serialise(static_cast<double>(txn_time_));
     }
+}
+
+// Later than the last commit's, even when the clock went back: a search
+// bounded by one commit's time never misses a later commit.
+std::int64_t BatchWriter::next_time() const { return fixed_time > 0 ? fixed_time : std::max(now_ms(), last_time_ + 1); }
+
+void BatchWriter::add(Xapian::Document& doc, const OldTimes& old) {
+    std::string t = old.empty() ? std::string() : old.find(doc);
+    doc.add_value(index::slot_indexed, t.empty() ? txn_value_ : t);
+    db.add_document(doc);
 }
 
 void BatchWriter::commit_batch() {
     if (in_txn_) {
         db.set_metadata(index::meta::updated, now_iso());
+        db.set_metadata(index::meta::indexed, std::to_string(txn_time_));
         db.commit_transaction();
+        last_time_ = txn_time_;
         in_txn_ = false;
     }
 }
@@ -115,6 +174,14 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
             }
         }
     }
+    // The times of the passages being replaced: only files and articles
+    // indexed before pay for reading them (a new index reads nothing).
+    if (r.first) {
+        old_times_ = OldTimes{};
+        if (!r.feed && (job.had_stamp || stdin_known > 0 || !stdin_known_.empty())) {
+            old_times_.read(db, index::file_term(job.file.path));
+        }
+    }
     // Always clear the file's old documents: after a crash they may be
     // there without a stamp. A feed's items replace only themselves.
     if (!r.feed && r.first) {
@@ -124,15 +191,20 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     std::size_t n = 0;
     for (auto& a : r.articles) {
         begun += a.begins ? 1 : 0;
+        OldTimes old_item;
         if (r.feed && a.begins) {
             std::string aterm = index::article_term(a.key);
+            const bool known = db.term_exists(aterm);
             if (!a.docs.empty()) {
-                ++(db.term_exists(aterm) ? rep.updated : rep.added);
+                ++(known ? rep.updated : rep.added);
             }
-            db.delete_document(aterm);
+            if (known) {
+                old_item.read(db, aterm);
+                db.delete_document(aterm);
+            }
         }
         for (auto& d : a.docs) {
-            db.add_document(d);
+            add(d, r.feed ? old_item : old_times_);
             ++n;
         }
     }

@@ -1,6 +1,12 @@
 // The batch writer: writes workers' results into one index in file order, in
 // transactions of IndexOptions::flush_passages passages.
 //
+// Each commit stamps the passages it adds with one indexed time (value slot
+// index::slot_indexed), later than every earlier commit's, and records it as
+// index::meta::indexed: a search bounded by that time sees exactly the
+// passages committed by then (alerts, query/alerts.hpp). A passage of a
+// re-indexed article whose text is unchanged keeps its old time (OldTimes).
+//
 //   files → [workers (worker.hpp): read, analyse → documents] → writer (this
 //   thread, file order) → commit every flush_passages passages
 //
@@ -19,8 +25,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace lede::indexer {
@@ -31,6 +39,21 @@ using Clock = std::chrono::steady_clock;
 inline bool cancelled(const IndexOptions& opt) {
     return opt.cancel != nullptr && opt.cancel->load(std::memory_order_relaxed);
 }
+
+/// The indexed times of the passages of articles about to be replaced, by
+/// article and text: a passage whose text is unchanged keeps its time (an
+/// edited article's untouched paragraphs are not new to an alert).
+class OldTimes {
+public:
+    /// Read the passages under @p term (an article's or a file's) before they are deleted.
+    void read(const Xapian::Database& db, const std::string& term);
+    /// The stored time value of the old passage with @p doc's article and text, or "".
+    [[nodiscard]] std::string find(const Xapian::Document& doc) const;
+    [[nodiscard]] bool empty() const { return times_.empty(); }
+
+private:
+    std::unordered_map<std::string, std::string> times_;
+};
 
 class BatchWriter {
 public:
@@ -43,8 +66,21 @@ public:
     /// whose spelling data comes from the merged terms).
     bool spelling = true;
 
-    /// Start a transaction unless one is open.
+    /// The indexed time of every commit of this writer, milliseconds (a
+    /// parallel build's shards: one time for the whole build); 0: each
+    /// commit takes its own (now, or just after the last commit's).
+    std::int64_t fixed_time = 0;
+
+    /// Start a transaction unless one is open (and choose its indexed time).
     void begin();
+    /// The indexed time the next transaction gets: later than the last
+    /// commit's, even when the clock went back.
+    [[nodiscard]] std::int64_t next_time() const;
+    /// Record @p t as the time of the last commit (after a parallel build's swap).
+    void set_last_time(std::int64_t t) { last_time_ = t; }
+    /// Add @p doc in the open transaction, stamped with its indexed time: its
+    /// old one from @p old when its text is unchanged, else the transaction's.
+    void add(Xapian::Document& doc, const OldTimes& old);
     /// Commit the open transaction (with the time of the update).
     void commit_batch();
     /// Cancel the open transaction (on failure; never throws).
@@ -65,6 +101,12 @@ public:
     void prune(const std::vector<std::string>& roots, IndexReport& rep);
 
 private:
+    // The times of the file being written, read with its first part (a
+    // large file comes in parts; its old passages are gone after the first).
+    OldTimes old_times_;
+    std::int64_t last_time_ = 0;  // of the last commit (index::meta::indexed)
+    std::int64_t txn_time_ = 0;
+    std::string txn_value_;  // txn_time_ as stored in slot_indexed
     bool in_txn_ = false;
     std::size_t in_batch_ = 0;
     std::set<std::string> stdin_known_;  // articles read from standard input before, for a multi-part input

@@ -16,6 +16,7 @@
 #include "indexer/worker.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -180,9 +181,14 @@ std::size_t Indexer::add_article(const Article& article) {
         std::size_t non_prose = 0;
         std::size_t n = impl_->api_worker->build_article(a, "api:" + article.key, docs, spell, non_prose);
         impl_->begin();
-        impl_->db.delete_document(index::article_term(article.key));
+        const std::string aterm = index::article_term(article.key);
+        indexer::OldTimes old;  // unchanged passages keep their indexed time
+        if (impl_->db.term_exists(aterm)) {
+            old.read(impl_->db, aterm);
+            impl_->db.delete_document(aterm);
+        }
         for (auto& d : docs.docs) {
-            impl_->db.add_document(d);
+            impl_->add(d, old);
         }
         for (const auto& [w, c] : spell) {
             impl_->db.add_spelling(w, c);
@@ -281,9 +287,12 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
     index::check_distinct(shards, "compacting into " + out_path);
     std::string names;
     Xapian::Database db;
+    std::vector<Xapian::Database> parts;
     for (const auto& s : shards) {
         names += (names.empty() ? "" : ", ") + s;
-        db.add_database(index::open_for_reading(s));
+        std::vector<Xapian::Database> ps;
+        db.add_database(index::open_for_reading(s, 5000, &ps));
+        parts.insert(parts.end(), ps.begin(), ps.end());
     }
     std::error_code ec;
     if (std::filesystem::exists(out_path, ec)) {
@@ -292,6 +301,21 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
     }
     try {
         db.compact(out_path, Xapian::DBCOMPACT_MULTIPASS);
+        if (parts.size() > 1) {
+            // Merged shards are a new index to alerts (Xapian keeps the first
+            // shard's metadata), at the latest time of any of them.
+            std::int64_t latest = 0;
+            for (const auto& p : parts) {
+                const std::string t = p.get_metadata(index::meta::indexed);
+                std::int64_t v = 0;
+                std::from_chars(t.data(), t.data() + t.size(), v);
+                latest = std::max(latest, v);
+            }
+            Xapian::WritableDatabase out(out_path, Xapian::DB_OPEN);
+            out.set_metadata(index::meta::id, index::new_index_id());
+            out.set_metadata(index::meta::indexed, std::to_string(latest));
+            out.commit();
+        }
     } catch (...) {
         index::rethrow_as_lede("compacting " + names + " into " + out_path);
     }

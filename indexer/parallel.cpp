@@ -83,7 +83,7 @@ private:
 // One thread per writer, each indexing its part into its own shard (one
 // analysis thread feeding it, no spelling data). Rethrows the first failure.
 void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt, ProgressSum& progress,
-                  std::vector<IndexReport>& reports, Clock::time_point t0) {
+                  std::vector<IndexReport>& reports, Clock::time_point t0, std::int64_t time) {
     std::vector<std::exception_ptr> failures(shards.size());
     std::vector<std::thread> threads;
     for (unsigned k = 0; k < shards.size(); ++k) {
@@ -94,6 +94,7 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
                 o.progress = progress.of_writer(k);
                 BatchWriter shard(shards[k]);
                 shard.spelling = false;
+                shard.fixed_time = time;  // the build is one commit: one indexed time
                 shard.run_batch(p.parts[k], o, reports[k], t0);
                 if (reports[k].interrupted) {
                     shard.cancel();  // the shards are dropped
@@ -180,6 +181,8 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
         shards.push_back((build / ("shard-" + std::to_string(k + 1))).string());
     }
     ProgressSum progress(opt, p, files);
+    // The indexed time of the whole build (it appears at once, with the swap).
+    const std::int64_t time = target.next_time();
     std::vector<IndexReport> reports(writers);
     // Cancelled before the compaction, the build is dropped: the index stays
     // new and empty (compacting the shards written so far could take as long
@@ -190,7 +193,7 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     };
     const std::string merged = (build / "merged").string();
     try {
-        write_shards(p, shards, opt, progress, reports, t0);
+        write_shards(p, shards, opt, progress, reports, t0, time);
         if (cancelled(opt) || !spell_and_compact(shards, merged, opt)) {
             drop();
             return;
@@ -204,6 +207,9 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     target.db.close();
     index::replace_tables(target.path, merged);
     target.db = index::open_for_writing(target.path);
+    target.db.set_metadata(index::meta::indexed, std::to_string(time));
+    target.db.commit();
+    target.set_last_time(time);
 }
 
 }  // namespace lede::indexer

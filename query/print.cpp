@@ -1,5 +1,7 @@
 #include <lede/output.hpp>
 
+#include <lede/alerts.hpp>
+
 #include "analysis/utf8.hpp"
 
 #include <nlohmann/json.hpp>
@@ -78,6 +80,9 @@ Json hit_json(const Hit& h, const TextStyle& style) {
             }
             cs.push_back(std::move(o));
         }
+    }
+    if (h.indexed != std::chrono::system_clock::time_point{}) {
+        r["indexed"] = format_time(h.indexed);  // when the passage was indexed (alerts)
     }
     return r;
 }

@@ -19,6 +19,7 @@
 #include "index/database.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
+#include "query/alerts.hpp"
 #include "query/build.hpp"
 #include "query/copies.hpp"
 #include "query/expand.hpp"
@@ -37,6 +38,14 @@
 
 namespace lede {
 namespace {
+
+// A slot_indexed value as a time (the epoch when there is none).
+std::chrono::system_clock::time_point indexed_time(const std::string& value) {
+    if (value.empty()) {
+        return {};
+    }
+    return query::from_ms(static_cast<std::int64_t>(Xapian::sortable_unserialise(value)));
+}
 
 Hit to_hit(index::PassageRecord&& rec) {
     Hit h;
@@ -61,6 +70,8 @@ Copy to_copy(const index::PassageRecord& rec) {
 struct Gathered {
     std::vector<query::Candidate> cands;
     std::vector<index::PassageRecord> recs;  // by Candidate::order
+    std::vector<std::string> indexed;        // by Candidate::order: the slot_indexed value, when read
+    std::vector<Xapian::docid> ids;          // by Candidate::order
     std::size_t examined = 0;                // candidates checked on their text
     std::vector<std::string> dates;          // --sort: each candidate's first day (slot_date), by order
     bool exhausted = false;                  // Xapian has no more
@@ -80,8 +91,11 @@ struct Searcher::Impl {
     analysis::TermMaker terms;
     query::RankParams rank;
     query::MatchCache match_cache;
-    std::vector<std::string> warnings;  // Searcher::warnings(): skipped shards, other analysis settings
-    std::vector<std::string> skipped;   // skipped shards: every search's results are partial
+    std::vector<std::string> warnings;    // Searcher::warnings(): skipped shards, other analysis settings
+    std::vector<std::string> skipped;     // skipped shards: every search's results are partial
+    std::vector<Xapian::Database> parts;  // each index of db, in subdatabase order (alerts' windows)
+    std::vector<bool> remote_part;        // by part: served over the network (documents come with their values)
+    query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -108,11 +122,16 @@ struct Searcher::Impl {
 
     void open_shard(const std::string& s, const OpenOptions& opt) {
         try {
-            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms);
+            std::vector<Xapian::Database> shard_parts;
+            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms, &shard_parts);
             if (std::string w = index::analysis_warning(shard, s); !w.empty()) {
                 warnings.push_back(std::move(w));
             }
             db.add_database(shard);
+            for (auto& p : shard_parts) {
+                remote_part.push_back(p.get_description().find("RemoteDatabase") != std::string::npos);
+                parts.push_back(std::move(p));
+            }
         } catch (const Error& e) {
             if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
                 throw;
@@ -135,8 +154,17 @@ struct Searcher::Impl {
         o.expand = [this](const std::string& p) { return query::expand_prefix(db, p); };
         o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
         o.files_under_resolved = [this](const std::string& p) { return query::files_under_resolved(db, p); };
-        return query::build(ast, analyzer, terms, o);
+        query::BuiltQuery built = query::build(ast, analyzer, terms, o);
+        if (time_filter.active() && !built.query.empty()) {
+            built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, time_filter.query());
+        }
+        return built;
     }
+
+    // Whether candidates are checked one by one (and may be rejected): on
+    // their text for phrases, NEAR and ADJ; against their own index's
+    // window for an alert over indexes at different checkpoints.
+    bool checks(const query::BuiltQuery& built) const { return built.check.positional() || time_filter.per_part(); }
 
     index::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
         auto rec = index::decode(doc.get_data());
@@ -193,18 +221,28 @@ struct Searcher::Impl {
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
         Xapian::Document doc = it.get_document();
+        // The indexed time: read now for an alert's per-index check, or when
+        // it came with a remote document anyway; else for the hits only (make_hit).
+        const Xapian::docid id = *it;
+        std::string indexed;
+        if (time_filter.per_part() || remote_part[(id - 1) % remote_part.size()]) {
+            indexed = doc.get_value(index::slot_indexed);
+        }
+        g.examined += check ? 1 : 0;
+        if (time_filter.per_part() && !time_filter.admits(id, indexed)) {
+            return false;
+        }
         index::PassageRecord rec = record(doc, *it);
         toks.clear();
-        if (check) {
+        if (check && built.check.positional()) {
             analyzer.tokenize(rec.text, toks);
-            ++g.examined;
             if (query::evaluate(built.check, toks, terms, match_cache) == query::Truth::no) {
                 return false;
             }
         }
         query::Candidate c;
         c.bm25 = it.get_weight();
-        c.key = it.get_document().get_value(index::slot_order);
+        c.key = doc.get_value(index::slot_order);
         c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
         c.passage = rec.passage;
         c.order = g.recs.size();
@@ -213,7 +251,7 @@ struct Searcher::Impl {
         }
         // By date, every candidate is scored alike: relevance orders each day.
         if (g.recs.size() < rank.depth || sort != SortOrder::relevance) {
-            if (!check) {
+            if (!check || !built.check.positional()) {
                 analyzer.tokenize(rec.text, toks);
             }
             c.matches = built.matcher.match(toks, terms, &match_cache);
@@ -225,6 +263,8 @@ struct Searcher::Impl {
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
         g.sketches.push_back(analysis::decode_sketch(doc.get_value(index::slot_sketch)));
+        g.indexed.push_back(std::move(indexed));
+        g.ids.push_back(id);
         return true;
     }
 
@@ -245,7 +285,7 @@ struct Searcher::Impl {
         const Xapian::Query dated(Xapian::Query::OP_VALUE_GE, index::slot_date, "0");
         const Xapian::Query undated(Xapian::Query::OP_AND_NOT, q, dated);
         res.total = collect(built, Xapian::Query(Xapian::Query::OP_FILTER, q, dated), fetch, keep_tokens, true, g);
-        const bool stopped = built.check.positional() && g.examined >= std::max(check_candidates, fetch);
+        const bool stopped = checks(built) && g.examined >= std::max(check_candidates, fetch);
         if (g.exhausted && g.cands.size() < fetch && !stopped) {
             res.total += collect(built, undated, fetch, keep_tokens, false, g);
         } else {
@@ -269,7 +309,7 @@ struct Searcher::Impl {
         // Equal weights are ordered by the order key, not by docid, also at
         // the cut of the candidates fetched: every layout gets the same ones.
         enq.set_sort_by_relevance_then_value(index::slot_order, false);
-        const bool check = built.check.positional();
+        const bool check = checks(built);
         const std::size_t check_limit = std::max<std::size_t>(check_candidates, fetch);
         // By date: by the first day, then by BM25; whole days are fetched,
         // and ordered by lede's score, so docids order nothing shown.
@@ -397,7 +437,7 @@ struct Searcher::Impl {
         res.total = m.get_matches_estimated();
         res.total_min = lo;
         res.total_max = hi;
-        if (built.check.positional()) {
+        if (checks(built)) {
             if (g.exhausted) {
                 res.total = res.total_min = res.total_max = g.cands.size();
             } else {
@@ -437,10 +477,15 @@ struct Searcher::Impl {
         }
     }
 
-    Hit make_hit(query::Candidate& c, index::PassageRecord& rec, std::size_t rank_no, const query::BuiltQuery& built,
-                 const SearchOptions& opt) {
+    Hit make_hit(query::Candidate& c, index::PassageRecord& rec, const std::string& indexed, Xapian::docid id,
+                 std::size_t rank_no, const query::BuiltQuery& built, const SearchOptions& opt) {
         complete(rec);
         Hit h = to_hit(std::move(rec));
+        if (!indexed.empty()) {
+            h.indexed = indexed_time(indexed);
+        } else if (opt.indexed_time) {
+            h.indexed = indexed_time(db.get_document(id, Xapian::DOC_ASSUME_VALID).get_value(index::slot_indexed));
+        }
         h.rank = static_cast<int>(rank_no);
         h.score = c.score;
         if (opt.highlight) {
@@ -497,7 +542,7 @@ struct Searcher::Impl {
                 continue;
             }
             hit_of.push_back(res.hits.size());
-            res.hits.push_back(make_hit(c, rec, seen, built, opt));
+            res.hits.push_back(make_hit(c, rec, g.indexed[c.order], g.ids[c.order], seen, built, opt));
         }
         return folded;
     }
@@ -566,7 +611,7 @@ struct Searcher::Impl {
         g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch,
                    !opt.all_copies, res);
         res.total = total;
-        if (built.check.positional()) {
+        if (checks(built)) {
             estimate_total(g, want, res);
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
@@ -684,6 +729,11 @@ struct Searcher::Impl {
         db.reopen();  // see the latest committed revision
         articles.clear();
         sort = opt.sort;
+        // Read on this revision, before searching it: alerts' windows end here.
+        time_filter =
+            query::TimeFilter(parts, opt.indexed_since ? std::optional(query::to_ms(*opt.indexed_since)) : std::nullopt,
+                              opt.since_checkpoint);
+        res.checkpoint = time_filter.next();
         query::BuiltQuery built = build(ast, opt.exact, opt.working_dir);
         if (built.query.empty()) {
             throw QuerySyntaxError("the query has no searchable words (only punctuation or operators)", 1);

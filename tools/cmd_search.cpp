@@ -3,6 +3,7 @@
 // and printers.
 #include "tools/app.hpp"
 
+#include <lede/alerts.hpp>
 #include <lede/error.hpp>
 #include <lede/search.hpp>
 
@@ -12,10 +13,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace lede::tools {
 namespace {
@@ -44,6 +49,11 @@ struct SearchArgs {
     std::string sort = "relevance";
     std::string timeline;
     std::vector<std::string> by;
+    std::string indexed_since;
+    std::string since_last;
+    std::string state;
+    const CLI::Option* limit_opt = nullptr;        // given on the command line?
+    const CLI::Option* per_article_opt = nullptr;  // (alerts change their defaults)
 };
 
 const std::vector<std::string> periods{"day", "week", "month", "year", "decade", "auto"};
@@ -94,6 +104,35 @@ std::string working_dir() {
 
 constexpr std::size_t everything = 1000000;
 
+// The default state file of alerts over @p dbs: under $XDG_STATE_HOME
+// (~/.local/state)/lede/alerts/, one file per set of indexes (named by a hash
+// of their absolute paths and addresses, whatever order they are given in).
+std::string default_state(const std::vector<std::string>& dbs) {
+    std::vector<std::string> keys;
+    for (const auto& d : dbs) {
+        std::error_code ec;
+        std::string k = d.starts_with("tcp://") ? d : std::filesystem::weakly_canonical(d, ec).string();
+        keys.push_back(ec ? d : k);
+    }
+    std::sort(keys.begin(), keys.end());
+    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a, stable across builds
+    for (const auto& k : keys) {
+        for (unsigned char c : k + '\n') {
+            h = (h ^ c) * 1099511628211ULL;
+        }
+    }
+    char name[32];
+    std::snprintf(name, sizeof name, "%016llx.alerts", static_cast<unsigned long long>(h));
+    std::string base;
+    if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && *xdg != '\0') {
+        base = xdg;
+    } else {
+        const char* home = std::getenv("HOME");
+        base = std::string(home != nullptr ? home : ".") + "/.local/state";
+    }
+    return base + "/lede/alerts/" + name;
+}
+
 int run_search(const SearchArgs& a) {
     std::string q;
     for (const auto& w : a.words) {
@@ -105,18 +144,48 @@ int run_search(const SearchArgs& a) {
     if (const char* r = std::getenv("LEDE_RANK"); r != nullptr) {
         open.ranking = r;  // tuning runs (docs/RELEVANCE.md)
     }
-    Searcher searcher(a.dbs.empty() ? std::vector<std::string>{resolve_db("")} : a.dbs, open);
+    const std::vector<std::string> dbs = a.dbs.empty() ? std::vector<std::string>{resolve_db("")} : a.dbs;
+    SearchOptions opt;
+    if (!a.indexed_since.empty()) {
+        try {
+            opt.indexed_since = parse_time(a.indexed_since, std::chrono::system_clock::now());
+        } catch (const Error& e) {
+            throw Error(e.kind(), std::string("--indexed-since: ") + e.what());
+        }
+    }
+    // An alert: the checkpoint file is locked from here until the new
+    // checkpoint is saved, after the output (a second run waits, then goes on
+    // from there); a failed search or output saves nothing (shown again).
+    std::optional<AlertState> state;
+    if (!a.since_last.empty()) {
+        if (!AlertState::valid_name(a.since_last)) {
+            throw Error(ErrorKind::invalid_argument,
+                        "--since-last: '" + a.since_last
+                            + "' is not an alert name (1 to 64 letters, digits, '.', '_', '-'; not starting with "
+                              "'.' or '-')");
+        }
+        state.emplace(a.state.empty() ? default_state(dbs) : a.state);
+        opt.since_checkpoint = state->checkpoint(a.since_last);
+    }
+    Searcher searcher(dbs, open);
     for (const auto& w : searcher.warnings()) {
         report("warning: " + w + (w.starts_with("skipped shard: ") ? " (results are partial)" : ""));
     }
-    SearchOptions opt;
     opt.limit = a.limit;
     opt.offset = a.offset;
     opt.per_article = a.per_article;
+    if (state) {
+        // Every new passage, unless asked otherwise: what an alert does not
+        // show now it never shows.
+        opt.limit = a.limit_opt->count() > 0 ? a.limit : everything;
+        opt.per_article = a.per_article_opt->count() > 0 ? a.per_article : 0;
+        opt.correct_spelling = false;  // nothing new is not a misspelling
+    }
+    opt.indexed_time = a.json || a.jsonl;  // printed in JSON only
     opt.explain = a.explain;
     opt.exact = a.exact;
     opt.expand = a.expand;
-    opt.exact_total = a.json || a.jsonl;  // they print total
+    opt.exact_total = a.json || a.jsonl || state.has_value();  // they print total; an alert says what it left out
     opt.sort = a.sort == "newest" ? SortOrder::newest : a.sort == "oldest" ? SortOrder::oldest : SortOrder::relevance;
     opt.timeline = period_of(a.timeline);
     opt.facets = a.by;
@@ -138,6 +207,7 @@ int run_search(const SearchArgs& a) {
         opt.per_article = a.files ? 1 : 0;
         opt.highlight = false;
         opt.all_copies = true;  // every file that matches, like grep
+        opt.indexed_time = false;
     }
     SearchResults res = searcher.search(q, opt);
 
@@ -160,7 +230,9 @@ int run_search(const SearchArgs& a) {
         report(res.used_correction ? "no passage matches " + q + "; showing results for: " + res.corrected
                                    : "did you mean: " + res.corrected + "?");
     }
-    if (a.json) {
+    if (state && res.hits.empty()) {
+        // An alert with nothing new prints nothing (cron mails nothing).
+    } else if (a.json) {
         lede::print_json(std::cout, res, style);
     } else if (a.jsonl) {
         lede::print_jsonl(std::cout, res, style);
@@ -187,6 +259,24 @@ int run_search(const SearchArgs& a) {
         } else {
             lede::print_text(std::cout, res, style);
         }
+    }
+    if (state) {
+        std::cout.flush();
+        if (!std::cout) {
+            report("alert " + a.since_last + ": the output could not be written; its checkpoint stays where it was");
+            return Exit::error;
+        }
+        state->save(a.since_last, res.checkpoint);
+        std::uint64_t shown = res.hits.size();
+        for (const auto& h : res.hits) {
+            shown += h.copies.size();  // folded copies are listed with their hit
+        }
+        if (res.total > opt.offset + shown && !a.files && !a.count) {
+            report("alert " + a.since_last + ": " + std::to_string(shown) + " of "
+                   + std::to_string(res.total) + " new passages shown (-n, --offset, --per-article); the others will "
+                   "not be shown again");
+        }
+        return res.hits.empty() ? Exit::no_match : Exit::ok;  // nothing new: silent, for cron
     }
     const std::uint64_t counted = opt.timeline != Period::none ? res.timeline.total.passages
                                   : !res.facets.empty()        ? res.facets.front().total.passages
@@ -250,9 +340,12 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
         "  lede search --sort newest Umerov         latest first (by the articles' dates)\n"
         "  lede search slavery --timeline           matches by period, as a bar chart\n"
         "  lede search --timeline=year --by source talks   by year, and the top sources\n"
+        "  lede search --indexed-since 2h Umerov           what was indexed in the last two hours\n"
+        "  lede index feeds/ && lede search --since-last ukraine --jsonl 'Umerov OR Umyrov'\n"
+        "                           in cron: each new passage once; nothing new prints nothing\n"
         "A query word starting with '-' needs `--` before the query: lede search -- talks -Crimea\n"
         "Exit status: 0 found, 1 nothing found, 2 error (bad query, missing index).\n"
-        "Environment: LEDE_DB (the index), NO_COLOR (no colour).");
+        "Environment: LEDE_DB (the index), NO_COLOR (no colour), XDG_STATE_HOME (alert checkpoints).");
     cmd->add_option("--db", args->dbs,
                     "Index folder, stub file or tcp://HOST:PORT; repeat to search shards as one "
                     "(default: $LEDE_DB, else ~/.local/share/lede/index)")
@@ -261,10 +354,19 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
                   "Search the shards that answer when some cannot be opened (says which on stderr)");
     cmd->add_option("--timeout", args->timeout_ms, "Time limit for remote shards, milliseconds")->capture_default_str();
     cmd->add_option("query", args->words, "Query words")->required();
-    cmd->add_option("-n,--limit", args->limit, "Show at most N passages")->capture_default_str();
+    args->limit_opt = cmd->add_option("-n,--limit", args->limit, "Show at most N passages")->capture_default_str();
     cmd->add_option("--offset", args->offset, "Skip the first N passages (paging)")->capture_default_str();
-    cmd->add_option("--per-article", args->per_article, "At most N passages per article (0 = no limit)")
-        ->capture_default_str();
+    args->per_article_opt =
+        cmd->add_option("--per-article", args->per_article, "At most N passages per article (0 = no limit)")
+            ->capture_default_str();
+    cmd->add_option("--indexed-since", args->indexed_since,
+                    "Only passages indexed since TIME: 2h, 3d, 2026-11-30, 2026-11-30T08:00Z (UTC unless a zone)");
+    cmd->add_option("--since-last", args->since_last,
+                    "Alert: only passages indexed since the last run of alert NAME, each once, all of them "
+                    "(the first run: all that match; docs/QUERY.md, Alerts)");
+    cmd->add_option("--state", args->state,
+                    "File of the --since-last checkpoints (default: one per index under "
+                    "$XDG_STATE_HOME/lede/alerts/, else ~/.local/state/lede/alerts/)");
     cmd->add_flag("--articles", args->articles, "One line per matching article, with its best passage");
     cmd->add_option("-C,--context", args->context, "Show N neighbouring passages around each hit");
     cmd->add_flag("-l,--files-with-matches", args->files, "Print only the paths of matching files");

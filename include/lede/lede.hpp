@@ -2,6 +2,7 @@
 /// @brief Umbrella header: everything a program embedding lede needs.
 #pragma once
 
+#include <lede/alerts.hpp>
 #include <lede/error.hpp>
 #include <lede/index.hpp>
 #include <lede/output.hpp>

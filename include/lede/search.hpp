@@ -4,9 +4,11 @@
 
 #include <lede/export.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +56,10 @@ struct Hit {
     /// candidates ranked for the page, so at least this many (docs/QUERY.md).
     /// Empty with SearchOptions::all_copies.
     std::vector<Copy> copies;
+    /// When the passage was indexed (the commit that first wrote its text;
+    /// lede/alerts.hpp), with SearchOptions::indexed_time; else, and when the
+    /// index does not say, the epoch.
+    std::chrono::system_clock::time_point indexed{};
 };
 
 /// The order of the hits (SearchOptions::sort).
@@ -110,6 +116,16 @@ struct SearchOptions {
     /// another article (the same wire story from another outlet) is folded
     /// into the best-ranked one, listed in its Hit::copies.
     bool all_copies = false;
+    /// Fill Hit::indexed (one more read per hit; the JSON printers show it).
+    bool indexed_time = false;
+    /// Only passages indexed at or after this time (`--indexed-since`; parse_time() in lede/alerts.hpp).
+    std::optional<std::chrono::system_clock::time_point> indexed_since;
+    /// Alerts (`--since-last NAME`): only passages indexed after this
+    /// checkpoint, SearchResults::checkpoint of the last search of the same
+    /// indexes ("" for the first: everything indexed so far), and up to the
+    /// new one, returned in SearchResults::checkpoint. Searches chained this
+    /// way give each passage once, also while writers commit.
+    std::optional<std::string> since_checkpoint;
 };
 
 /// Matching passages and articles in one period or with one field value.
@@ -174,6 +190,9 @@ struct SearchResults {
     Timeline timeline;
     /// With SearchOptions::facets: all matches by field value, one per field asked.
     std::vector<Facet> facets;
+    /// With SearchOptions::since_checkpoint: what this search covered, to
+    /// pass as since_checkpoint next time (an opaque line of text).
+    std::string checkpoint;
 };
 
 /// How to open the shards of an index for searching.

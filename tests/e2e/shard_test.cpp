@@ -373,3 +373,35 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
         }
     }
 }
+
+TEST_CASE("shards: alerts over read-only remote shards: each new passage once, per shard") {
+    TempDir d;
+    write_file(d / "a/1.txt", "Umerov in Geneva.\n\nNothing else.\n");
+    write_file(d / "b/1.txt", "Umerov in Miami.\n");
+    write_file(d / "c/1.txt", "Umerov in Riyadh.\n");
+    for (const char* s : {"a", "b", "c"}) {
+        REQUIRE(lede("index -q --db " + q(d / (std::string(s) + ".idx")) + " " + q(d / s)).exit == 0);
+    }
+    Server sa(d / "a.idx");
+    Server sb(d / "b.idx");
+    // The checkpoints live in a local state file: the servers are only read.
+    // (The files of equal scores: sorted.)
+    auto alert = [&](const std::string& dbs) {
+        Result r = lede("search " + dbs + " --state " + q(d / "state") + " --since-last x -l Umerov | sort");
+        CHECK(r.err.empty());
+        return r.out;
+    };
+    const std::string remote = "--db " + sa.url() + " --db " + sb.url();
+    CHECK(alert(remote) == d / "a/1.txt\n" + d / "b/1.txt\n");
+    CHECK(alert(remote).empty());
+    write_file(d / "a/2.txt", "Umerov in Istanbul.\n");
+    REQUIRE(lede("index -q --db " + q(d / "a.idx") + " " + q(d / "a")).exit == 0);
+    CHECK(alert(remote) == d / "a/2.txt\n");
+    // A shard the alert has not seen, listed first: its passages are all new,
+    // the others' are not (each index keeps its own checkpoint, by its UUID).
+    write_file(d / "b/2.txt", "Umerov in Doha.\n");
+    REQUIRE(lede("index -q --db " + q(d / "b.idx") + " " + q(d / "b")).exit == 0);
+    CHECK(alert("--db " + q(d / "c.idx") + " " + remote) == d / "b/2.txt\n" + d / "c/1.txt\n");
+    CHECK(alert("--db " + q(d / "c.idx") + " " + remote).empty());
+    CHECK(alert(remote).empty());
+}
