@@ -43,7 +43,10 @@ void check_matches(const lede::query::Matcher& matcher, std::string_view text, l
         prev_end = s.end;
         first = false;
     }
-    FUZZ_CHECK(m.spans.empty() == m.hits.empty());
+    // Every hit is highlighted; a highlight need not be a hit: a name typed
+    // with a capital, found in lower case, is highlighted but not counted
+    // (query/match.hpp, Matches::hits).
+    FUZZ_CHECK(m.hits.empty() || !m.spans.empty());
     for (std::size_t i = 0; i < m.hits.size(); ++i) {
         FUZZ_CHECK(m.hits[i].first >= 1);
         FUZZ_CHECK(m.hits[i].second >= 0);
