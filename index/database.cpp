@@ -2,6 +2,7 @@
 
 #include "analysis/variants.hpp"
 #include "index/schema.hpp"
+#include "index/segments.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -170,6 +171,17 @@ std::vector<Xapian::Database> open_local(const std::string& path, const std::str
         }
         return parts;
     }
+    if (segments::is_segmented(path)) {
+        // lede's own: the commit point names its metadata database and
+        // segments (docs/ARCHITECTURE.md); read like any stub, by lede.
+        std::vector<std::filesystem::path> open_stubs;
+        try {
+            add_stub(parts, std::filesystem::path(path) / segments::stub_name, timeout_ms, open_stubs);
+        } catch (const Error& e) {
+            throw Error(e.kind(), ctx + ": " + e.what());
+        }
+        return parts;
+    }
     parts.emplace_back(path);
     return parts;
 }
@@ -228,15 +240,33 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     } catch (...) {
         rethrow_as_lede(ctx);
     }
-    if (fmt != format_version && !empty) {
+    const bool segmented = !remote && segments::is_segmented(path);
+    if (fmt != (segmented ? segments::format : format_version) && !empty) {
         throw Error(ErrorKind::index_version,
                     ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)
                         + " (this lede reads " + format_version + "); rebuild it with `lede index`");
     }
     if (parts != nullptr) {
+        if (segmented) {
+            // Every subdatabase of a segmented index is the index as a whole
+            // to its callers (alerts read each part's id and time).
+            opened.assign(opened.size(), db);
+        }
         *parts = std::move(opened);
     }
     return db;
+}
+
+std::vector<std::string> hidden_terms(const std::vector<Xapian::Database>& parts) {
+    std::vector<std::string> out;
+    for (const auto& p : parts) {
+        for (auto& t : segments::deleted_terms(p)) {
+            out.push_back(std::move(t));
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 std::string analysis_warning(const Xapian::Database& db, const std::string& path) {
@@ -254,45 +284,6 @@ std::string analysis_warning(const Xapian::Database& db, const std::string& path
            " and run `lede index` again";
 }
 
-namespace {
-
-// A writer killed while creating an index leaves table files but no
-// "iamglass" (nothing was ever committed). Such leftovers, and only they, are
-// cleared so that the next run can create the index afresh.
-void clear_interrupted_creation(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    if (fs::exists(fs::path(path) / "iamglass", ec)) {
-        return;
-    }
-    std::vector<fs::path> leftovers;
-    for (const auto& e : fs::directory_iterator(path, ec)) {
-        std::string name = e.path().filename().string();
-        if (name == build_dir && e.is_directory(ec)) {
-            leftovers.push_back(e.path());  // a parallel build interrupted before or during its swap
-            continue;
-        }
-        bool xapian_file = name.ends_with(".glass") || name.ends_with(".tmp") || name == "flintlock";
-        if (!xapian_file || !e.is_regular_file(ec)) {
-            return;  // something else lives here: not ours to delete
-        }
-        leftovers.push_back(e.path());
-    }
-    for (const auto& f : leftovers) {
-        fs::remove_all(f, ec);
-    }
-}
-
-void sync_dir(const std::string& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-}  // namespace
-
 std::string new_index_id() {
     std::random_device rd;
     std::uniform_int_distribution<unsigned> nibble(0, 15);
@@ -301,64 +292,6 @@ std::string new_index_id() {
         c = "0123456789abcdef"[nibble(rd)];
     }
     return id;
-}
-
-Xapian::WritableDatabase open_for_writing(const std::string& path) {
-    std::string ctx = "opening index at " + path + " for writing";
-    std::error_code ec;
-    std::filesystem::create_directories(path, ec);
-    if (ec) {
-        throw Error(ErrorKind::io, ctx + ": " + ec.message());
-    }
-    clear_interrupted_creation(path);
-    try {
-        Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-        std::string fmt = db.get_metadata(meta::format);
-        if (fmt.empty() && db.get_doccount() == 0) {
-            db.set_metadata(meta::format, format_version);
-            db.set_metadata(meta::analysis, analysis::fingerprint());
-            db.set_metadata(meta::id, new_index_id());
-            db.commit();  // a new index is a lede index from its first moment
-        } else if (fmt != format_version) {
-            throw Error(ErrorKind::index_version,
-                        ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)
-                            + " (this lede writes " + format_version + "); use a new folder");
-        }
-        // Shards of a parallel build that crashed after its swap (we hold the lock).
-        std::error_code ec2;
-        std::filesystem::remove_all(std::filesystem::path(path) / build_dir, ec2);
-        return db;
-    } catch (...) {
-        rethrow_as_lede(ctx);
-    }
-}
-
-void replace_tables(const std::string& path, const std::string& merged) {
-    namespace fs = std::filesystem;
-    const std::string ctx = "replacing the tables of " + path;
-    try {
-        const fs::path dst(path);
-        const fs::path src(merged);
-        fs::remove(dst / "iamglass");  // from here until the end the folder is no index
-        sync_dir(path);
-        for (const auto& e : fs::directory_iterator(dst)) {
-            if (e.path().filename().string().ends_with(".glass")) {
-                fs::remove(e.path());
-            }
-        }
-        for (const auto& e : fs::directory_iterator(src)) {
-            std::string name = e.path().filename().string();
-            if (name.ends_with(".glass")) {
-                fs::rename(e.path(), dst / name);
-            }
-        }
-        sync_dir(path);
-        fs::rename(src / "iamglass", dst / "iamglass");
-        sync_dir(path);
-        fs::remove_all(dst / build_dir);
-    } catch (const fs::filesystem_error& e) {
-        throw Error(ErrorKind::io, ctx + ": " + e.code().message());
-    }
 }
 
 }  // namespace lede::index

@@ -27,6 +27,11 @@ namespace lede::index {
 Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000,
                                   std::vector<Xapian::Database>* parts = nullptr);
 
+/// The version terms of the passages the indexes of @p parts hide (the
+/// deletion records of segmented indexes, index/segments.hpp): a search
+/// excludes them, a direct read of postings skips their documents.
+std::vector<std::string> hidden_terms(const std::vector<Xapian::Database>& parts);
+
 /// A warning when the index at @p path (opened as @p db) was written with other
 /// analysis settings than this lede's (analysis::fingerprint(): the alias table,
 /// the variant rules): it still opens and searches, but names may miss their
@@ -90,19 +95,10 @@ auto retry_reads(Xapian::Database& db, const std::string& what, Read&& read, Res
 /// count twice.
 void check_distinct(const std::vector<std::string>& shards, const std::string& context);
 
-/// Open (create) an index for writing; fails at once when another writer holds the lock.
-Xapian::WritableDatabase open_for_writing(const std::string& path);
-
 /// A new random index id (index::meta::id): 32 hex digits.
 std::string new_index_id();
 
 /// Folder inside an index where a parallel build writes its shards.
 inline constexpr const char* build_dir = ".lede-build";
-
-/// Replace the tables of the (closed, empty) index at @p path by those of the
-/// complete index at @p merged, crash-safely: iamglass goes first and comes
-/// back last, and an index folder without iamglass is cleared by the next
-/// open_for_writing().
-void replace_tables(const std::string& path, const std::string& merged);
 
 }  // namespace lede::index

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <ctime>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -50,8 +51,12 @@ std::string passage_key(const std::string& data) {
 
 }  // namespace
 
-void OldTimes::read(const Xapian::Database& db, const std::string& term) {
+void OldTimes::read(const Xapian::Database& db, const std::string& term,
+                    const std::function<bool(Xapian::docid)>& hidden) {
     for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        if (hidden && hidden(*it)) {
+            continue;
+        }
         Xapian::Document d = db.get_document(*it);
         std::string t = d.get_value(index::slot_indexed);
         if (t.empty()) {
@@ -68,13 +73,33 @@ std::string OldTimes::find(const Xapian::Document& doc) const {
     return it == times_.end() ? std::string() : it->second;
 }
 
-BatchWriter::BatchWriter(const std::string& p) : path(p), db(index::open_for_writing(p)) {
-    const std::string last = db.get_metadata(index::meta::indexed);
+BatchWriter::BatchWriter(const std::string& p) : path(p) {
+    try {
+        index = std::make_unique<index::segments::Index>(p);
+    } catch (...) {
+        index::rethrow_as_lede("opening index at " + p + " for writing");
+    }
+    index_id_ = index->id();
+    const std::string last = index->metadata(index::meta::indexed);
     std::from_chars(last.data(), last.data() + last.size(), last_time_);  // "" (a new index): 0
+}
+
+BatchWriter::BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment)
+    : path(shard_path), db(shard_path, Xapian::DB_CREATE_OR_OPEN), index_id_(std::move(index_id)), segment_(segment) {}
+
+void BatchWriter::open_segment() {
+    segment_ = index->allocate();
+    segment_name_ = index::segments::segment_name(segment_);
+    const std::string dir = (std::filesystem::path(path) / segment_name_).string();
+    std::filesystem::remove_all(dir);  // a leftover no commit names
+    db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE);
 }
 
 void BatchWriter::begin() {
     if (!in_txn_) {
+        if (index && segment_ == 0) {
+            open_segment();
+        }
         db.begin_transaction(true);
         in_txn_ = true;
         in_batch_ = 0;
@@ -87,20 +112,85 @@ void BatchWriter::begin() {
 // bounded by one commit's time never misses a later commit.
 std::int64_t BatchWriter::next_time() const { return fixed_time > 0 ? fixed_time : std::max(now_ms(), last_time_ + 1); }
 
-void BatchWriter::add(Xapian::Document& doc, const OldTimes& old) {
+void BatchWriter::add(Xapian::Document& doc, const OldTimes& old, const std::string& file_term,
+                      const std::string& article_term) {
     std::string t = old.empty() ? std::string() : old.find(doc);
     doc.add_value(index::slot_indexed, t.empty() ? txn_value_ : t);
+    doc.add_boolean_term(index::segments::version_term(file_term, index_id_, segment_));
+    doc.add_boolean_term(index::segments::version_term(article_term, index_id_, segment_));
     db.add_document(doc);
 }
 
+void BatchWriter::drop(const std::string& term) {
+    begin();
+    db.delete_document(term);  // this run's own passages
+    if (index) {
+        index->hide(term);  // committed ones: a deletion record
+    }
+}
+
+bool BatchWriter::exists(const std::string& term) {
+    if ((segment_ != 0 || !index) && db.term_exists(term)) {
+        return true;
+    }
+    return index && index->visible_term(term);
+}
+
+void BatchWriter::read_old(OldTimes& old, const std::string& term) {
+    if (segment_ != 0 || !index) {
+        old.read(db, term);
+    }
+    if (index) {
+        old.read(index->committed(), term, [this](Xapian::docid id) { return index->hidden(id); });
+    }
+}
+
+std::string BatchWriter::metadata(const std::string& key) {
+    return index ? index->metadata(key) : db.get_metadata(key);
+}
+
+void BatchWriter::set_metadata(const std::string& key, const std::string& value) {
+    if (index) {
+        index->set_metadata(key, value);
+    } else {
+        db.set_metadata(key, value);
+    }
+}
+
+Xapian::Database BatchWriter::committed() const { return index ? index->committed() : db; }
+
 void BatchWriter::commit_batch() {
     if (in_txn_) {
-        db.set_metadata(index::meta::updated, now_iso());
-        db.set_metadata(index::meta::indexed, std::to_string(txn_time_));
+        set_metadata(index::meta::updated, now_iso());
+        set_metadata(index::meta::indexed, std::to_string(txn_time_));
         db.commit_transaction();
         last_time_ = txn_time_;
         in_txn_ = false;
+        if (index) {
+            publish();
+        }
     }
+}
+
+// The segment written (when it holds anything) joins the index, without its
+// term lists, in one commit with the run's stamps and deletion records.
+void BatchWriter::publish() {
+    std::vector<std::string> added;
+    if (segment_ != 0) {
+        db.commit();
+        const bool any = db.get_doccount() > 0 || db.spellings_begin() != db.spellings_end();
+        db.close();
+        db = Xapian::WritableDatabase();
+        const std::string dir = (std::filesystem::path(path) / segment_name_).string();
+        if (any) {
+            index::segments::drop_termlists(dir);
+            added.push_back(segment_name_);
+        } else {
+            std::filesystem::remove_all(dir);
+        }
+        segment_ = 0;
+    }
+    index->commit(added);
 }
 
 void BatchWriter::cancel() noexcept {
@@ -111,15 +201,22 @@ void BatchWriter::cancel() noexcept {
         }
         in_txn_ = false;
     }
+    if (index) {
+        index->discard();
+    }
 }
 
 namespace {
 
 // The article terms of the articles read from standard input before (to
 // tell added from updated when the input comes in several parts).
-std::set<std::string> stdin_articles(Xapian::WritableDatabase& db, const std::string& fterm) {
+std::set<std::string> stdin_articles(const Xapian::Database& db, const std::string& fterm,
+                                     const std::function<bool(Xapian::docid)>& hidden = {}) {
     std::set<std::string> out;
     for (auto it = db.postlist_begin(fterm); it != db.postlist_end(fterm); ++it) {
+        if (hidden && hidden(*it)) {
+            continue;
+        }
         if (auto rec = index::decode(db.get_document(*it).get_data()); rec && rec->passage == 1) {
             out.insert(index::needs_article(*rec) ? index::article_term_of_ref(rec->article)
                                                   : index::article_term(rec->article));
@@ -136,7 +233,7 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
         rep.errors.push_back({job.file.path, *r.failure});
         if (!r.first && !r.feed && !job.stdin_input) {
             begin();  // the parts written of a file that failed on the way: a file is whole or absent
-            db.delete_document(index::file_term(job.file.path));
+            drop(index::file_term(job.file.path));
         }
         return 0;
     }
@@ -152,7 +249,7 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     }
     begin();
     if (r.same_content) {
-        write_stamp(db, job.file.path, r.stamp);  // touched, same content
+        set_metadata(index::stamp_key(job.file.path), r.stamp.str());  // touched, same content
         ++rep.unchanged;
         return 0;
     }
@@ -164,13 +261,20 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
         if (r.first) {
             stdin_known_.clear();
             if (!r.last) {
-                stdin_known_ = stdin_articles(db, index::file_term(job.file.path));
+                const std::string fterm = index::file_term(job.file.path);
+                if (segment_ != 0) {
+                    stdin_known_ = stdin_articles(db, fterm);
+                }
+                if (index) {
+                    stdin_known_.merge(stdin_articles(index->committed(), fterm,
+                                                      [this](Xapian::docid id) { return index->hidden(id); }));
+                }
             }
         }
         for (const auto& a : r.articles) {
             if (a.begins) {
                 std::string aterm = index::article_term(a.key);
-                stdin_known += (r.first && r.last ? db.term_exists(aterm) : stdin_known_.count(aterm) > 0) ? 1 : 0;
+                stdin_known += (r.first && r.last ? exists(aterm) : stdin_known_.count(aterm) > 0) ? 1 : 0;
             }
         }
     }
@@ -179,32 +283,34 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     if (r.first) {
         old_times_ = OldTimes{};
         if (!r.feed && (job.had_stamp || stdin_known > 0 || !stdin_known_.empty())) {
-            old_times_.read(db, index::file_term(job.file.path));
+            read_old(old_times_, index::file_term(job.file.path));
         }
     }
     // Always clear the file's old documents: after a crash they may be
     // there without a stamp. A feed's items replace only themselves.
     if (!r.feed && r.first) {
-        db.delete_document(index::file_term(job.file.path));
-        db.delete_document(index::article_term(job.file.path));
+        drop(index::file_term(job.file.path));
+        drop(index::article_term(job.file.path));
     }
+    const std::string fterm = index::file_term(job.file.path);
     std::size_t n = 0;
     for (auto& a : r.articles) {
         begun += a.begins ? 1 : 0;
         OldTimes old_item;
         if (r.feed && a.begins) {
             std::string aterm = index::article_term(a.key);
-            const bool known = db.term_exists(aterm);
+            const bool known = exists(aterm);
             if (!a.docs.empty()) {
                 ++(known ? rep.updated : rep.added);
             }
             if (known) {
-                old_item.read(db, aterm);
-                db.delete_document(aterm);
+                read_old(old_item, aterm);
+                drop(aterm);
             }
         }
+        const std::string aterm = index::article_term(a.key);
         for (auto& d : a.docs) {
-            add(d, r.feed ? old_item : old_times_);
+            add(d, r.feed ? old_item : old_times_, fterm, aterm);
             ++n;
         }
     }
@@ -212,7 +318,7 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
         db.add_spelling(w, c);
     }
     if (!job.stdin_input && r.last) {
-        write_stamp(db, job.file.path, r.stamp);
+        set_metadata(index::stamp_key(job.file.path), r.stamp.str());
     }
     if (job.stdin_input && !r.feed) {
         rep.updated += stdin_known;
@@ -225,13 +331,26 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
     return n;
 }
 
-bool BatchWriter::fresh() { return db.get_doccount() == 0 && !has_stamps(db); }
+bool BatchWriter::fresh() {
+    if (index) {
+        return index->committed().get_doccount() == 0
+               && !index->has_metadata_prefix(std::string(index::meta::file_stamp));
+    }
+    return db.get_doccount() == 0 && !has_stamps(db);
+}
 
 void BatchWriter::prune(const std::vector<std::string>& roots, IndexReport& rep) {
-    std::vector<GoneFile> gone = gone_files(db, roots);
+    std::vector<GoneFile> gone = gone_files(committed(), roots);
+    if (gone.empty()) {
+        return;
+    }
     begin();
     for (const GoneFile& g : gone) {
-        rep.removed += remove_gone(db, g);
+        const std::string p = index::stamp_path(g.key);
+        drop(index::file_term(p));
+        drop(index::article_term(p));
+        set_metadata(g.key, "");
+        rep.removed += std::max<std::size_t>(1, g.stamp.articles);
     }
 }
 
@@ -354,8 +473,7 @@ void BatchWriter::run_batch(std::vector<Job>& jobs, const IndexOptions& opt, Ind
             if (rep.interrupted) {
                 // A file cut short leaves nothing of it: the next run indexes it whole.
                 if (started && !feed && !jobs[i].stdin_input) {
-                    begin();
-                    db.delete_document(index::file_term(jobs[i].file.path));
+                    drop(index::file_term(jobs[i].file.path));
                 }
                 break;
             }

@@ -19,6 +19,7 @@
 
 #include <lede/index.hpp>
 
+#include "index/segments.hpp"
 #include "indexer/worker.hpp"
 
 #include <xapian.h>
@@ -26,6 +27,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -45,8 +48,10 @@ inline bool cancelled(const IndexOptions& opt) {
 /// edited article's untouched paragraphs are not new to an alert).
 class OldTimes {
 public:
-    /// Read the passages under @p term (an article's or a file's) before they are deleted.
-    void read(const Xapian::Database& db, const std::string& term);
+    /// Read the passages under @p term (an article's or a file's) before they
+    /// are deleted; documents for which @p hidden is true are skipped.
+    void read(const Xapian::Database& db, const std::string& term,
+              const std::function<bool(Xapian::docid)>& hidden = {});
     /// The stored time value of the old passage with @p doc's article and text, or "".
     [[nodiscard]] std::string find(const Xapian::Document& doc) const;
     [[nodiscard]] bool empty() const { return times_.empty(); }
@@ -57,11 +62,19 @@ private:
 
 class BatchWriter {
 public:
-    /// Open (create) the index at @p path for writing.
+    /// Open (create) the segmented index at @p path for writing: each commit
+    /// publishes a new segment (index/segments.hpp).
     explicit BatchWriter(const std::string& path);
+    /// A database written alone (a shard of a parallel build, later compacted
+    /// into segment @p segment of the index with id @p index_id): its
+    /// passages carry that segment's version terms.
+    BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment);
 
     std::string path;
+    /// Where documents go: the segment being written (opened at begin()), or the shard.
     Xapian::WritableDatabase db;
+    /// The segmented index (null for a shard).
+    std::unique_ptr<index::segments::Index> index;
     /// Collect spelling data while indexing (false: a parallel build's shards,
     /// whose spelling data comes from the merged terms).
     bool spelling = true;
@@ -79,9 +92,22 @@ public:
     /// Record @p t as the time of the last commit (after a parallel build's swap).
     void set_last_time(std::int64_t t) { last_time_ = t; }
     /// Add @p doc in the open transaction, stamped with its indexed time: its
-    /// old one from @p old when its text is unchanged, else the transaction's.
-    void add(Xapian::Document& doc, const OldTimes& old);
-    /// Commit the open transaction (with the time of the update).
+    /// old one from @p old when its text is unchanged, else the transaction's;
+    /// with the version terms of its file (@p file_term) and article (@p article_term).
+    void add(Xapian::Document& doc, const OldTimes& old, const std::string& file_term, const std::string& article_term);
+    /// Delete (segmented: hide) every passage carrying @p term, in the open transaction.
+    void drop(const std::string& term);
+    /// Whether a passage carrying @p term is there (written or committed, not hidden).
+    bool exists(const std::string& term);
+    /// The old passages under @p term into @p old (written or committed, not hidden).
+    void read_old(OldTimes& old, const std::string& term);
+    /// A metadata value as the open transaction has it; set one (empty: erase).
+    std::string metadata(const std::string& key);
+    void set_metadata(const std::string& key, const std::string& value);
+    /// The index as committed (stamps, statistics).
+    [[nodiscard]] Xapian::Database committed() const;
+    /// Commit the open transaction (with the time of the update): a segmented
+    /// index publishes the segment written and the deletions.
     void commit_batch();
     /// Cancel the open transaction (on failure; never throws).
     void cancel() noexcept;
@@ -101,6 +127,12 @@ public:
     void prune(const std::vector<std::string>& roots, IndexReport& rep);
 
 private:
+    void open_segment();
+    void publish();
+
+    std::string index_id_;       // whose version terms the passages carry
+    std::uint64_t segment_ = 0;  // the number of the segment written (0: none open)
+    std::string segment_name_;
     // The times of the file being written, read with its first part (a
     // large file comes in parts; its old passages are gone after the first).
     OldTimes old_times_;

@@ -9,6 +9,7 @@
 
 #include "index/database.hpp"
 #include "index/schema.hpp"
+#include "index/segments.hpp"
 #include "indexer/batch.hpp"
 #include "indexer/parallel.hpp"
 #include "indexer/source.hpp"
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 #define XXH_INLINE_ALL
@@ -93,7 +95,6 @@ Indexer::~Indexer() {
     if (impl_) {
         try {
             impl_->commit_batch();
-            impl_->db.commit();
         } catch (...) {  // NOLINT(bugprone-empty-catch): destructors must not throw
         }
     }
@@ -136,7 +137,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     auto files = indexer::collect_files(roots, options.include, options.exclude, rep.errors);
     rep.failed += rep.errors.size();
     try {
-        std::vector<Job> jobs = plan(impl_->db, files, use_stdin, options, rep);
+        std::vector<Job> jobs = plan(impl_->committed(), files, use_stdin, options, rep);
         rep.files = files.size() + (use_stdin ? 1 : 0);
         unsigned writers = writers_for(jobs, options);
         if (writers >= 2 && !use_stdin && options.shard_count <= 1 && impl_->fresh()) {
@@ -183,12 +184,13 @@ std::size_t Indexer::add_article(const Article& article) {
         impl_->begin();
         const std::string aterm = index::article_term(article.key);
         indexer::OldTimes old;  // unchanged passages keep their indexed time
-        if (impl_->db.term_exists(aterm)) {
-            old.read(impl_->db, aterm);
-            impl_->db.delete_document(aterm);
+        if (impl_->exists(aterm)) {
+            impl_->read_old(old, aterm);
+            impl_->drop(aterm);
         }
+        const std::string fterm = index::file_term("api:" + article.key);
         for (auto& d : docs.docs) {
-            impl_->add(d, old);
+            impl_->add(d, old, fterm, aterm);
         }
         for (const auto& [w, c] : spell) {
             impl_->db.add_spelling(w, c);
@@ -204,9 +206,8 @@ bool Indexer::remove_article(const std::string& key) {
     live(impl_);
     try {
         std::string term = index::article_term(key);
-        bool present = impl_->db.term_exists(term);
-        impl_->begin();
-        impl_->db.delete_document(term);
+        bool present = impl_->exists(term);
+        impl_->drop(term);
         return present;
     } catch (...) {
         impl_->cancel();
@@ -218,7 +219,6 @@ void Indexer::commit() {
     live(impl_);
     try {
         impl_->commit_batch();
-        impl_->db.commit();
     } catch (...) {
         impl_->cancel();
         index::rethrow_as_lede("committing index at " + impl_->path);
@@ -227,15 +227,29 @@ void Indexer::commit() {
 
 namespace {
 
-IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
+// Documents of @p term that are not hidden (all when nothing is).
+std::uint64_t live_count(const Xapian::Database& db, const std::string& term, const index::segments::Deleted& deleted) {
+    if (deleted.empty()) {
+        return db.get_termfreq(term);
+    }
+    std::uint64_t n = 0;
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+        n += deleted.contains(*it) ? 0 : 1;
+    }
+    return n;
+}
+
+// The statistics of @p db without its hidden passages (@p deleted).
+IndexStats stats_of(const Xapian::Database& db, const std::string& path,
+                    const index::segments::Deleted& deleted = index::segments::Deleted()) {
     IndexStats s;
-    s.passages = db.get_doccount();
+    s.passages = db.get_doccount() - deleted.size();
     const std::string articles(index::prefix::article);
     for (auto it = db.allterms_begin(articles); it != db.allterms_end(articles); ++it) {
-        ++s.articles;
+        s.articles += deleted.empty() || live_count(db, *it, deleted) > 0 ? 1 : 0;
     }
     for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) {
-        ++s.terms;
+        s.terms += (*it).starts_with(index::segments::version_prefix) ? 0 : 1;  // bookkeeping, not words
     }
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(path, ec);
@@ -251,7 +265,7 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
                                        {"feed", "feed"},
                                        {"path", "path"},
                                        {"api", "api"}}) {
-        const std::uint64_t n = db.get_termfreq(index::date_origin_term(origin));
+        const std::uint64_t n = live_count(db, index::date_origin_term(origin), deleted);
         s.dated += n;
         s.dated_from.emplace_back(name, n);
     }
@@ -263,17 +277,23 @@ IndexStats stats_of(const Xapian::Database& db, const std::string& path) {
 IndexStats Indexer::stats() {
     live(impl_);
     try {
-        return stats_of(impl_->db, impl_->path);
+        return stats_of(impl_->committed(), impl_->path, impl_->index->deleted());
     } catch (...) {
         index::rethrow_as_lede("reading statistics of " + impl_->path);
     }
 }
 
 IndexStats index_stats(const std::string& db_path) {
-    Xapian::Database db = index::open_for_reading(db_path);
+    std::vector<Xapian::Database> parts;
+    Xapian::Database db = index::open_for_reading(db_path, 5000, &parts);
     try {
         return index::retry_reads(
-            db, "reading statistics of " + db_path, [&] { return stats_of(db, db_path); }, [] {});
+            db, "reading statistics of " + db_path,
+            [&] {
+                const std::vector<std::string> hidden = index::hidden_terms(parts);
+                return stats_of(db, db_path, index::segments::Deleted(db, hidden));
+            },
+            [] {});
     } catch (...) {
         index::rethrow_as_lede("reading statistics of " + db_path);
     }
@@ -300,22 +320,59 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
                     "compacting " + names + ": " + out_path + " already exists; give a new folder");
     }
     try {
-        db.compact(out_path, Xapian::DBCOMPACT_MULTIPASS);
-        if (parts.size() > 1) {
-            // Merged shards are a new index to alerts (Xapian keeps the first
-            // shard's metadata), at the latest time of any of them.
-            std::int64_t latest = 0;
-            for (const auto& p : parts) {
-                const std::string t = p.get_metadata(index::meta::indexed);
-                std::int64_t v = 0;
-                std::from_chars(t.data(), t.data() + t.size(), v);
-                latest = std::max(latest, v);
+        // The result is a segmented index of one segment: the documents and
+        // metadata of all (as Xapian's compaction merges them), with the
+        // deletion records of all (hidden passages stay hidden).
+        namespace seg = index::segments;
+        std::filesystem::create_directories(out_path);
+        const std::string segment = seg::segment_name(1);
+        const std::string seg_path = (std::filesystem::path(out_path) / segment).string();
+        db.compact(seg_path, Xapian::DBCOMPACT_MULTIPASS);
+        std::map<std::string, std::string> m;  // what the compaction kept (as an index of one database had it)
+        {
+            Xapian::Database c(seg_path);
+            for (auto it = c.metadata_keys_begin(); it != c.metadata_keys_end(); ++it) {
+                m[*it] = c.get_metadata(*it);
             }
-            Xapian::WritableDatabase out(out_path, Xapian::DB_OPEN);
-            out.set_metadata(index::meta::id, index::new_index_id());
-            out.set_metadata(index::meta::indexed, std::to_string(latest));
-            out.commit();
         }
+        // Hidden passages are dropped (their term lists say what to remove;
+        // Xapian's statistics then equal those of the live passages alone).
+        const std::vector<std::string> hidden = index::hidden_terms(parts);
+        for (auto it = m.begin(); it != m.end();) {
+            it = it->first.starts_with(seg::deletion_prefix) ? m.erase(it) : std::next(it);
+        }
+        if (!hidden.empty()) {
+            Xapian::WritableDatabase w(seg_path, Xapian::DB_OPEN);
+            for (const auto& t : hidden) {
+                w.delete_document(t);
+            }
+            w.commit();
+        }
+        std::set<std::string> ids;
+        std::int64_t latest = 0;
+        for (const auto& p : parts) {
+            ids.insert(p.get_metadata(index::meta::id));
+            const std::string t = p.get_metadata(index::meta::indexed);
+            std::int64_t v = 0;
+            std::from_chars(t.data(), t.data() + t.size(), v);
+            latest = std::max(latest, v);
+        }
+        if (ids.size() > 1) {
+            // Merged shards are a new index to alerts, at the latest time of any of them.
+            m[index::meta::id] = index::new_index_id();
+            m[index::meta::indexed] = std::to_string(latest);
+        }
+        m[index::meta::format] = seg::format;
+        m[seg::next_key] = "3";
+        {
+            Xapian::WritableDatabase s(seg_path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+            for (const auto& [k, v] : m) {
+                s.set_metadata(k, "");
+            }
+            s.commit();
+        }
+        seg::write_meta(out_path, seg::meta_name(2), nullptr, m);
+        seg::write_layout(out_path, seg::Layout{seg::meta_name(2), {segment}});
     } catch (...) {
         index::rethrow_as_lede("compacting " + names + " into " + out_path);
     }

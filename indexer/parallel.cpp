@@ -2,6 +2,7 @@
 
 #include "index/database.hpp"
 #include "index/schema.hpp"
+#include "index/segments.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -83,7 +84,8 @@ private:
 // One thread per writer, each indexing its part into its own shard (one
 // analysis thread feeding it, no spelling data). Rethrows the first failure.
 void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt, ProgressSum& progress,
-                  std::vector<IndexReport>& reports, Clock::time_point t0, std::int64_t time) {
+                  std::vector<IndexReport>& reports, Clock::time_point t0, std::int64_t time,
+                  const std::string& index_id, std::uint64_t segment) {
     std::vector<std::exception_ptr> failures(shards.size());
     std::vector<std::thread> threads;
     for (unsigned k = 0; k < shards.size(); ++k) {
@@ -92,7 +94,7 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
                 IndexOptions o = opt;
                 o.jobs = 1;
                 o.progress = progress.of_writer(k);
-                BatchWriter shard(shards[k]);
+                BatchWriter shard(shards[k], index_id, segment);
                 shard.spelling = false;
                 shard.fixed_time = time;  // the build is one commit: one indexed time
                 shard.run_batch(p.parts[k], o, reports[k], t0);
@@ -138,8 +140,9 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
 }
 
 // Spelling data once from the terms of all shards (frequency = passages),
-// into the first shard; then all shards compacted into @p merged. Returns
-// false, before the compaction, when the run is cancelled.
+// into the first shard; then all shards compacted, without their term
+// lists, into @p merged. Returns false, before the compaction, when the run
+// is cancelled.
 bool spell_and_compact(const std::vector<std::string>& shards, const std::string& merged, const IndexOptions& opt) {
     Xapian::Database all;
     for (const auto& s : shards) {
@@ -161,8 +164,13 @@ bool spell_and_compact(const std::vector<std::string>& shards, const std::string
     if (cancelled(opt)) {
         return false;
     }
-    all.reopen();                                      // see the spelling data just committed
-    all.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
+    all.close();
+    Xapian::Database without;  // the shards without their term lists: nor has the segment
+    for (const auto& s : shards) {
+        index::segments::drop_termlists(s);
+        without.add_database(Xapian::Database(s));
+    }
+    without.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
     return true;
 }
 
@@ -175,6 +183,8 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     fs::create_directories(build);
 
     const std::size_t files = jobs.size();
+    // The segment the build becomes: its passages carry its version terms.
+    const std::uint64_t segment = target.index->allocate();
     Partition p = partition(jobs, writers, opt.format);
     std::vector<std::string> shards;
     for (unsigned k = 0; k < writers; ++k) {
@@ -193,7 +203,7 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     };
     const std::string merged = (build / "merged").string();
     try {
-        write_shards(p, shards, opt, progress, reports, t0, time);
+        write_shards(p, shards, opt, progress, reports, t0, time, target.index->id(), segment);
         if (cancelled(opt) || !spell_and_compact(shards, merged, opt)) {
             drop();
             return;
@@ -204,11 +214,28 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
         throw;
     }
     merge_reports(reports, rep);
-    target.db.close();
-    index::replace_tables(target.path, merged);
-    target.db = index::open_for_writing(target.path);
-    target.db.set_metadata(index::meta::indexed, std::to_string(time));
-    target.db.commit();
+    // The shards' metadata (file stamps, times) goes to the index's metadata
+    // database; the segment keeps none.
+    {
+        Xapian::WritableDatabase m(merged, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+        std::vector<std::string> keys;
+        for (auto it = m.metadata_keys_begin(); it != m.metadata_keys_end(); ++it) {
+            keys.push_back(*it);
+        }
+        for (const auto& k : keys) {
+            if (k.starts_with(index::meta::file_stamp) || k == index::meta::updated) {
+                target.index->set_metadata(k, m.get_metadata(k));
+            }
+            m.set_metadata(k, "");
+        }
+        m.commit();
+        m.close();
+    }
+    const std::string name = index::segments::segment_name(segment);
+    fs::rename(merged, fs::path(target.path) / name);
+    target.index->set_metadata(index::meta::indexed, std::to_string(time));
+    target.index->commit({name});  // the build appears at once
+    fs::remove_all(build);
     target.set_last_time(time);
 }
 

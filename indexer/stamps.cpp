@@ -29,10 +29,6 @@ std::optional<FileStamp> read_stamp(const Xapian::Database& db, const std::strin
     return FileStamp::parse(s);
 }
 
-void write_stamp(Xapian::WritableDatabase& db, const std::string& abs_path, const FileStamp& stamp) {
-    db.set_metadata(index::stamp_key(abs_path), stamp.str());
-}
-
 bool has_stamps(const Xapian::Database& db) {
     const std::string stamps(index::meta::file_stamp);
     return db.metadata_keys_begin(stamps) != db.metadata_keys_end(stamps);
@@ -66,14 +62,6 @@ std::vector<GoneFile> gone_files(const Xapian::Database& db, const std::vector<s
         }
     }
     return gone;
-}
-
-std::size_t remove_gone(Xapian::WritableDatabase& db, const GoneFile& gone) {
-    const std::string path = index::stamp_path(gone.key);
-    db.delete_document(index::file_term(path));
-    db.delete_document(index::article_term(path));
-    db.set_metadata(gone.key, "");
-    return std::max<std::size_t>(1, gone.stamp.articles);
 }
 
 }  // namespace lede::indexer

@@ -27,7 +27,6 @@ struct FileStamp {
 
 /// The stamp of the file at @p abs_path, if the index has one.
 std::optional<FileStamp> read_stamp(const Xapian::Database& db, const std::string& abs_path);
-void write_stamp(Xapian::WritableDatabase& db, const std::string& abs_path, const FileStamp& stamp);
 
 /// Whether the index has any file stamp.
 bool has_stamps(const Xapian::Database& db);
@@ -40,9 +39,5 @@ struct GoneFile {
 
 /// The stamped files at or under @p roots ("-" is skipped) that no longer exist.
 std::vector<GoneFile> gone_files(const Xapian::Database& db, const std::vector<std::string>& roots);
-
-/// Delete a gone file's passages and its stamp (inside the caller's
-/// transaction); returns the number of articles it had (at least 1).
-std::size_t remove_gone(Xapian::WritableDatabase& db, const GoneFile& gone);
 
 }  // namespace lede::indexer

@@ -19,6 +19,7 @@
 #include "index/database.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
+#include "index/segments.hpp"
 #include "query/alerts.hpp"
 #include "query/build.hpp"
 #include "query/copies.hpp"
@@ -27,6 +28,8 @@
 #include "query/rank.hpp"
 #include "query/snippet.hpp"
 #include "query/tally.hpp"
+
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -102,22 +105,84 @@ struct Searcher::Impl {
     // The order of the search under way (SearchOptions::sort).
     SortOrder sort = SortOrder::relevance;
 
+    // The passages the indexes hide (segmented indexes' deletion records,
+    // index/segments.hpp): every match excludes them, every direct read of
+    // postings skips their documents.
+    Xapian::Query hidden;
+    index::segments::Deleted deleted;
+    // The shards as given, and the commit point of each segmented one as last
+    // seen: a new commit there is a new stub, read by opening again.
+    std::vector<std::string> shard_paths;
+    OpenOptions open_options;
+    std::vector<std::pair<std::string, std::string>> stubs;  // stub file, its identity
+
     // Candidates checked at most for a page of a phrase query, unless the
     // page itself is larger (--count, -l).
     static constexpr std::size_t check_candidates = 100000;
 
-    Impl(const std::vector<std::string>& shards, const OpenOptions& opt) : rank(query::RankParams::parse(opt.ranking)) {
+    Impl(const std::vector<std::string>& shards, const OpenOptions& opt)
+        : rank(query::RankParams::parse(opt.ranking)), shard_paths(shards), open_options(opt) {
         if (shards.empty()) {
             throw Error(ErrorKind::invalid_argument, "no index given");
         }
         index::check_distinct(shards, "searching");
         for (const auto& s : shards) {
             path += (path.empty() ? "" : ",") + s;
-            open_shard(s, opt);
+        }
+        open_all();
+    }
+
+    // The identity of a file: a stub is replaced by rename, never edited.
+    static std::string identity(const std::string& file) {
+        struct stat st {};
+        if (::stat(file.c_str(), &st) != 0) {
+            return {};
+        }
+        return std::to_string(st.st_ino) + ":" + std::to_string(st.st_mtim.tv_sec) + "."
+               + std::to_string(st.st_mtim.tv_nsec) + ":" + std::to_string(st.st_size);
+    }
+
+    void open_all() {
+        db = Xapian::Database();
+        warnings.clear();
+        skipped.clear();
+        parts.clear();
+        remote_part.clear();
+        stubs.clear();
+        for (const auto& s : shard_paths) {
+            if (!s.starts_with("tcp://") && index::segments::is_segmented(s)) {
+                std::string stub = s + "/" + index::segments::stub_name;
+                stubs.emplace_back(stub, identity(stub));
+            }
+            open_shard(s, open_options);
         }
         if (db.size() == 0) {
             throw Error(ErrorKind::network, "opening " + path + ": no shard could be opened");
         }
+        try {
+            const std::vector<std::string> hidden_list = index::hidden_terms(parts);
+            hidden = index::segments::hidden_query(hidden_list);
+            deleted = index::segments::Deleted(db, hidden_list);
+        } catch (...) {
+            index::rethrow_as_lede("opening index at " + path);
+        }
+    }
+
+    // See the latest commit: Xapian reopens what it opened; a segmented
+    // index that committed since has a new stub, and is opened again.
+    void refresh() {
+        for (const auto& [stub, id] : stubs) {
+            if (identity(stub) != id) {
+                open_all();
+                return;
+            }
+        }
+        db.reopen();
+    }
+
+    // @p q without the hidden passages.
+    Xapian::Query visible(const Xapian::Query& q) const {
+        return hidden.empty() || q.empty() ? q : Xapian::Query(Xapian::Query::OP_AND_NOT, q, hidden);
     }
 
     void open_shard(const std::string& s, const OpenOptions& opt) {
@@ -158,6 +223,7 @@ struct Searcher::Impl {
         if (time_filter.active() && !built.query.empty()) {
             built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, time_filter.query());
         }
+        built.query = visible(built.query);
         return built;
     }
 
@@ -182,6 +248,9 @@ struct Searcher::Impl {
         if (found == articles.end()) {
             std::string term = index::article_term_of_ref(rec.article);
             for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                if (deleted.contains(*it)) {
+                    continue;  // an old version of the article
+                }
                 index::PassageRecord first = record(db.get_document(*it), *it);
                 if (!index::needs_article(first)) {
                     found = articles.emplace(rec.article, std::move(first)).first;
@@ -726,7 +795,7 @@ struct Searcher::Impl {
         res.query = query_text;
         res.warnings = skipped;
         res.partial = !skipped.empty();
-        db.reopen();  // see the latest committed revision
+        refresh();  // see the latest committed revision
         articles.clear();
         sort = opt.sort;
         // Read on this revision, before searching it: alerts' windows end here.
@@ -763,9 +832,10 @@ struct Searcher::Impl {
         int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
         int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
         Xapian::Enquire enq(db);
-        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_passage,
-                                                  Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi))));
+        enq.set_query(
+            visible(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                                  Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_passage,
+                                                Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi)))));
         enq.set_weighting_scheme(Xapian::BoolWeight());
         enq.set_sort_by_value(index::slot_passage, false);
         Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));

@@ -116,7 +116,7 @@ TEST_CASE("batch: kill -9 mid-run leaves a searchable index, and the re-run conv
         kill(pid, SIGKILL);
         int status = 0;
         waitpid(pid, &status, 0);
-        if (std::filesystem::exists(db + "/iamglass")) {
+        if (std::filesystem::exists(db + "/XAPIANDB")) {  // the commit point (docs/ARCHITECTURE.md)
             Result s = lede("search --db " + q(db) + " -n 1 --per-article 0 the");
             CHECK((s.exit == 0 || s.exit == 1));  // opens and searches the last committed state
         }
@@ -230,7 +230,7 @@ TEST_CASE("batch: kill -9 during a parallel build leaves an index that opens, an
         kill(pid, SIGKILL);
         int status = 0;
         waitpid(pid, &status, 0);
-        if (std::filesystem::exists(db + "/iamglass")) {
+        if (std::filesystem::exists(db + "/XAPIANDB")) {  // the commit point (docs/ARCHITECTURE.md)
             Result s = lede("search --db " + q(db) + " -n 1 --per-article 0 the");
             CHECK((s.exit == 0 || s.exit == 1));
         }

@@ -68,7 +68,10 @@ TEST_CASE("fault: a truncated or corrupted database file says how to rebuild") {
     TempDir d;
     std::string db = d / "idx";
     REQUIRE(lede("index -q --db " + q(db) + " " + q(data_dir() + "/sotu")).exit == 0);
-    fs::resize_file(db + "/postlist.glass", fs::file_size(db + "/postlist.glass") / 3);
+    // The tables of the index's segment (docs/ARCHITECTURE.md "Segments").
+    REQUIRE(segment_dbs(db).size() == 1);
+    const std::string seg = segment_dbs(db).front();
+    fs::resize_file(seg + "/postlist.glass", fs::file_size(seg + "/postlist.glass") / 3);
     Result r = lede("search --db " + q(db) + " -n 5 freedom");
     CHECK(r.exit == 2);
     CHECK(r.err.find("lede index") != std::string::npos);
@@ -76,14 +79,16 @@ TEST_CASE("fault: a truncated or corrupted database file says how to rebuild") {
 
     std::string db2 = d / "idx2";
     REQUIRE(lede("index -q --db " + q(db2) + " " + q(corpus_dir())).exit == 0);
-    {
-        std::fstream f(db2 + "/termlist.glass", std::ios::in | std::ios::out | std::ios::binary);
+    REQUIRE(segment_dbs(db2).size() == 1);
+    const std::string seg2 = segment_dbs(db2).front();
+    if (fs::exists(seg2 + "/termlist.glass")) {
+        std::fstream f(seg2 + "/termlist.glass", std::ios::in | std::ios::out | std::ios::binary);
         f.seekp(0);
         std::string junk(8192, '\xA5');
         f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
     }
     {
-        std::fstream f(db2 + "/postlist.glass", std::ios::in | std::ios::out | std::ios::binary);
+        std::fstream f(seg2 + "/postlist.glass", std::ios::in | std::ios::out | std::ios::binary);
         std::string junk(8192, '\x5A');
         f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
     }

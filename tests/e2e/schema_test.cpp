@@ -15,7 +15,7 @@ TEST_CASE("schema: other analysis settings give a warning, not a refusal") {
     CHECK(fresh.exit == 0);
     CHECK(fresh.err.empty());
     {
-        Xapian::WritableDatabase db(d / "idx", Xapian::DB_OPEN);
+        Xapian::WritableDatabase db(meta_db(d / "idx"), Xapian::DB_OPEN);
         db.set_metadata("lede:analysis", "aliases:0;rules:0");
         db.commit();
     }

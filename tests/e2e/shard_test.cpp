@@ -342,12 +342,16 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
         std::filesystem::remove(d / ("src/extra_" + std::to_string(i) + ".txt"));
     }
     REQUIRE(lede("index -q --prune --db " + q(d / "grown") + " " + src).exit == 0);
+    // The old versions the updates hid count in Xapian's statistics until a
+    // merge drops them (docs/ARCHITECTURE.md "Segments, deletions, merges").
+    REQUIRE(lede("compact --db " + q(d / "grown") + " " + q(d / "grown-merged")).exit == 0);
 
     REQUIRE(lede("index -q --db " + q(d / "one") + " " + src).exit == 0);
     REQUIRE(lede("index -q --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
     REQUIRE(lede("index -q --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
     REQUIRE(lede("compact --db " + q(d / "s1") + " --db " + q(d / "s2") + " " + q(d / "merged")).exit == 0);
     CHECK(passages(d / "grown") == passages(d / "one"));
+    CHECK(passages(d / "grown-merged") == passages(d / "one"));
 
     Server r1(d / "s1");
     Server r2(d / "s2");
@@ -357,8 +361,8 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
                                     "'\"security guarantees\"'", "Geneva", "'desk NOT war'"}) {
         // The thirty wire copies are copies: --all-copies ranks each (ties
         // among them are the point here); without it, folded alike too.
-        for (const std::string n : {"--all-copies -n 10", "--all-copies -n 3 --offset 4", "--all-copies -n 40",
-                                    "-n 10"}) {
+        for (const std::string n :
+             {"--all-copies -n 10", "--all-copies -n 3 --offset 4", "--all-copies -n 40", "-n 10"}) {
             CAPTURE(query);
             CAPTURE(n);
             std::string args = "--per-article 0 " + n + " " + query;
@@ -369,7 +373,11 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
             same_results(one, search_json(r2.url(), "--db " + q(r1.url()) + " " + args), 1e-9);
             same_results(one, search_json(d / "stub", args), 1e-9);
             same_results(one, search_json(d / "merged", args), 1e-9);
-            same_results(one, search_json(d / "grown", args), 1e-9);
+            same_results(one, search_json(d / "grown-merged", args), 1e-9);
+            // Before the merge the hidden passages still count in N and term
+            // frequencies, which moves scores and so ties' places; what
+            // matches is the same.
+            CHECK(search_json(d / "grown", args)["total"] == one["total"]);
         }
     }
 }

@@ -101,4 +101,30 @@ nlohmann::json search_json(const std::string& db, const std::string& query_args)
     return j;
 }
 
+namespace {
+
+std::vector<std::string> stub_lines(const std::string& db) {
+    std::vector<std::string> out;
+    std::istringstream in(read_file(db + "/XAPIANDB"));
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.starts_with("glass ")) {
+            out.push_back(db + "/" + line.substr(6));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string meta_db(const std::string& db) {
+    auto l = stub_lines(db);
+    return l.empty() ? std::string() : l.front();
+}
+
+std::vector<std::string> segment_dbs(const std::string& db) {
+    auto l = stub_lines(db);
+    return l.empty() ? l : std::vector<std::string>(l.begin() + 1, l.end());
+}
+
 }  // namespace e2e

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace e2e {
 
@@ -49,6 +50,12 @@ const std::string& corpus_index();
 
 /// The number of passages in an index (`lede stats --json`).
 std::size_t passages(const std::string& db);
+
+/// The metadata database of the index folder @p db: the first database its
+/// commit point (the stub file XAPIANDB) names (docs/ARCHITECTURE.md).
+std::string meta_db(const std::string& db);
+/// The segments it names, in order (full paths).
+std::vector<std::string> segment_dbs(const std::string& db);
 
 /// `lede search --json` parsed; REQUIREs valid JSON.
 nlohmann::json search_json(const std::string& db, const std::string& query_args);

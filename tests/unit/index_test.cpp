@@ -4,6 +4,7 @@
 #include "analysis/variants.hpp"
 #include "index/database.hpp"
 #include "index/schema.hpp"
+#include "index/segments.hpp"
 
 #include <lede/lede.hpp>
 
@@ -62,7 +63,8 @@ TEST_CASE("index: other analysis settings warn, say how to rebuild, and still se
     TempIndex t;
     write_one_article(t.path);
     {
-        Xapian::WritableDatabase db(t.path, Xapian::DB_OPEN);
+        // The metadata database the commit point names (index/segments.hpp).
+        Xapian::WritableDatabase db(t.path + "/" + lede::index::segments::read_layout(t.path).meta, Xapian::DB_OPEN);
         db.set_metadata(lede::index::meta::analysis, "aliases:0;rules:0");
         db.commit();
     }
@@ -84,7 +86,8 @@ TEST_CASE("index: an index that records no fingerprint opens without a warning")
     TempIndex t;
     write_one_article(t.path);
     {
-        Xapian::WritableDatabase db(t.path, Xapian::DB_OPEN);
+        // The metadata database the commit point names (index/segments.hpp).
+        Xapian::WritableDatabase db(t.path + "/" + lede::index::segments::read_layout(t.path).meta, Xapian::DB_OPEN);
         db.set_metadata(lede::index::meta::analysis, "");
         db.commit();
     }

@@ -1,0 +1,224 @@
+// The segmented layout (index/segments.hpp) as readers see it: a stub naming
+// a metadata database and segments without term lists, deletion records that
+// hide an article's old version from searches, from -C neighbours, from the
+// completion of a later passage and from the statistics; the stub as the
+// commit point of a long-lived Searcher; the write lock; the clean-up.
+#include "index/segments.hpp"
+#include "index/database.hpp"
+#include "index/schema.hpp"
+#include "indexer/builder.hpp"
+
+#include <lede/lede.hpp>
+
+#include <doctest/doctest.h>
+#include <xapian.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace seg = lede::index::segments;
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "lede-seg-XXXXXX").string();
+        path = mkdtemp(tmpl.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+const std::string index_id = "0123456789abcdef0123456789abcdef";
+
+// Segment @p n of the index at @p dir with the passages @p texts of the
+// article of file @p file, with their version terms.
+void write_segment(const std::string& dir, std::uint64_t n, const std::string& file,
+                   const std::vector<std::string>& texts) {
+    Xapian::WritableDatabase db(dir + "/" + seg::segment_name(n), Xapian::DB_CREATE | Xapian::DB_NO_TERMLIST);
+    lede::indexer::DocumentBuilder builder;
+    const std::string aterm = lede::index::article_term(file);
+    const std::string fterm = lede::index::file_term(file);
+    int passage = 0;
+    for (const auto& t : texts) {
+        lede::index::PassageRecord rec;
+        rec.passage = ++passage;
+        rec.text = t;
+        rec.path = file;  // stored on the first passage only: a later one refers to its article
+        rec.article = file;
+        rec.title = "Talks " + std::to_string(n);  // which version completed a later passage
+        std::vector<std::string> spellings;
+        Xapian::Document doc = builder.build(rec, aterm, spellings);
+        doc.add_value(lede::index::slot_order, lede::index::order_key(file, passage));
+        doc.add_boolean_term(fterm);
+        doc.add_boolean_term(seg::version_term(fterm, index_id, n));
+        doc.add_boolean_term(seg::version_term(aterm, index_id, n));
+        if (passage == 1) {
+            doc.add_boolean_term(lede::index::path_term(file));
+        }
+        db.add_document(doc);
+    }
+    db.commit();
+}
+
+void commit(const std::string& dir, std::uint64_t meta, const std::vector<std::uint64_t>& segs,
+            const std::map<std::string, std::string>& changes) {
+    seg::Layout old;
+    std::optional<Xapian::Database> from;
+    if (seg::is_segmented(dir)) {
+        old = seg::read_layout(dir);
+        from.emplace(dir + "/" + old.meta);
+    }
+    std::map<std::string, std::string> all = changes;
+    all.emplace(lede::index::meta::format, seg::format);
+    all.emplace(lede::index::meta::id, index_id);
+    seg::write_meta(dir, seg::meta_name(meta), from ? &*from : nullptr, all);
+    seg::Layout l;
+    l.meta = seg::meta_name(meta);
+    for (auto n : segs) {
+        l.segments.push_back(seg::segment_name(n));
+    }
+    seg::write_layout(dir, l);
+}
+
+std::vector<std::string> texts(const lede::SearchResults& r) {
+    std::vector<std::string> out;
+    for (const auto& h : r.hits) {
+        out.push_back(h.text);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("segments: names, numbers and version terms") {
+    CHECK(seg::segment_name(12) == "seg-000012");
+    CHECK(seg::meta_name(7) == "meta-000007");
+    CHECK(seg::number_of("seg-000012") == 12);
+    CHECK(seg::number_of("seg-1234567") == 1234567);
+    CHECK(seg::number_of("seg-x") == 0);
+    CHECK(seg::number_of("notes") == 0);
+    const std::string t = seg::version_term("S93be", index_id, 26);
+    CHECK(t == "XVS93be@012345671a");
+    CHECK(t.starts_with(seg::versions_prefix("S93be")));
+    CHECK(!t.starts_with(seg::versions_prefix("S93")));
+    CHECK(seg::version_term("S93be", "ffffffff", 26) != t);          // another index
+    CHECK(seg::version_term("S93be", index_id, 27) != t);            // another segment
+    CHECK(seg::version_term("S93be", index_id, 26, 1) == t + ".1");  // written again in the same segment
+}
+
+TEST_CASE("segments: a stub names the metadata first, then the segments; what it does not name is removed") {
+    TempDir d;
+    CHECK(!seg::is_segmented(d.path));
+    write_segment(d.path, 2, "/n/a.txt", {"Witkoff met Umerov in Miami."});
+    commit(d.path, 3, {2}, {});
+    REQUIRE(seg::is_segmented(d.path));
+    seg::Layout l = seg::read_layout(d.path);
+    CHECK(l.meta == "meta-000003");
+    CHECK(l.segments == std::vector<std::string>{"seg-000002"});
+    // Xapian itself opens the folder as the stub it is.
+    Xapian::Database x(d.path);
+    CHECK(x.get_doccount() == 1);
+    CHECK(x.get_metadata(lede::index::meta::format) == seg::format);
+    CHECK(!fs::exists(d.path + "/seg-000002/termlist.glass"));
+
+    // A run cut short before its commit: a segment and a metadata database no
+    // stub names, and a stub's temporary file.
+    write_segment(d.path, 4, "/n/b.txt", {"Lost."});
+    seg::write_meta(d.path, seg::meta_name(5), nullptr, {});
+    std::ofstream(d.path + "/XAPIANDB.tmp") << "glass meta-000005\n";
+    fs::create_directories(d.path + "/notes");  // not ours
+    seg::remove_unnamed(d.path, seg::read_layout(d.path));
+    CHECK(!fs::exists(d.path + "/seg-000004"));
+    CHECK(!fs::exists(d.path + "/meta-000005"));
+    CHECK(!fs::exists(d.path + "/XAPIANDB.tmp"));
+    CHECK(fs::exists(d.path + "/seg-000002"));
+    CHECK(fs::exists(d.path + "/meta-000003"));
+    CHECK(fs::exists(d.path + "/notes"));
+
+    std::ofstream(d.path + "/XAPIANDB") << "glass ../elsewhere\n";
+    CHECK_THROWS_AS(seg::read_layout(d.path), lede::Error);
+}
+
+TEST_CASE("segments: a deletion record hides an old version from every read") {
+    TempDir d;
+    const std::string a = "/news/a.txt";
+    write_segment(d.path, 1, a,
+                  {"Witkoff met Umerov in Miami.", "The talks on guarantees went on.", "Umerov flew home on Sunday."});
+    write_segment(d.path, 2, "/news/b.txt", {"Zelensky spoke of guarantees in Kyiv."});
+    commit(d.path, 3, {1, 2}, {});
+
+    lede::Searcher s(d.path);
+    CHECK(s.search("Umerov").hits.size() == 2);
+    CHECK(lede::index_stats(d.path).passages == 4);
+
+    // The file a.txt changes: its new version goes to segment 4, its old one
+    // is hidden by a deletion record in the commit that names segment 4.
+    write_segment(d.path, 4, a, {"Witkoff met Umerov in Geneva.", "The talks on guarantees ended."});
+    const std::string fterm = lede::index::file_term(a);
+    commit(d.path, 5, {1, 2, 4}, {{seg::deletion_key(seg::version_term(fterm, index_id, 1)), "1"}});
+
+    // The Searcher opened before sees the new commit (a new stub).
+    auto r = s.search("Umerov");
+    CHECK(texts(r) == std::vector<std::string>{"Witkoff met Umerov in Geneva."});
+    r = s.search("guarantees");
+    REQUIRE(r.hits.size() == 2);
+    for (const auto& h : r.hits) {
+        CHECK(h.text.find("went on") == std::string::npos);
+        CHECK(h.title == (h.path == a ? "Talks 4" : "Talks 2"));  // completed from the live first passage
+    }
+    lede::Searcher fresh(d.path);
+    auto c = fresh.search("ended");
+    REQUIRE(c.hits.size() == 1);
+    CHECK(c.hits[0].path == a);
+    auto around = fresh.neighbours(c.hits[0], 5, 5);
+    REQUIRE(around.size() == 2);
+    CHECK(around[0].text == "Witkoff met Umerov in Geneva.");
+    CHECK(fresh.search("Sunday").hits.empty());
+    CHECK(fresh.search("Sunday").total == 0);
+
+    lede::IndexStats st = lede::index_stats(d.path);
+    CHECK(st.passages == 3);
+    CHECK(st.articles == 2);
+
+    // Hidden passages still count in Xapian's statistics until a merge.
+    CHECK(Xapian::Database(d.path).get_doccount() == 6);
+}
+
+TEST_CASE("segments: one writer at a time") {
+    TempDir d;
+    std::optional<seg::WriteLock> first;
+    first.emplace(d.path);
+    try {
+        seg::WriteLock second(d.path);
+        FAIL("a second lock was taken");
+    } catch (const lede::Error& e) {
+        CHECK(e.kind() == lede::ErrorKind::index_locked);
+        CHECK(std::string(e.what()).find("already locked") != std::string::npos);
+    }
+    first.reset();
+    CHECK_NOTHROW(seg::WriteLock(d.path));
+}
+
+TEST_CASE("segments: an index of another format in a segmented folder is refused with a rebuild hint") {
+    TempDir d;
+    write_segment(d.path, 1, "/n/a.txt", {"Text."});
+    seg::write_meta(d.path, seg::meta_name(2), nullptr, {{lede::index::meta::format, "lede-5"}});
+    seg::write_layout(d.path, seg::Layout{seg::meta_name(2), {seg::segment_name(1)}});
+    try {
+        lede::Searcher s(d.path);
+        FAIL("opened");
+    } catch (const lede::Error& e) {
+        CHECK(e.kind() == lede::ErrorKind::index_version);
+        CHECK(std::string(e.what()).find("rebuild") != std::string::npos);
+    }
+}
