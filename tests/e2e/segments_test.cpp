@@ -1,0 +1,196 @@
+// The segmented index grown by updates (docs/ARCHITECTURE.md "Segments,
+// deletions, merges"): SOTU cut into files, indexed in two halves, ten files
+// edited, five deleted with --prune. With the old versions hidden, every read
+// sees the live passages only; after `lede compact` drops them, every result
+// equals a fresh build's (same passages, order, text, scores within 1e-9).
+#include "tests/e2e/support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+using namespace e2e;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The paragraphs of @p text (blank-line separated).
+std::vector<std::string> paragraphs(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    std::string line;
+    std::string cur;
+    while (std::getline(in, line)) {
+        if (line.empty()) {
+            if (!cur.empty()) {
+                out.push_back(cur);
+            }
+            cur.clear();
+        } else {
+            cur += line + "\n";
+        }
+    }
+    if (!cur.empty()) {
+        out.push_back(cur);
+    }
+    return out;
+}
+
+// The SOTU sample as files of a few paragraphs each: src/sotu_FF_NN.txt.
+std::vector<std::string> cut_sotu(const TempDir& d) {
+    std::vector<std::string> files;
+    std::vector<fs::path> sources;
+    for (const auto& e : fs::directory_iterator(data_dir() + "/sotu")) {
+        sources.push_back(e.path());
+    }
+    std::sort(sources.begin(), sources.end());
+    for (std::size_t f = 0; f < sources.size(); ++f) {
+        // The sample files are one line each: paragraphs of three sentences.
+        std::vector<std::string> ps;
+        const std::string text = read_file(sources[f].string());
+        std::size_t start = 0;
+        int sentences = 0;
+        for (std::size_t p = text.find(". "); p != std::string::npos; p = text.find(". ", p + 2)) {
+            if (++sentences % 3 == 0) {
+                ps.push_back(text.substr(start, p + 1 - start) + "\n");
+                start = p + 2;
+            }
+        }
+        ps.push_back(text.substr(start) + "\n");
+        for (std::size_t i = 0, n = 0; i < ps.size(); i += 6, ++n) {
+            std::string body;
+            for (std::size_t k = i; k < std::min(ps.size(), i + 6); ++k) {
+                body += ps[k] + "\n";
+            }
+            char name[64];
+            std::snprintf(name, sizeof name, "src/sotu_%02zu_%02zu.txt", f, n);
+            write_file(d / name, body);
+            files.push_back(d / name);
+        }
+    }
+    return files;
+}
+
+void same_results(const nlohmann::json& a, const nlohmann::json& b) {
+    CHECK(a["total"] == b["total"]);
+    REQUIRE(a["results"].size() == b["results"].size());
+    for (std::size_t i = 0; i < a["results"].size(); ++i) {
+        const auto& x = a["results"][i];
+        const auto& y = b["results"][i];
+        CAPTURE(i);
+        CHECK(x["path"] == y["path"]);
+        CHECK(x["passage"] == y["passage"]);
+        CHECK(x["text"] == y["text"]);
+        CHECK(x.value("title", "") == y.value("title", ""));
+        CHECK(x["highlights"] == y["highlights"]);
+        double sx = x["score"];
+        double sy = y["score"];
+        CHECK(std::fabs(sx - sy) <= 1e-9 * std::max(1.0, std::fabs(sx)));
+    }
+}
+
+nlohmann::json stats(const std::string& db) {
+    Result r = lede("stats --json --db " + q(db));
+    REQUIRE(r.exit == 0);
+    return nlohmann::json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("segments: updates, edits and deletions hide old versions; after compact, a fresh build's results") {
+    TempDir d;
+    fs::create_directories(d / "src");
+    std::vector<std::string> files = cut_sotu(d);
+    REQUIRE(files.size() >= 20);
+    const std::string idx = d / "grown";
+
+    // Two halves: the odd files are written aside first and moved in later.
+    fs::create_directories(d / "later");
+    for (std::size_t i = 1; i < files.size(); i += 2) {
+        fs::rename(files[i], d / ("later/" + fs::path(files[i]).filename().string()));
+    }
+    REQUIRE(lede("index -q --writers 1 --db " + q(idx) + " " + q(d / "src")).exit == 0);
+    for (std::size_t i = 1; i < files.size(); i += 2) {
+        fs::rename(d / ("later/" + fs::path(files[i]).filename().string()), files[i]);
+    }
+    REQUIRE(lede("index -q --db " + q(idx) + " " + q(d / "src")).exit == 0);
+
+    // Ten files edited: a paragraph dropped, one added.
+    const std::string added = "Brackenridge warned the house about the war debts of the union.\n";
+    for (std::size_t i = 0; i < 10; ++i) {
+        const std::string& f = files[i * 2 + 1];
+        std::vector<std::string> ps = paragraphs(read_file(f));
+        std::string body;
+        for (std::size_t k = 1; k < ps.size(); ++k) {
+            body += ps[k] + "\n";
+        }
+        write_file(f, body + added);
+    }
+    Result edit = lede("index --db " + q(idx) + " " + q(d / "src"));
+    REQUIRE(edit.exit == 0);
+    CHECK(edit.err.find("10 updated") != std::string::npos);
+    // Five deleted.
+    for (std::size_t i = 0; i < 5; ++i) {
+        fs::remove(files[files.size() - 1 - i * 3]);
+    }
+    Result pruned = lede("index --prune --db " + q(idx) + " " + q(d / "src"));
+    REQUIRE(pruned.exit == 0);
+    CHECK(pruned.err.find("5 removed") != std::string::npos);
+    CHECK(segment_dbs(idx).size() >= 3);  // each run wrote its own segment
+
+    const std::string fresh = d / "fresh";
+    REQUIRE(lede("index -q --db " + q(fresh) + " " + q(d / "src")).exit == 0);
+    REQUIRE(lede("compact --db " + q(idx) + " " + q(d / "merged")).exit == 0);
+    CHECK(segment_dbs(d / "merged").size() == 1);
+
+    // Hidden passages are not counted, shown or completed from.
+    nlohmann::json sg = stats(idx);
+    nlohmann::json sf = stats(fresh);
+    CHECK(sg["passages"] == sf["passages"]);
+    CHECK(sg["articles"] == sf["articles"]);
+    CHECK(stats(d / "merged")["passages"] == sf["passages"]);
+    CHECK(search_json(idx, "Brackenridge")["total"] == 10);
+    const std::vector<std::string> queries = {"'war NOT civil'",
+                                              "freedom",
+                                              "'\"the people\"'",
+                                              "Lincoln",
+                                              "'slav*'",
+                                              "'debts AND union'",
+                                              q("path:" + files[3]) + " the"};
+    for (const std::string& query : queries) {
+        CAPTURE(query);
+        const std::string args = "--per-article 0 -n 30 " + query;
+        nlohmann::json want = search_json(fresh, args);
+        REQUIRE(!want["results"].empty());
+        same_results(want, search_json(d / "merged", args));
+        // Before the merge: what matches is the same (the hidden passages
+        // still weigh in the collection statistics, so scores may differ).
+        nlohmann::json g = search_json(idx, args);
+        CHECK(g["total"] == want["total"]);
+        std::multiset<std::string> pg, pf;
+        for (const auto& r : want["results"]) {
+            pf.insert(r["path"].get<std::string>() + ":" + r["text"].get<std::string>());
+        }
+        for (const auto& r : g["results"]) {
+            pg.insert(r["path"].get<std::string>() + ":" + r["text"].get<std::string>());
+        }
+        if (want["total"].get<std::size_t>() <= 30) {
+            CHECK(pg == pf);  // all of them: the same passages, the current text
+        }
+    }
+    // -C reads the neighbours of a hit: only the live version's.
+    for (const std::string& db : {idx, fresh}) {
+        CAPTURE(db);
+        Result c = lede("search --db " + q(db) + " -C 1 -n 1 Brackenridge " + q("path:" + files[1]));
+        CHECK(c.exit == 0);
+        CHECK(std::count(c.out.begin(), c.out.end(), '\n') >= 2);
+    }
+    CHECK(lede("search --db " + q(idx) + " -C 1 -n 1 Brackenridge " + q("path:" + files[1])).out
+          == lede("search --db " + q(fresh) + " -C 1 -n 1 Brackenridge " + q("path:" + files[1])).out);
+    // Re-running changes nothing.
+    CHECK(lede("index --db " + q(idx) + " " + q(d / "src")).err.find("nothing changed") != std::string::npos);
+}
