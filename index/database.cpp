@@ -173,14 +173,29 @@ std::vector<Xapian::Database> open_local(const std::string& path, const std::str
     }
     if (segments::is_segmented(path)) {
         // lede's own: the commit point names its metadata database and
-        // segments (docs/ARCHITECTURE.md); read like any stub, by lede.
-        std::vector<std::filesystem::path> open_stubs;
-        try {
-            add_stub(parts, std::filesystem::path(path) / segments::stub_name, timeout_ms, open_stubs);
-        } catch (const Error& e) {
-            throw Error(e.kind(), ctx + ": " + e.what());
+        // segments (docs/ARCHITECTURE.md); read like any stub, by lede. A
+        // writer removes what an older commit named only at the start of its
+        // next run: a database gone while it was opened means a newer stub.
+        const std::filesystem::path stub = std::filesystem::path(path) / segments::stub_name;
+        for (int attempt = 0;; ++attempt) {
+            std::vector<std::filesystem::path> open_stubs;
+            const std::string before = segments::read_stub_text(path);
+            try {
+                parts.clear();
+                add_stub(parts, stub, timeout_ms, open_stubs);
+                return parts;
+            } catch (const Error& e) {
+                if (attempt < 3 && segments::read_stub_text(path) != before) {
+                    continue;
+                }
+                throw Error(e.kind(), ctx + ": " + e.what());
+            } catch (const Xapian::DatabaseOpeningError&) {
+                if (attempt < 3 && segments::read_stub_text(path) != before) {
+                    continue;
+                }
+                throw;
+            }
         }
-        return parts;
     }
     parts.emplace_back(path);
     return parts;

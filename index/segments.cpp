@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace lede::index::segments {
 namespace {
@@ -78,6 +79,11 @@ Layout read_layout(const std::string& dir) {
         throw Error(ErrorKind::index_corrupt, stub + ": names no metadata database first");
     }
     return l;
+}
+
+std::string read_stub_text(const std::string& dir) {
+    std::ifstream in(fs::path(dir) / stub_name, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 void write_layout(const std::string& dir, const Layout& layout) {

@@ -53,6 +53,9 @@ bool is_segmented(const std::string& dir);
 /// @throws lede::Error (index_corrupt) for a stub that is not one lede wrote.
 Layout read_layout(const std::string& dir);
 
+/// The text of the stub of @p dir ("" when it cannot be read): a new one is a new commit.
+std::string read_stub_text(const std::string& dir);
+
 /// Make @p layout the committed state of @p dir: the stub is written to a
 /// temporary file, fsynced, renamed over the old one, and the folder fsynced.
 void write_layout(const std::string& dir, const Layout& layout);

@@ -179,7 +179,9 @@ private:
 /// @throws lede::Error index_not_found / index_version / index_corrupt
 LEDE_API IndexStats index_stats(const std::string& db_path);
 
-/// Write a compacted copy of the index at @p db_path to @p out_path (which must not exist).
+/// Write a compacted copy of the index at @p db_path to @p out_path (which must
+/// not exist): one segment, without the passages updates and removals hid, so
+/// that it ranks exactly as an index built afresh from the same files.
 /// @throws lede::Error
 LEDE_API void compact_index(const std::string& db_path, const std::string& out_path);
 
