@@ -73,8 +73,10 @@ std::string article_ref(std::string_view article_key) { return hashed({}, articl
 
 std::string article_term_of_ref(std::string_view ref) { return joined(prefix::article, ref); }
 
+std::uint64_t article_hash(std::string_view article_key) { return XXH3_64bits(article_key.data(), article_key.size()); }
+
 std::string order_key(std::string_view article_key, int passage) {
-    std::uint64_t h = XXH3_64bits(article_key.data(), article_key.size());
+    const std::uint64_t h = article_hash(article_key);
     auto p = static_cast<std::uint32_t>(passage);
     std::string k(12, '\0');
     for (int i = 0; i < 8; ++i) {

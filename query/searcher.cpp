@@ -760,14 +760,16 @@ struct Searcher::Impl {
     std::vector<Hit> neighbours(const Hit& hit, std::size_t before, std::size_t after) {
         std::vector<Hit> out;
         std::string term = index::article_term(hit.article);
-        int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
+        int lo = std::max(0, hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20)));
         int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
+        // The order keys of the article's passages lo..hi sort as their numbers.
         Xapian::Enquire enq(db);
-        enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_passage,
-                                                  Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi))));
+        enq.set_query(
+            Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_order,
+                                        index::order_key(hit.article, lo), index::order_key(hit.article, hi))));
         enq.set_weighting_scheme(Xapian::BoolWeight());
-        enq.set_sort_by_value(index::slot_passage, false);
+        enq.set_sort_by_value(index::slot_order, false);
         Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
         for (auto it = m.begin(); it != m.end(); ++it) {
             index::PassageRecord rec = record(it.get_document(), *it);
