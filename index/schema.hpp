@@ -141,6 +141,9 @@ std::uint64_t article_hash(std::string_view article_key);
 /// The order key of a passage (slot_order): the 64-bit hash of its article key
 /// and its passage number, both big-endian, 12 bytes; byte order is the tie order.
 std::string order_key(std::string_view article_key, int passage);
+/// The same from an article_ref() (a later passage's stored reference): what
+/// order_key() gives for the key it names; "" when @p ref is not a reference.
+std::string order_key_of_ref(std::string_view ref, int passage);
 
 /// The metadata key of a file's stamp.
 std::string stamp_key(std::string_view abs_path);

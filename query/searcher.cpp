@@ -242,7 +242,13 @@ struct Searcher::Impl {
         }
         query::Candidate c;
         c.bm25 = it.get_weight();
-        c.key = doc.get_value(index::slot_order);
+        // The order key (slot_order) as the indexer made it, from the record
+        // read anyway: a value read less per candidate.
+        c.key = index::needs_article(rec) ? index::order_key_of_ref(rec.article, rec.passage)
+                                          : index::order_key(rec.article, rec.passage);
+        if (c.key.empty()) {
+            c.key = doc.get_value(index::slot_order);
+        }
         c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
         c.passage = rec.passage;
         c.order = g.recs.size();
@@ -257,7 +263,7 @@ struct Searcher::Impl {
             c.matches = built.matcher.match(toks, terms, &match_cache);
             c.matched = true;
             if (keep_tokens) {
-                g.toks.push_back(toks);
+                g.toks.push_back(std::move(toks));  // toks is cleared before its next use
             }
         }
         g.cands.push_back(std::move(c));
