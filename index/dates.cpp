@@ -85,9 +85,12 @@ std::optional<Date> parse_stored_date(std::string_view s) {
     return real_day(d.year, d.month, 1) ? std::optional(d) : std::nullopt;
 }
 
-std::string period_value(const std::optional<Date>& date, std::string_view article_ref) {
+std::string period_value(const std::optional<Date>& date, std::uint64_t article_hash, std::string_view source) {
     std::string v = date ? date->last_day() + date->precision() : std::string("-");
-    v += article_ref;
+    for (int i = 0; i < 8; ++i) {
+        v += static_cast<char>(article_hash >> (56 - 8 * i));
+    }
+    v += source;
     return v;
 }
 
@@ -109,13 +112,10 @@ std::optional<Date> date_of_period_value(std::string_view v) {
     return d;
 }
 
-std::string source_value(std::string_view source, std::string_view article_ref) {
-    std::string v(source);
-    v += '\0';
-    v += article_ref;
-    return v;
+std::string_view source_of_value(std::string_view value) {
+    // The period takes 9 bytes when dated, 1 ("-") when not; the reference 8.
+    const std::size_t at = (value.empty() || value[0] == '-' ? 1 : 9) + 8;
+    return value.size() > at ? value.substr(at) : std::string_view();
 }
-
-std::string_view source_of_value(std::string_view value) { return value.substr(0, value.find('\0')); }
 
 }  // namespace lede::index

@@ -1,9 +1,10 @@
 // Article dates at their precision (a year, a month or a day) and the value
 // slots that hold them (index/schema.hpp): slot_date, the period's first day,
-// and slot_period, its last day, its precision and the article. The indexer
+// and slot_period, its last day, its precision, the article and its source. The indexer
 // writes them, date: filters and --sort read them, and --timeline counts them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,18 +36,16 @@ int days_in_month(int year, int month);
 /// A stored date ("YYYY", "YYYY-MM", "YYYY-MM-DD"), or nullopt.
 std::optional<Date> parse_stored_date(std::string_view s);
 
-/// The value of slot_period for a passage: the period's last day (YYYYMMDD),
-/// its precision ('y', 'm', 'd') and the article's reference; "-" and the
-/// reference for an undated article. One value per article, so that a count
-/// of values over the matches counts articles and their passages at once.
-std::string period_value(const std::optional<Date>& date, std::string_view article_ref);
+/// The value of slot_period for a passage: the period's last day (YYYYMMDD)
+/// and its precision ('y', 'm', 'd'), or "-" for an undated article; then the
+/// article's reference, its 64-bit hash (article_hash()) as 8 bytes big-endian;
+/// then the article's source name ("" when it has none). One value per
+/// article, so that a count of values over the matches counts articles and
+/// their passages at once, by date (--timeline) and by source (--by source).
+std::string period_value(const std::optional<Date>& date, std::uint64_t article_hash, std::string_view source);
 /// The date a period_value() holds (nullopt: undated or not such a value).
 std::optional<Date> date_of_period_value(std::string_view value);
-
-/// The value of slot_source for a passage: the source name, a NUL byte and the
-/// article's reference ("" source: the article has none).
-std::string source_value(std::string_view source, std::string_view article_ref);
-/// The source name of a source_value().
+/// The source name a period_value() holds ("" when none).
 std::string_view source_of_value(std::string_view value);
 
 }  // namespace lede::index

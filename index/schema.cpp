@@ -73,8 +73,11 @@ std::string article_ref(std::string_view article_key) { return hashed({}, articl
 
 std::string article_term_of_ref(std::string_view ref) { return joined(prefix::article, ref); }
 
-std::string order_key(std::string_view article_key, int passage) {
-    std::uint64_t h = XXH3_64bits(article_key.data(), article_key.size());
+std::uint64_t article_hash(std::string_view article_key) { return XXH3_64bits(article_key.data(), article_key.size()); }
+
+namespace {
+
+std::string order_key_of_hash(std::uint64_t h, int passage) {
     auto p = static_cast<std::uint32_t>(passage);
     std::string k(12, '\0');
     for (int i = 0; i < 8; ++i) {
@@ -84,6 +87,21 @@ std::string order_key(std::string_view article_key, int passage) {
         k[static_cast<std::size_t>(8 + i)] = static_cast<char>(p >> (24 - 8 * i));
     }
     return k;
+}
+
+}  // namespace
+
+std::string order_key(std::string_view article_key, int passage) {
+    return order_key_of_hash(article_hash(article_key), passage);
+}
+
+std::string order_key_of_ref(std::string_view ref, int passage) {
+    std::uint64_t h = 0;
+    auto [p, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), h, 16);
+    if (ref.empty() || ref.size() > 16 || ec != std::errc() || p != ref.data() + ref.size()) {
+        return {};
+    }
+    return order_key_of_hash(h, passage);
 }
 
 std::string file_term(std::string_view abs_path) { return hashed(prefix::file, abs_path); }

@@ -14,20 +14,21 @@
 //   XS + name       "XSreuters"      source name, lower case (source:)          each passage (boolean)
 //   XD + origin     "XDpath"         where the article's date came from (stats)   the article's first passage
 //
-//   value slots     1 passage number, 2 date, 6 near-copy sketch (see below)
+//   value slots     2 date, 3 order, 4 period, 6 near-copy sketch, 7 indexed (see below)
 //
 // No word positions are stored: phrases, NEAR and ADJ are checked on the
 // passage text (query/verify.hpp).
 //
 //   value slot      example               what
-//   1 passage       sortable(3)           passage number in its article
 //   2 date          "20260204"            the article's date, YYYYMMDD
-//   3 order         hash + passage        ties' order in every layout (order_key())
+//   3 order         hash + passage        ties' order in every layout (order_key()); -C neighbours
+//   4 period        "20261231y" hash "AP" the date's last day, precision, article and source
 //   7 indexed       sortable(ms)          when the passage was indexed: milliseconds since
 //                                         1970 UTC, one value per commit (alerts)
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -49,20 +50,20 @@ inline constexpr std::string_view date_origin = "XD";
 /// Whether @p term carries a prefix (is not a plain word).
 inline bool is_prefixed(std::string_view term) { return !term.empty() && term[0] >= 'A' && term[0] <= 'Z'; }
 
-/// Value slots (slot 0 is unused: per-article grouping reads the stored record).
-inline constexpr unsigned slot_passage = 1;  ///< passage number, sortable_serialise (neighbours for -C)
-inline constexpr unsigned slot_date = 2;     ///< YYYYMMDD, the date's first day (date: ranges, --sort)
+/// Value slots. Slot 0 is unused (per-article grouping reads the stored
+/// record); slots 1 (the passage number: slot_order has it) and 5 (the source:
+/// slot_period has it) were used up to format lede-5.
+inline constexpr unsigned slot_date = 2;  ///< YYYYMMDD, the date's first day (date: ranges, --sort)
 /// The order key (order_key()): what Xapian sorts passages of equal weight by,
 /// so that every layout of the same passages (one index, shards, a stub file,
 /// tcp shards, compacted or grown by updates) ranks them alike. Docids differ
-/// between layouts; this key does not.
+/// between layouts; this key does not. Its range over one article gives a
+/// passage's neighbours (-C).
 inline constexpr unsigned slot_order = 3;
-/// The date's last day YYYYMMDD, its precision ('y', 'm', 'd') and the
-/// article's reference; "-" and the reference when undated (date: ranges,
-/// --timeline: one value per article; index/dates.hpp).
+/// The date's last day YYYYMMDD and its precision ('y', 'm', 'd'), or "-"
+/// when undated; the article's hash (8 bytes); its source name (date:
+/// ranges, --timeline, --by: one value per article; index/dates.hpp).
 inline constexpr unsigned slot_period = 4;
-/// The source name, NUL and the article's reference (--by source; index/dates.hpp).
-inline constexpr unsigned slot_source = 5;
 /// Near-copy sketch of the passage text (analysis/sketch.hpp: 9 bytes), compared
 /// among a search's candidates to show wire copies once (query/copies.hpp).
 inline constexpr unsigned slot_sketch = 6;
@@ -135,9 +136,14 @@ inline std::string date_origin_term(std::string_view origin) {
 /// The boolean term of a source name (prefix "XS", lower case, spaces kept).
 std::string source_term(std::string_view source);
 
+/// The 64-bit hash of an article key: article_ref() in hex, order_key()'s first 8 bytes.
+std::uint64_t article_hash(std::string_view article_key);
 /// The order key of a passage (slot_order): the 64-bit hash of its article key
 /// and its passage number, both big-endian, 12 bytes; byte order is the tie order.
 std::string order_key(std::string_view article_key, int passage);
+/// The same from an article_ref() (a later passage's stored reference): what
+/// order_key() gives for the key it names; "" when @p ref is not a reference.
+std::string order_key_of_ref(std::string_view ref, int passage);
 
 /// The metadata key of a file's stamp.
 std::string stamp_key(std::string_view abs_path);

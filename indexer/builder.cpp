@@ -29,13 +29,11 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
 
     // Dates and sources as values: date: ranges and --sort read the first and
     // last day, --timeline and --by count values of one article each.
-    const std::string_view ref = std::string_view(article_term).substr(index::prefix::article.size());
     const std::optional<index::Date> date = index::parse_stored_date(rec.date);
     if (date) {
         doc.add_value(index::slot_date, date->first_day());
     }
-    doc.add_value(index::slot_period, index::period_value(date, ref));
-    doc.add_value(index::slot_source, index::source_value(rec.source, ref));
+    doc.add_value(index::slot_period, index::period_value(date, index::article_hash(rec.article), rec.source));
     if (!rec.source.empty()) {
         doc.add_boolean_term(index::source_term(rec.source));
     }
@@ -46,7 +44,6 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
             doc.add_term(index::title_term(t.term));
         }
     }
-    doc.add_value(index::slot_passage, Xapian::sortable_serialise(rec.passage));
     doc.add_value(index::slot_order, index::order_key(rec.article, rec.passage));
 
     tokens_.clear();

@@ -311,7 +311,13 @@ struct Searcher::Impl {
         }
         query::Candidate c;
         c.bm25 = it.get_weight();
-        c.key = doc.get_value(index::slot_order);
+        // The order key (slot_order) as the indexer made it, from the record
+        // read anyway: a value read less per candidate.
+        c.key = index::needs_article(rec) ? index::order_key_of_ref(rec.article, rec.passage)
+                                          : index::order_key(rec.article, rec.passage);
+        if (c.key.empty()) {
+            c.key = doc.get_value(index::slot_order);
+        }
         c.article = index::needs_article(rec) ? rec.article : index::article_ref(rec.article);
         c.passage = rec.passage;
         c.order = g.recs.size();
@@ -326,7 +332,7 @@ struct Searcher::Impl {
             c.matches = built.matcher.match(toks, terms, &match_cache);
             c.matched = true;
             if (keep_tokens) {
-                g.toks.push_back(toks);
+                g.toks.push_back(std::move(toks));  // toks is cleared before its next use
             }
         }
         g.cands.push_back(std::move(c));
@@ -829,15 +835,16 @@ struct Searcher::Impl {
     std::vector<Hit> neighbours(const Hit& hit, std::size_t before, std::size_t after) {
         std::vector<Hit> out;
         std::string term = index::article_term(hit.article);
-        int lo = hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20));
+        int lo = std::max(0, hit.passage - static_cast<int>(std::min<std::size_t>(before, 1U << 20)));
         int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
+        // The order keys of the article's passages lo..hi sort as their numbers.
         Xapian::Enquire enq(db);
         enq.set_query(
             visible(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                  Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_passage,
-                                                Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi)))));
+                                  Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_order,
+                                                index::order_key(hit.article, lo), index::order_key(hit.article, hi)))));
         enq.set_weighting_scheme(Xapian::BoolWeight());
-        enq.set_sort_by_value(index::slot_passage, false);
+        enq.set_sort_by_value(index::slot_order, false);
         Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
         for (auto it = m.begin(); it != m.end(); ++it) {
             index::PassageRecord rec = record(it.get_document(), *it);

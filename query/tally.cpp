@@ -173,7 +173,7 @@ bool facet_field(const std::string& field) {
     return field == "source" || field == "year" || field == "month" || field == "decade";
 }
 
-unsigned facet_slot(const std::string& field) { return field == "source" ? index::slot_source : index::slot_period; }
+unsigned facet_slot(const std::string&) { return index::slot_period; }
 
 Facet make_facet(const std::string& field, const ValueCounts& values, std::uint64_t total_passages, bool lower_bound) {
     if (!facet_field(field)) {

@@ -1,9 +1,9 @@
 // Counting all matches of a search by period (--timeline) and by field value
 // (--by): from the counts of slot values over the matches - Xapian's
 // ValueCountMatchSpy, or lede's own count of the matches it checked on their
-// text - to Timeline and Facet. Each value of slot_period and slot_source
-// names one article (index/dates.hpp), so one count gives passages (the sum)
-// and articles (the values).
+// text - to Timeline and Facet. Each value of slot_period names one article
+// and holds its date and source (index/dates.hpp), so one count gives
+// passages (the sum) and articles (the values).
 #pragma once
 
 #include <lede/search.hpp>
@@ -34,7 +34,7 @@ Timeline make_timeline(const ValueCounts& period_values, std::uint64_t total_pas
 
 /// Whether lede can count matches by @p field ("source", "year", "month", "decade").
 bool facet_field(const std::string& field);
-/// The slot a facet field counts (slot_source, or slot_period for the dates).
+/// The slot a facet field counts (slot_period: it holds dates and sources).
 unsigned facet_slot(const std::string& field);
 
 /// The facet of @p field from the counts of its slot's values.

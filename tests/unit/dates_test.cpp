@@ -150,19 +150,28 @@ TEST_CASE("stored dates: first and last days, and the period value round trip") 
     CHECK(m->last_day() == "20240229");
     CHECK_FALSE(lede::index::parse_stored_date("2026-02-30"));
     for (const auto& d : {Date{1790, 0, 0}, Date{2024, 2, 0}, Date{2026, 2, 4}}) {
-        CHECK(lede::index::date_of_period_value(lede::index::period_value(d, "1f0c")) == d);
+        CHECK(lede::index::date_of_period_value(lede::index::period_value(d, 0x1f0c, "AP")) == d);
+        CHECK(lede::index::source_of_value(lede::index::period_value(d, 0x1f0c, "AP")) == "AP");
     }
-    CHECK_FALSE(lede::index::date_of_period_value(lede::index::period_value(std::nullopt, "1f0c")));
-    CHECK(lede::index::source_of_value(lede::index::source_value("AP", "1f0c")) == "AP");
+    CHECK_FALSE(lede::index::date_of_period_value(lede::index::period_value(std::nullopt, 0x1f0c, "")));
+    CHECK(lede::index::source_of_value(lede::index::period_value(std::nullopt, 0x1f0c, "AP")) == "AP");
+    // The reference is 8 raw bytes, NUL and '-' included: the source still parses.
+    CHECK(lede::index::source_of_value(lede::index::period_value(std::nullopt, 0x2d00, "")).empty());
+    CHECK(lede::index::source_of_value(lede::index::period_value(Date{2026, 2, 4}, 0x2d2d2d2d2d2d2d2d, "AFP"))
+          == "AFP");
+    CHECK(lede::index::period_value(Date{2026, 2, 4}, 0x0102030405060708, "AP")
+          == std::string("20260204d\x01\x02\x03\x04\x05\x06\x07\x08"
+                         "AP",
+                         19));
 }
 
 TEST_CASE("timeline: periods, gaps filled, coarser and undated matches apart") {
     using lede::Period;
     using lede::index::period_value;
     lede::query::ValueCounts v{
-        {period_value(Date{2026, 2, 4}, "a1"), 3}, {period_value(Date{2026, 2, 6}, "a2"), 1},
-        {period_value(Date{2026, 2, 6}, "a3"), 2}, {period_value(Date{2026, 2, 0}, "a4"), 1},
-        {period_value(std::nullopt, "a5"), 4},
+        {period_value(Date{2026, 2, 4}, 1, ""), 3}, {period_value(Date{2026, 2, 6}, 2, ""), 1},
+        {period_value(Date{2026, 2, 6}, 3, ""), 2}, {period_value(Date{2026, 2, 0}, 4, ""), 1},
+        {period_value(std::nullopt, 5, ""), 4},
     };
     auto t = lede::query::make_timeline(v, 11, Period::day, false);
     REQUIRE(t.buckets.size() == 3);
@@ -189,17 +198,18 @@ TEST_CASE("timeline: periods, gaps filled, coarser and undated matches apart") {
     CHECK(lede::query::period_key(Date{1969, 12, 29}, Period::week) == "1970-W01");
     CHECK(lede::query::period_key(Date{1793, 5, 0}, Period::decade) == "1790s");
     // Automatic: SOTU's years span two centuries: decades.
-    lede::query::ValueCounts sotu{{period_value(Date{1790, 0, 0}, "w"), 1}, {period_value(Date{2010, 0, 0}, "o"), 1}};
+    lede::query::ValueCounts sotu{{period_value(Date{1790, 0, 0}, 1, ""), 1},
+                                  {period_value(Date{2010, 0, 0}, 2, ""), 1}};
     CHECK(lede::query::auto_period(sotu) == Period::decade);
     CHECK(lede::query::auto_period(v) == Period::month);  // a month alone among them
 }
 
 TEST_CASE("facets: sources by articles, missing apart") {
-    using lede::index::source_value;
-    lede::query::ValueCounts v{{source_value("AP", "a1"), 1},
-                               {source_value("AP", "a2"), 1},
-                               {source_value("Reuters", "a3"), 5},
-                               {source_value("", "a4"), 2}};
+    using lede::index::period_value;
+    lede::query::ValueCounts v{{period_value(Date{2026, 2, 4}, 1, "AP"), 1},
+                               {period_value(std::nullopt, 2, "AP"), 1},
+                               {period_value(Date{2026, 2, 0}, 3, "Reuters"), 5},
+                               {period_value(std::nullopt, 4, ""), 2}};
     auto f = lede::query::make_facet("source", v, 9, false);
     REQUIRE(f.buckets.size() == 2);
     CHECK(f.buckets[0].key == "AP");

@@ -102,6 +102,12 @@ TEST_CASE("index: terms are built from the one prefix table") {
     CHECK(source_term("Reuters News") == "XSreuters news");
     CHECK(source_term(std::string(300, 'x')).size() < max_xapian_term);
     CHECK(article_term("/a/b.txt") == article_term_of_ref(article_ref("/a/b.txt")));
+    // A later passage's order key, from its stored reference, is the indexer's.
+    CHECK(order_key_of_ref(article_ref("/a/b.txt"), 7) == order_key("/a/b.txt", 7));
+    CHECK(order_key("/a/b.txt", 7).substr(0, 8) == order_key("/a/b.txt", 300).substr(0, 8));
+    CHECK(order_key("/a/b.txt", 7) < order_key("/a/b.txt", 300));
+    CHECK(order_key_of_ref("", 7).empty());
+    CHECK(order_key_of_ref("xyz", 7).empty());
     CHECK(article_term("/a/b.txt").starts_with(prefix::article));
     CHECK(file_term("/a/b.txt").starts_with(prefix::file));
     CHECK(file_term_of_path_term(path_term("/a/b.txt")) == file_term("/a/b.txt"));
