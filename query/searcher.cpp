@@ -839,10 +839,10 @@ struct Searcher::Impl {
         int hi = hit.passage + static_cast<int>(std::min<std::size_t>(after, 1U << 20));
         // The order keys of the article's passages lo..hi sort as their numbers.
         Xapian::Enquire enq(db);
-        enq.set_query(
-            visible(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
-                                  Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_order,
-                                                index::order_key(hit.article, lo), index::order_key(hit.article, hi)))));
+        enq.set_query(visible(
+            Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term),
+                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, index::slot_order,
+                                        index::order_key(hit.article, lo), index::order_key(hit.article, hi)))));
         enq.set_weighting_scheme(Xapian::BoolWeight());
         enq.set_sort_by_value(index::slot_order, false);
         Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));

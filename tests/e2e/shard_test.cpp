@@ -92,24 +92,6 @@ private:
     pid_t pid_ = -1;
 };
 
-void same_results(const nlohmann::json& a, const nlohmann::json& b, double tolerance = 1e-6) {
-    REQUIRE(a["results"].size() == b["results"].size());
-    for (std::size_t i = 0; i < a["results"].size(); ++i) {
-        const auto& x = a["results"][i];
-        const auto& y = b["results"][i];
-        CAPTURE(i);
-        CHECK(x["path"] == y["path"]);
-        CHECK(x["passage"] == y["passage"]);
-        CHECK(x["text"] == y["text"]);
-        CHECK(x["snippet"] == y["snippet"]);
-        CHECK(x["highlights"] == y["highlights"]);
-        CHECK(x.value("copies", nlohmann::json::array()) == y.value("copies", nlohmann::json::array()));
-        double sx = x["score"];
-        double sy = y["score"];
-        CHECK(std::fabs(sx - sy) <= tolerance * std::max(1.0, std::fabs(sx)));
-    }
-}
-
 }  // namespace
 
 TEST_CASE("shards: one index = two local shards = two remote shards = stub file = merged") {

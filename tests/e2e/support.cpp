@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -116,6 +117,25 @@ std::vector<std::string> stub_lines(const std::string& db) {
 }
 
 }  // namespace
+
+void same_results(const nlohmann::json& a, const nlohmann::json& b, double tolerance) {
+    REQUIRE(a["results"].size() == b["results"].size());
+    for (std::size_t i = 0; i < a["results"].size(); ++i) {
+        const auto& x = a["results"][i];
+        const auto& y = b["results"][i];
+        CAPTURE(i);
+        CHECK(x["path"] == y["path"]);
+        CHECK(x["passage"] == y["passage"]);
+        CHECK(x["text"] == y["text"]);
+        CHECK(x.value("title", "") == y.value("title", ""));
+        CHECK(x["snippet"] == y["snippet"]);
+        CHECK(x["highlights"] == y["highlights"]);
+        CHECK(x.value("copies", nlohmann::json::array()) == y.value("copies", nlohmann::json::array()));
+        double sx = x["score"];
+        double sy = y["score"];
+        CHECK(std::fabs(sx - sy) <= tolerance * std::max(1.0, std::fabs(sx)));
+    }
+}
 
 std::string meta_db(const std::string& db) {
     auto l = stub_lines(db);

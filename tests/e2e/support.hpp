@@ -57,6 +57,11 @@ std::string meta_db(const std::string& db);
 /// The segments it names, in order (full paths).
 std::vector<std::string> segment_dbs(const std::string& db);
 
+/// CHECK that two `--json` results list the same passages in the same order
+/// (path, passage, text, snippet, highlights, copies, title) with scores
+/// within @p tolerance (relative, for scores above 1).
+void same_results(const nlohmann::json& a, const nlohmann::json& b, double tolerance = 1e-6);
+
 /// `lede search --json` parsed; REQUIREs valid JSON.
 nlohmann::json search_json(const std::string& db, const std::string& query_args);
 
