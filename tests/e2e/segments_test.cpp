@@ -7,11 +7,17 @@
 
 #include <doctest/doctest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 using namespace e2e;
 namespace fs = std::filesystem;
@@ -176,5 +182,66 @@ TEST_CASE("segments: updates, edits and deletions hide old versions; after compa
     CHECK(lede("search --db " + q(idx) + " -C 1 -n 1 Brackenridge " + q("path:" + files[1])).out
           == lede("search --db " + q(fresh) + " -C 1 -n 1 Brackenridge " + q("path:" + files[1])).out);
     // Re-running changes nothing.
+    CHECK(lede("index --db " + q(idx) + " " + q(d / "src")).err.find("nothing changed") != std::string::npos);
+}
+
+TEST_CASE("segments: kill -9 during an update never shows a passage twice or loses one; the re-run converges") {
+    TempDir d;
+    fs::create_directories(d / "src");
+    std::vector<std::string> files = cut_sotu(d);
+    const std::string idx = d / "idx";
+    REQUIRE(lede("index -q --db " + q(idx) + " " + q(d / "src")).exit == 0);
+    const std::size_t want = passages(idx);
+    // Round by round every file's last line names the round: after a kill,
+    // each file shows its old line or its new one, exactly once.
+    const std::string marks[] = {"zorblat", "quenfid", "vashtor", "plimbok"};
+    std::vector<std::string> base;
+    for (const auto& f : files) {
+        base.push_back(read_file(f));
+        write_file(f, base.back() + "\nBrackenridge " + marks[0] + ".\n");
+    }
+    REQUIRE(lede("index -q --db " + q(idx) + " " + q(d / "src")).exit == 0);
+    int round = 0;
+    for (int delay_ms : {120, 250, 450}) {
+        CAPTURE(delay_ms);
+        ++round;
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            write_file(files[i], base[i] + "\nBrackenridge " + marks[round] + ".\n");
+        }
+        pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--flush", "10", "--db", idx.c_str(), (d / "src").c_str(),
+                  nullptr);
+            _exit(127);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        auto hits = [&](const std::string& mark) {
+            return search_json(idx, "--per-article 0 -n 1000 'Brackenridge AND " + mark + "'")["total"]
+                .get<std::size_t>();
+        };
+        const std::size_t old_lines = hits(marks[round - 1]);
+        const std::size_t new_lines = hits(marks[round]);
+        CAPTURE(old_lines);
+        CHECK(old_lines + new_lines == files.size());
+        CHECK(stats(idx)["articles"].get<std::size_t>() == files.size());
+        Result re = lede("index -q --db " + q(idx) + " " + q(d / "src"));
+        INFO("rerun stderr: " << re.err);
+        CHECK(re.exit == 0);
+        CHECK(hits(marks[round]) == files.size());
+        CHECK(hits(marks[round - 1]) == 0);
+    }
+    // Converged: the same as a fresh build of the final files.
+    REQUIRE(lede("index -q --db " + q(d / "fresh") + " " + q(d / "src")).exit == 0);
+    CHECK(passages(idx) == passages(d / "fresh"));
+    CHECK(passages(idx) >= want);
+    for (const std::string& query : {std::string("Brackenridge"), std::string("freedom")}) {
+        CAPTURE(query);
+        CHECK(search_json(idx, "--per-article 0 -n 100 " + query)["total"]
+              == search_json(d / "fresh", "--per-article 0 -n 100 " + query)["total"]);
+    }
     CHECK(lede("index --db " + q(idx) + " " + q(d / "src")).err.find("nothing changed") != std::string::npos);
 }
