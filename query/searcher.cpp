@@ -605,10 +605,9 @@ struct Searcher::Impl {
         std::size_t place = 0;
         for (std::size_t i = 0; i < first.cands.size() && place < rank.fb_keep && first.cands[i].matched; ++i) {
             query::Candidate& f = first.cands[i];
-            auto it = std::find_if(g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
-                                   [&f](const query::Candidate& c) {
-                                       return c.passage == f.passage && c.article == f.article;
-                                   });
+            auto it = std::find_if(
+                g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
+                [&f](const query::Candidate& c) { return c.passage == f.passage && c.article == f.article; });
             query::Candidate c;
             if (it != g.cands.end()) {
                 c = std::move(*it);

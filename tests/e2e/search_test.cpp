@@ -125,7 +125,8 @@ TEST_CASE("search: --expand keeps the query's own two best passages first, and t
     auto plain = search_json(corpus_index(), "-n 6 --per-article 0 security guarantees");
     auto expanded = search_json(corpus_index(), "-n 6 --per-article 0 --expand --explain security guarantees");
     auto at = [](const nlohmann::json& j, std::size_t i) {
-        return j["results"][i]["path"].get<std::string>() + "#" + std::to_string(j["results"][i]["start"].get<std::size_t>());
+        return j["results"][i]["path"].get<std::string>() + "#"
+               + std::to_string(j["results"][i]["start"].get<std::size_t>());
     };
     REQUIRE(plain["results"].size() == 6);
     REQUIRE(expanded["results"].size() == 6);
