@@ -600,7 +600,8 @@ struct Searcher::Impl {
     // @p g. The passages that say the query best are those a reader who
     // remembers a sentence looks for, and the feedback, which weighs what the
     // best passages are about, would push them down (docs/RELEVANCE.md). One
-    // the feedback pushed beyond the candidates gathered is carried over.
+    // the feedback pushed beyond the candidates gathered or reranked is carried
+    // over with its first run's matches.
     void keep_first(Gathered& first, Gathered& g) const {
         std::size_t place = 0;
         for (std::size_t i = 0; i < first.cands.size() && place < rank.fb_keep && first.cands[i].matched; ++i) {
@@ -609,9 +610,16 @@ struct Searcher::Impl {
                 g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
                 [&f](const query::Candidate& c) { return c.passage == f.passage && c.article == f.article; });
             query::Candidate c;
-            if (it != g.cands.end()) {
+            if (it != g.cands.end() && it->matched) {
                 c = std::move(*it);
                 g.cands.erase(it);
+            } else if (it != g.cands.end()) {
+                // Beyond the second run's rerank depth: the first run's
+                // matches and features, for its highlights and --explain.
+                const std::size_t order = it->order;
+                g.cands.erase(it);
+                c = std::move(f);
+                c.order = order;
             } else {
                 c = std::move(f);
                 const std::size_t from = c.order;
