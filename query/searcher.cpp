@@ -611,6 +611,51 @@ struct Searcher::Impl {
         return {Xapian::Query::OP_OR, qs.begin(), qs.end()};
     }
 
+    // --expand: the query's own best RankParams::fb_keep passages (@p first,
+    // reranked) keep their places, first; the feedback orders the rest of
+    // @p g. The passages that say the query best are those a reader who
+    // remembers a sentence looks for, and the feedback, which weighs what the
+    // best passages are about, would push them down (docs/RELEVANCE.md). One
+    // the feedback pushed beyond the candidates gathered or reranked is carried
+    // over with its first run's matches.
+    void keep_first(Gathered& first, Gathered& g) const {
+        std::size_t place = 0;
+        for (std::size_t i = 0; i < first.cands.size() && place < rank.fb_keep && first.cands[i].matched; ++i) {
+            query::Candidate& f = first.cands[i];
+            auto it = std::find_if(
+                g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
+                [&f](const query::Candidate& c) { return c.passage == f.passage && c.article == f.article; });
+            query::Candidate c;
+            if (it != g.cands.end() && it->matched) {
+                c = std::move(*it);
+                g.cands.erase(it);
+            } else if (it != g.cands.end()) {
+                // Beyond the second run's rerank depth: the first run's
+                // matches and features, for its highlights and --explain.
+                const std::size_t order = it->order;
+                g.cands.erase(it);
+                c = std::move(f);
+                c.order = order;
+            } else {
+                c = std::move(f);
+                const std::size_t from = c.order;
+                c.order = g.recs.size();
+                if (from < first.toks.size() && c.order == g.toks.size()) {
+                    g.toks.push_back(std::move(first.toks[from]));
+                }
+                if (from < first.dates.size()) {
+                    g.dates.push_back(std::move(first.dates[from]));
+                }
+                g.recs.push_back(std::move(first.recs[from]));
+                g.indexed.push_back(std::move(first.indexed[from]));
+                g.ids.push_back(first.ids[from]);
+                g.sketches.push_back(std::move(first.sketches[from]));
+            }
+            c.kept = ++place;
+            g.cands.insert(g.cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
+        }
+    }
+
     // --expand: the query again, with the feedback terms of its best passages
     // under AND_MAYBE, so that the passages matched stay those of the query
     // and the feedback terms only weigh. --explain lists the terms added.
@@ -624,6 +669,7 @@ struct Searcher::Impl {
             return;
         }
         const std::uint64_t total = res.total;  // the passages matched stay the same: so does their count
+        Gathered first = std::move(g);
         g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch,
                    !opt.all_copies, res);
         res.total = total;
@@ -631,6 +677,7 @@ struct Searcher::Impl {
             estimate_total(g, want, res);
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
+        keep_first(first, g);
         if (opt.explain) {
             std::string line;
             for (const auto& t : fb) {
