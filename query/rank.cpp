@@ -47,6 +47,8 @@ RankParams RankParams::parse(std::string_view settings) {
             p.fb_max_share = v;
         } else if (k == "fbw") {
             p.fb_weight = v;
+        } else if (k == "fbkeep") {
+            p.fb_keep = static_cast<std::size_t>(v);
         } else if (k == "names") {
             p.words.names = v != 0.0;
         } else if (k == "var") {
@@ -162,7 +164,13 @@ std::string Candidate::explain(const RankParams& p) const {
                   " + proximity %.4f (%.2f*%.2f*%.2f) + article %.4f (%.2f*%.2f) + form %.4f (%.2f*%.2f)",
                   score, bm25 / top, bm25, top, order + 1, p.coverage * cov, p.coverage, cov, p.proximity * prox * cov,
                   p.proximity, prox, cov, p.article * art, p.article, art, p.form * form, p.form, form);
-    return buf;
+    std::string out = buf;
+    if (kept > 0) {
+        std::snprintf(buf, sizeof buf, "; kept in place %zu of the query's own ranking (feedback orders the rest)",
+                      kept);
+        out += buf;
+    }
+    return out;
 }
 
 std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis::Token>>& docs,

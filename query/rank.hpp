@@ -30,10 +30,11 @@ struct RankParams {
     std::size_t fb_terms = 10;  ///< feedback terms added
     double fb_weight = 0.5;     ///< weight of the best feedback term (the others in proportion)
     double fb_max_share = 0.1;  ///< feedback terms held by at most this share of passages
+    std::size_t fb_keep = 2;    ///< the query's own best passages that keep their places (docs/RELEVANCE.md)
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
     /// b, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
-    /// fbw, fbmax) for tuning runs; unknown keys and items without '=' are
+    /// fbw, fbmax, fbkeep) for tuning runs; unknown keys and items without '=' are
     /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
 };
@@ -53,6 +54,9 @@ struct Candidate {
     double art = 0.0;
     double form = 0.0;
     double top = 1.0;  ///< the best BM25 weight, which normalizes bm25
+    /// With feedback (--expand): its place, from 1, in the query's own
+    /// ranking, which it keeps; 0 for a passage the feedback orders.
+    std::size_t kept = 0;
     /// --explain: each feature's contribution to score.
     [[nodiscard]] std::string explain(const RankParams& p) const;
 };

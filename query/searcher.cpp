@@ -81,7 +81,7 @@ struct Gathered {
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
-    // The near-copy sketches, by Candidate::order (none: an index without them).
+    // The near-copy sketches, by Candidate::order (none: not read with --all-copies).
     std::vector<std::optional<analysis::Sketch>> sketches;
 };
 
@@ -99,6 +99,7 @@ struct Searcher::Impl {
     std::vector<Xapian::Database> parts;  // each index of db, in subdatabase order (alerts' windows)
     std::vector<bool> remote_part;        // by part: served over the network (documents come with their values)
     query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
+    bool fold_copies = true;              // this search folds near copies (not --all-copies)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -324,6 +325,7 @@ struct Searcher::Impl {
         if (sort != SortOrder::relevance) {
             g.dates.push_back(doc.get_value(index::slot_date));
         }
+        std::optional<analysis::Sketch> sketch;  // unless --all-copies: the copy fold compares them
         // By date, every candidate is scored alike: relevance orders each day.
         if (g.recs.size() < rank.depth || sort != SortOrder::relevance) {
             if (!check || !built.check.positional()) {
@@ -331,13 +333,21 @@ struct Searcher::Impl {
             }
             c.matches = built.matcher.match(toks, terms, &match_cache);
             c.matched = true;
+            if (fold_copies) {
+                // As the indexer made it (slot_sketch), from the same tokens:
+                // a value read less per candidate.
+                sketch = analysis::decode_sketch(analysis::encode(analysis::sketch(toks)));
+            }
             if (keep_tokens) {
                 g.toks.push_back(std::move(toks));  // toks is cleared before its next use
             }
         }
+        if (fold_copies && !sketch) {
+            sketch = analysis::decode_sketch(doc.get_value(index::slot_sketch));
+        }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
-        g.sketches.push_back(analysis::decode_sketch(doc.get_value(index::slot_sketch)));
+        g.sketches.push_back(sketch);
         g.indexed.push_back(std::move(indexed));
         g.ids.push_back(id);
         return true;
@@ -670,6 +680,51 @@ struct Searcher::Impl {
         return {Xapian::Query::OP_OR, qs.begin(), qs.end()};
     }
 
+    // --expand: the query's own best RankParams::fb_keep passages (@p first,
+    // reranked) keep their places, first; the feedback orders the rest of
+    // @p g. The passages that say the query best are those a reader who
+    // remembers a sentence looks for, and the feedback, which weighs what the
+    // best passages are about, would push them down (docs/RELEVANCE.md). One
+    // the feedback pushed beyond the candidates gathered or reranked is carried
+    // over with its first run's matches.
+    void keep_first(Gathered& first, Gathered& g) const {
+        std::size_t place = 0;
+        for (std::size_t i = 0; i < first.cands.size() && place < rank.fb_keep && first.cands[i].matched; ++i) {
+            query::Candidate& f = first.cands[i];
+            auto it = std::find_if(
+                g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
+                [&f](const query::Candidate& c) { return c.passage == f.passage && c.article == f.article; });
+            query::Candidate c;
+            if (it != g.cands.end() && it->matched) {
+                c = std::move(*it);
+                g.cands.erase(it);
+            } else if (it != g.cands.end()) {
+                // Beyond the second run's rerank depth: the first run's
+                // matches and features, for its highlights and --explain.
+                const std::size_t order = it->order;
+                g.cands.erase(it);
+                c = std::move(f);
+                c.order = order;
+            } else {
+                c = std::move(f);
+                const std::size_t from = c.order;
+                c.order = g.recs.size();
+                if (from < first.toks.size() && c.order == g.toks.size()) {
+                    g.toks.push_back(std::move(first.toks[from]));
+                }
+                if (from < first.dates.size()) {
+                    g.dates.push_back(std::move(first.dates[from]));
+                }
+                g.recs.push_back(std::move(first.recs[from]));
+                g.indexed.push_back(std::move(first.indexed[from]));
+                g.ids.push_back(first.ids[from]);
+                g.sketches.push_back(std::move(first.sketches[from]));
+            }
+            c.kept = ++place;
+            g.cands.insert(g.cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
+        }
+    }
+
     // --expand: the query again, with the feedback terms of its best passages
     // under AND_MAYBE, so that the passages matched stay those of the query
     // and the feedback terms only weigh. --explain lists the terms added.
@@ -683,6 +738,7 @@ struct Searcher::Impl {
             return;
         }
         const std::uint64_t total = res.total;  // the passages matched stay the same: so does their count
+        Gathered first = std::move(g);
         g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch,
                    !opt.all_copies, res);
         res.total = total;
@@ -690,6 +746,7 @@ struct Searcher::Impl {
             estimate_total(g, want, res);
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
+        keep_first(first, g);
         if (opt.explain) {
             std::string line;
             for (const auto& t : fb) {
@@ -804,6 +861,7 @@ struct Searcher::Impl {
         refresh();  // see the latest committed revision
         articles.clear();
         sort = opt.sort;
+        fold_copies = !opt.all_copies;
         // Read on this revision, before searching it: alerts' windows end here.
         time_filter =
             query::TimeFilter(parts, opt.indexed_since ? std::optional(query::to_ms(*opt.indexed_since)) : std::nullopt,

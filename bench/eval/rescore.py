@@ -18,7 +18,7 @@ lede's own figures within 0.001.
   rescore.py --lede build/lede --db IDX [--known-items TSV ...] [--qrels F]
              [--weights cov=0.8,prox=0.3,form=0.5,art=0.05] [--grid]
 
-docs/RELEVANCE.md ("This round") reports its grid.
+docs/RELEVANCE.md ("Second round") reports its grid.
 """
 import argparse
 import concurrent.futures as cf

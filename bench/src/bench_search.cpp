@@ -3,10 +3,11 @@
 // is searched REPEAT times after one untimed warm-up pass; each search
 // includes parsing, matching, reranking, highlights and snippets of the top N.
 //
-//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]
+//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]
 //
 // --all-copies shows every copy of a passage (SearchOptions::all_copies), as
-// bench/run.sh does so that xl (large ten times) stays comparable.
+// bench/run.sh does so that xl (large ten times) stays comparable. --expand
+// adds pseudo-relevance feedback (SearchOptions::expand), to measure its cost.
 //
 // Prints one JSON line: {"p50_ms", "p99_ms", "mean_ms", "searches"}.
 #include <lede/lede.hpp>
@@ -28,10 +29,14 @@ int main(int argc, char** argv) {
     int repeat = 20;
     std::size_t n = 10;
     bool all_copies = false;
+    bool expand = false;
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--all-copies") {
             all_copies = true;
+            --i;
+        } else if (a == "--expand") {
+            expand = true;
             --i;
         } else if (i + 1 >= argc) {
             break;
@@ -46,7 +51,8 @@ int main(int argc, char** argv) {
         }
     }
     if (db.empty() || queries_file.empty()) {
-        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]\n";
+        std::cerr
+            << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]\n";
         return 2;
     }
     std::vector<std::string> queries;
@@ -66,6 +72,7 @@ int main(int argc, char** argv) {
         opt.limit = n;
         opt.per_article = 3;
         opt.all_copies = all_copies;
+        opt.expand = expand;
         for (const auto& q : queries) {
             (void)s.search(q, opt);  // warm-up
         }

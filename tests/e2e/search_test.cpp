@@ -121,6 +121,31 @@ TEST_CASE("search: --expand weighs terms of the best passages, and matches the s
     check_offsets(expanded);
 }
 
+TEST_CASE("search: --expand keeps the query's own two best passages first, and the feedback orders the rest") {
+    auto plain = search_json(corpus_index(), "-n 6 --per-article 0 security guarantees");
+    auto expanded = search_json(corpus_index(), "-n 6 --per-article 0 --expand --explain security guarantees");
+    auto at = [](const nlohmann::json& j, std::size_t i) {
+        return j["results"][i]["path"].get<std::string>() + "#"
+               + std::to_string(j["results"][i]["start"].get<std::size_t>());
+    };
+    REQUIRE(plain["results"].size() == 6);
+    REQUIRE(expanded["results"].size() == 6);
+    std::vector<std::string> rest_plain;
+    std::vector<std::string> rest_expanded;
+    for (std::size_t i = 0; i < 6; ++i) {
+        const std::string e = expanded["results"][i]["explain"];
+        if (i < 2) {
+            CHECK(at(expanded, i) == at(plain, i));
+            CHECK(e.find("kept in place " + std::to_string(i + 1)) != std::string::npos);
+        } else {
+            CHECK(e.find("kept") == std::string::npos);
+            rest_plain.push_back(at(plain, i));
+            rest_expanded.push_back(at(expanded, i));
+        }
+    }
+    CHECK(rest_expanded != rest_plain);  // the feedback still orders the others
+}
+
 TEST_CASE("search: JSON follows the contract") {
     auto j = search_json(corpus_index(), "-n 3 Umerov");
     CHECK(j["query"] == "Umerov");
