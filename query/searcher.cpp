@@ -78,7 +78,7 @@ struct Gathered {
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
-    // The near-copy sketches, by Candidate::order (none: not read with --all-copies).
+    // The near-copy sketches, by Candidate::order (none: an index without them).
     std::vector<std::optional<analysis::Sketch>> sketches;
 };
 
@@ -96,7 +96,6 @@ struct Searcher::Impl {
     std::vector<Xapian::Database> parts;  // each index of db, in subdatabase order (alerts' windows)
     std::vector<bool> remote_part;        // by part: served over the network (documents come with their values)
     query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
-    bool fold_copies = true;              // this search folds near copies (not --all-copies)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -256,7 +255,6 @@ struct Searcher::Impl {
         if (sort != SortOrder::relevance) {
             g.dates.push_back(doc.get_value(index::slot_date));
         }
-        std::optional<analysis::Sketch> sketch;  // unless --all-copies: the copy fold compares them
         // By date, every candidate is scored alike: relevance orders each day.
         if (g.recs.size() < rank.depth || sort != SortOrder::relevance) {
             if (!check || !built.check.positional()) {
@@ -264,21 +262,13 @@ struct Searcher::Impl {
             }
             c.matches = built.matcher.match(toks, terms, &match_cache);
             c.matched = true;
-            if (fold_copies) {
-                // As the indexer made it (slot_sketch), from the same tokens:
-                // a value read less per candidate.
-                sketch = analysis::decode_sketch(analysis::encode(analysis::sketch(toks)));
-            }
             if (keep_tokens) {
                 g.toks.push_back(std::move(toks));  // toks is cleared before its next use
             }
         }
-        if (fold_copies && !sketch) {
-            sketch = analysis::decode_sketch(doc.get_value(index::slot_sketch));
-        }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
-        g.sketches.push_back(sketch);
+        g.sketches.push_back(analysis::decode_sketch(doc.get_value(index::slot_sketch)));
         g.indexed.push_back(std::move(indexed));
         g.ids.push_back(id);
         return true;
@@ -792,7 +782,6 @@ struct Searcher::Impl {
         db.reopen();  // see the latest committed revision
         articles.clear();
         sort = opt.sort;
-        fold_copies = !opt.all_copies;
         // Read on this revision, before searching it: alerts' windows end here.
         time_filter =
             query::TimeFilter(parts, opt.indexed_since ? std::optional(query::to_ms(*opt.indexed_since)) : std::nullopt,
