@@ -78,7 +78,7 @@ struct Gathered {
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
-    // The near-copy sketches, by Candidate::order (none: an index without them).
+    // The near-copy sketches, by Candidate::order (none: not read with --all-copies).
     std::vector<std::optional<analysis::Sketch>> sketches;
 };
 
@@ -96,6 +96,7 @@ struct Searcher::Impl {
     std::vector<Xapian::Database> parts;  // each index of db, in subdatabase order (alerts' windows)
     std::vector<bool> remote_part;        // by part: served over the network (documents come with their values)
     query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
+    bool fold_copies = true;              // this search folds near copies (not --all-copies)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -268,7 +269,8 @@ struct Searcher::Impl {
         }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
-        g.sketches.push_back(analysis::decode_sketch(doc.get_value(index::slot_sketch)));
+        // The copy fold compares them; --all-copies does not need them.
+        g.sketches.push_back(fold_copies ? analysis::decode_sketch(doc.get_value(index::slot_sketch)) : std::nullopt);
         g.indexed.push_back(std::move(indexed));
         g.ids.push_back(id);
         return true;
@@ -782,6 +784,7 @@ struct Searcher::Impl {
         db.reopen();  // see the latest committed revision
         articles.clear();
         sort = opt.sort;
+        fold_copies = !opt.all_copies;
         // Read on this revision, before searching it: alerts' windows end here.
         time_filter =
             query::TimeFilter(parts, opt.indexed_since ? std::optional(query::to_ms(*opt.indexed_since)) : std::nullopt,
