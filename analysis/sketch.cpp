@@ -90,16 +90,7 @@ double resemblance(const std::vector<std::uint64_t>& a, const std::vector<std::u
     if (a.empty() && b.empty()) {
         return 1.0;
     }
-    std::size_t common = 0;
-    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-        if (a[i] == b[j]) {
-            ++common, ++i, ++j;
-        } else if (a[i] < b[j]) {
-            ++i;
-        } else {
-            ++j;
-        }
-    }
+    const std::size_t common = common_count(a, b);
     return static_cast<double>(common) / static_cast<double>(a.size() + b.size() - common);
 }
 

@@ -14,6 +14,7 @@
 
 #include "analysis/analyzer.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,22 @@ Sketch sketch(const std::vector<Token>& tokens);
 
 /// Bits that differ between two SimHashes.
 int distance(const Sketch& a, const Sketch& b);
+
+/// How many elements two sorted vectors share (each counted once per match).
+template <typename T>
+std::size_t common_count(const std::vector<T>& a, const std::vector<T>& b) {
+    std::size_t n = 0;
+    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i] == b[j]) {
+            ++n, ++i, ++j;
+        } else if (a[i] < b[j]) {
+            ++i;
+        } else {
+            ++j;
+        }
+    }
+    return n;
+}
 
 /// |A ∩ B| / |A ∪ B| of two sorted shingle sets (1 when both are empty).
 double resemblance(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);

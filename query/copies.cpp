@@ -25,21 +25,6 @@ Mark mark_at(std::string_view t, std::size_t i, std::size_t& len) {
     return Mark::none;
 }
 
-template <typename T>
-std::size_t common(const std::vector<T>& a, const std::vector<T>& b) {
-    std::size_t n = 0;
-    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-        if (a[i] == b[j]) {
-            ++n, ++i, ++j;
-        } else if (a[i] < b[j]) {
-            ++i;
-        } else {
-            ++j;
-        }
-    }
-    return n;
-}
-
 std::vector<std::string_view> words(const std::vector<analysis::Token>& toks) {
     std::vector<std::string_view> w;
     for (const auto& t : toks) {
@@ -91,10 +76,10 @@ Profile profile(std::string_view text, const std::vector<analysis::Token>& token
 
 Similarity similarity(const Profile& a, const Profile& b) {
     Similarity s;
-    const std::size_t sh = common(a.shingles, b.shingles);
+    const std::size_t sh = analysis::common_count(a.shingles, b.shingles);
     s.common = sh;
-    s.numbers_changed = common(a.body_numbers, b.numbers) < a.body_numbers.size()
-                        && common(b.body_numbers, a.numbers) < b.body_numbers.size();
+    s.numbers_changed = analysis::common_count(a.body_numbers, b.numbers) < a.body_numbers.size()
+                        && analysis::common_count(b.body_numbers, a.numbers) < b.body_numbers.size();
     const std::size_t all = a.shingles.size() + b.shingles.size() - sh;
     s.resemblance = all == 0 ? 1.0 : static_cast<double>(sh) / static_cast<double>(all);
     const std::size_t small = std::min(a.shingles.size(), b.shingles.size());
@@ -103,7 +88,7 @@ Similarity similarity(const Profile& a, const Profile& b) {
     if (a.own.empty() && b.own.empty()) {
         s.own = 1.0;
     } else if (own_small > 0) {
-        s.own = static_cast<double>(common(a.own, b.own)) / static_cast<double>(own_small);
+        s.own = static_cast<double>(analysis::common_count(a.own, b.own)) / static_cast<double>(own_small);
     }
     return s;
 }

@@ -325,7 +325,6 @@ struct Searcher::Impl {
         if (sort != SortOrder::relevance) {
             g.dates.push_back(doc.get_value(index::slot_date));
         }
-        std::optional<analysis::Sketch> sketch;  // unless --all-copies: the copy fold compares them
         // By date, every candidate is scored alike: relevance orders each day.
         if (g.recs.size() < rank.depth || sort != SortOrder::relevance) {
             if (!check || !built.check.positional()) {
@@ -333,21 +332,14 @@ struct Searcher::Impl {
             }
             c.matches = built.matcher.match(toks, terms, &match_cache);
             c.matched = true;
-            if (fold_copies) {
-                // As the indexer made it (slot_sketch), from the same tokens:
-                // a value read less per candidate.
-                sketch = analysis::decode_sketch(analysis::encode(analysis::sketch(toks)));
-            }
             if (keep_tokens) {
                 g.toks.push_back(std::move(toks));  // toks is cleared before its next use
             }
         }
-        if (fold_copies && !sketch) {
-            sketch = analysis::decode_sketch(doc.get_value(index::slot_sketch));
-        }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
-        g.sketches.push_back(sketch);
+        // The copy fold compares them; --all-copies does not need them.
+        g.sketches.push_back(fold_copies ? analysis::decode_sketch(doc.get_value(index::slot_sketch)) : std::nullopt);
         g.indexed.push_back(std::move(indexed));
         g.ids.push_back(id);
         return true;

@@ -157,10 +157,21 @@ void signal_moments(const Mode& mode) {
         kill(pid, m.sig);
         int status = wait_for_exit(pid, 120);
         REQUIRE(status != -1);
-        REQUIRE(WIFEXITED(status));
-        int code = WEXITSTATUS(status);
         std::string err = read_file(d / "err");
         INFO("stderr: " << err);
+        if (WIFSIGNALED(status)) {
+            // The signal came after the index was committed and closed, when
+            // it has its default action again (tools/cmd_index.cpp; under
+            // ASan the leak check at exit widens that window): the run was
+            // complete.
+            CHECK(m.fraction > 0.0);
+            CHECK(WTERMSIG(status) == m.sig);
+            CHECK(!std::filesystem::exists(db + "/.lede-build"));
+            CHECK(passages(db) == want);
+            continue;
+        }
+        REQUIRE(WIFEXITED(status));
+        int code = WEXITSTATUS(status);
         auto sum = nlohmann::json::parse(read_file(d / "sum.json"));
         CHECK(!std::filesystem::exists(db + "/.lede-build"));
         REQUIRE(lede("stats --json --db " + q(db)).exit == 0);
