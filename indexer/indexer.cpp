@@ -11,6 +11,7 @@
 #include "index/schema.hpp"
 #include "index/segments.hpp"
 #include "indexer/batch.hpp"
+#include "indexer/merge.hpp"
 #include "indexer/parallel.hpp"
 #include "indexer/source.hpp"
 #include "indexer/stamps.hpp"
@@ -151,6 +152,14 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
         // Interrupted, the batch in flight is committed too: each file in it
         // is whole, with its stamp, so the next run skips exactly these.
         impl_->commit_batch();
+        if (options.merge && !rep.interrupted) {
+            const indexer::MergeReport m =
+                indexer::merge_segments(*impl_->index, {}, [&options] { return indexer::cancelled(options); });
+            rep.segments_merged = m.merged;
+            rep.merges = m.merges;
+            rep.merge_seconds = m.seconds;
+        }
+        rep.segments = impl_->index->layout().segments.size();
     } catch (...) {
         impl_->cancel();
         index::rethrow_as_lede("writing index at " + impl_->path);
@@ -219,6 +228,7 @@ void Indexer::commit() {
     live(impl_);
     try {
         impl_->commit_batch();
+        indexer::merge_segments(*impl_->index);
     } catch (...) {
         impl_->cancel();
         index::rethrow_as_lede("committing index at " + impl_->path);

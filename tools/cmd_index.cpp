@@ -95,6 +95,11 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
     if (r.added + r.updated + r.removed == 0 && r.failed == 0) {
         s += " (nothing changed)";
     }
+    if (r.merges > 0) {
+        std::snprintf(line, sizeof line, "; merged %zu segments into %zu in %.2f s", r.segments_merged, r.merges,
+                      r.merge_seconds);
+        s += line;
+    }
     s += " -> " + db;
     if (r.interrupted) {
         s = std::string("interrupted by ") + (stop_signal == SIGTERM ? "SIGTERM" : "SIGINT") + ": " + s
@@ -118,6 +123,9 @@ void write_summary_json(const std::string& file, const IndexReport& r, const std
     j["bytes"] = r.bytes;
     j["seconds"] = r.seconds;
     j["interrupted"] = r.interrupted;
+    j["segments"] = r.segments;
+    j["segments_merged"] = r.segments_merged;
+    j["merge_seconds"] = r.merge_seconds;
     auto list = [](const std::vector<FileError>& v) {
         auto a = nlohmann::ordered_json::array();
         for (const auto& e : v) {
@@ -259,6 +267,9 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--flush", args->opt.flush_passages,
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
         ->capture_default_str();
+    cmd->add_flag_callback(
+        "--no-merge", [args] { args->opt.merge = false; },
+        "Do not merge segments at the end of the run (the next run without it does)");
     cmd->add_flag_callback(
         "--no-path-dates", [args] { args->opt.path_dates = false; },
         "Do not date articles from their paths (2026/02/04/slug.txt, 1790_washington.txt)");

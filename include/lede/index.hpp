@@ -40,6 +40,13 @@ struct IndexReport {
     /// written before the stop are committed (one writer) or nothing is
     /// (a parallel build of a new index, dropped before its compaction).
     bool interrupted = false;
+    /// Segments merged at the end of the run (IndexOptions::merge), in how
+    /// many merges, their wall time (part of `seconds`), and the segments
+    /// the index holds after the run (docs/ARCHITECTURE.md "Segments, deletions, merges").
+    std::size_t segments_merged = 0;
+    std::size_t merges = 0;
+    double merge_seconds = 0.0;
+    std::size_t segments = 0;
     std::vector<FileError> errors;    ///< failures (counted in `failed`)
     std::vector<FileError> warnings;  ///< indexed, but worth a look (repaired UTF-8, empty)
 };
@@ -97,6 +104,9 @@ struct IndexOptions {
     /// the shards are compacted into the index at the end. 0 = automatic (one
     /// per job, for batches of at least 4 MB), 1 = one writer.
     unsigned writers = 0;
+    /// Merge segments of similar size at the end of the run, so that a search
+    /// opens few (a tiered policy: docs/ARCHITECTURE.md "Segments, deletions, merges").
+    bool merge = true;
     /// Called about five times a second from the indexing thread (optional).
     std::function<void(const IndexProgress&)> progress;
     /// What the path "-" reads (the lede command passes std::cin); without
@@ -164,7 +174,8 @@ public:
     /// Remove an article added with add_article; returns false if it was not there.
     bool remove_article(const std::string& key);
 
-    /// Make everything written so far durable.
+    /// Make everything written so far durable (then merge segments as at
+    /// the end of index_paths()).
     void commit();
 
     /// Statistics of the index as committed.
