@@ -1,0 +1,97 @@
+// The tiered merge policy (indexer/merge.hpp): which segments a run's end
+// merges, and what it bounds over a simulated month of daily runs - the
+// number of segments, and how often a passage is merged again.
+#include "indexer/merge.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <numeric>
+
+namespace {
+
+using lede::indexer::MergePolicy;
+using lede::indexer::pick_merge;
+using lede::indexer::tier_of;
+
+// Apply the policy until it picks nothing, as merge_segments() does; returns
+// the passages the merges wrote.
+std::uint64_t settle(std::vector<std::uint64_t>& sizes, const MergePolicy& p = {}) {
+    std::uint64_t written = 0;
+    for (auto pick = pick_merge(sizes, p); pick.size() >= 2; pick = pick_merge(sizes, p)) {
+        std::uint64_t merged = 0;
+        for (auto it = pick.rbegin(); it != pick.rend(); ++it) {
+            merged += sizes[*it];
+            sizes.erase(sizes.begin() + static_cast<std::ptrdiff_t>(*it));
+        }
+        sizes.push_back(merged);  // the merged segment joins the end of the layout
+        written += merged;
+    }
+    return written;
+}
+
+}  // namespace
+
+TEST_CASE("merge policy: tiers by passage count, x8 from 1000") {
+    CHECK(tier_of(0) == 0);
+    CHECK(tier_of(999) == 0);
+    CHECK(tier_of(1000) == 1);
+    CHECK(tier_of(7999) == 1);
+    CHECK(tier_of(8000) == 2);
+    CHECK(tier_of(64000) == 3);
+    CHECK(tier_of(UINT64_MAX) > 3);  // no overflow
+}
+
+TEST_CASE("merge policy: a tier of more than four is merged, the lowest first; over eight, the smallest") {
+    CHECK(pick_merge({}).empty());
+    CHECK(pick_merge({5, 6, 7, 8}).empty());
+    CHECK(pick_merge({5, 6, 7, 8, 9}) == std::vector<std::size_t>{0, 1, 2, 3, 4});
+    // Two tiers overflowing: tier 0 first (the cheap one).
+    CHECK(pick_merge({2000, 10, 2000, 20, 2000, 30, 2000, 40, 2000, 50})
+          == std::vector<std::size_t>{1, 3, 5, 7, 9});
+    CHECK(pick_merge({2000, 2000, 10, 2000, 2000, 2000}) == std::vector<std::size_t>{0, 1, 3, 4, 5});
+    // Nine segments, no tier over four: the two smallest into one.
+    CHECK(pick_merge({100000, 9000, 9100, 9200, 1500, 1600, 1700, 10, 20})
+          == std::vector<std::size_t>{7, 8});
+    CHECK(pick_merge({100000, 9000, 9100, 9200, 1500, 1600, 1700, 10}).empty());
+}
+
+TEST_CASE("merge policy: a month of daily runs keeps at most eight segments, each passage merged a few times") {
+    // A fresh build (one segment) and 30 runs, each one segment of a day's
+    // passages: from a few files to a large day, and with --flush commits
+    // cutting a day into several.
+    for (std::uint64_t day : {40, 400, 1700, 6000, 30000}) {
+        for (std::uint64_t per_run : {1, 3}) {
+            CAPTURE(day);
+            CAPTURE(per_run);
+            std::vector<std::uint64_t> sizes = {25000};
+            std::uint64_t added = 0;
+            std::uint64_t written = 0;
+            for (int run = 0; run < 30; ++run) {
+                for (std::uint64_t k = 0; k < per_run; ++k) {
+                    sizes.push_back(day / per_run);
+                    added += day / per_run;
+                }
+                written += settle(sizes);
+                CHECK(sizes.size() <= 8);
+            }
+            CHECK(std::accumulate(sizes.begin(), sizes.end(), std::uint64_t{0}) == 25000 + added);
+            // Merged again about twice per tier passed (3 tiers at most here).
+            CHECK(static_cast<double>(written) <= 8.0 * static_cast<double>(added));
+        }
+    }
+}
+
+TEST_CASE("merge policy: a run of many small commits (--flush 10) is merged into one") {
+    std::vector<std::uint64_t> sizes = {25000};
+    sizes.insert(sizes.end(), 60, 10);
+    settle(sizes);
+    CHECK(sizes == std::vector<std::uint64_t>{25000, 600});
+}
+
+TEST_CASE("merge policy: the decision point for hidden passages is 20 % of the merged passages") {
+    using lede::indexer::drop_hidden_in_merge;
+    CHECK(!drop_hidden_in_merge(0, 0));
+    CHECK(!drop_hidden_in_merge(20, 100));
+    CHECK(drop_hidden_in_merge(21, 100));
+}
