@@ -3,10 +3,16 @@
 // number of segments, and how often a passage is merged again.
 #include "indexer/merge.hpp"
 
+#include <lede/lede.hpp>
+
 #include <doctest/doctest.h>
+#include <xapian.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <numeric>
+#include <optional>
 
 namespace {
 
@@ -94,4 +100,75 @@ TEST_CASE("merge policy: the decision point for hidden passages is 20 % of the m
     CHECK(!drop_hidden_in_merge(0, 0));
     CHECK(!drop_hidden_in_merge(20, 100));
     CHECK(drop_hidden_in_merge(21, 100));
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        std::string tmpl = (fs::temp_directory_path() / "lede-merge-XXXXXX").string();
+        path = mkdtemp(tmpl.data());
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("merges: Indexer::commit merges; a reader of the old layout reads on, a Searcher follows the stub") {
+    namespace seg = lede::index::segments;
+    TempDir d;
+    const std::string idx = d.path + "/idx";
+    std::optional<Xapian::Database> before;
+    std::optional<lede::Searcher> searcher;
+    {
+        lede::Indexer w(idx);
+        for (int i = 0; i < 5; ++i) {
+            lede::Article a;
+            a.key = "talks-" + std::to_string(i);
+            a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
+            w.add_article(a);
+            if (i == 2) {
+                w.remove_article("talks-1");  // hidden: kept by the merge, still hidden
+            }
+            w.commit();
+            if (i == 3) {
+                CHECK(seg::read_layout(idx).segments.size() == 4);
+                before.emplace(idx);  // Xapian opens the stub: four segments
+                searcher.emplace(idx);
+                CHECK(searcher->search("Umerov").total == 3);
+            }
+        }
+        // The fifth commit merged the five segments into one.
+        const seg::Layout l = seg::read_layout(idx);
+        REQUIRE(l.segments.size() == 1);
+        CHECK(seg::number_of(l.segments[0]) > 5);
+        // The parts stay for readers that opened them.
+        CHECK(before->get_doccount() == 4);
+        std::size_t read = 0;
+        for (auto it = before->postlist_begin(""); it != before->postlist_end(""); ++it) {
+            read += before->get_document(*it).get_data().empty() ? 0 : 1;
+        }
+        CHECK(read == 4);
+        // A Searcher reopens on the new stub: every live passage once.
+        auto r = searcher->search("Umerov");
+        CHECK(r.total == 4);
+        CHECK(lede::index_stats(idx).passages == 4);
+        CHECK(Xapian::Database(idx).get_doccount() == 5);  // the hidden one kept
+    }
+    // The next writer removes the parts.
+    { lede::Indexer w(idx); }
+    std::size_t folders = 0;
+    for (const auto& e : fs::directory_iterator(idx)) {
+        folders += e.path().filename().string().starts_with("seg-") ? 1 : 0;
+    }
+    CHECK(folders == 1);
+    CHECK(searcher->search("Umerov").total == 4);
 }
