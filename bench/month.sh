@@ -8,6 +8,7 @@
 #   --work DIR    scratch folder, emptied first (default: /tmp/lede-month)
 #   --days N      daily runs (default 30)
 #   --seed N      the shuffle of the files (default 18)
+#   --no-merge    daily runs with lede index --no-merge (to compare: the segments pile up)
 #
 # Day 0 indexes half of the corpus's files (shuffled with a fixed seed) into a
 # new index. Each day then adds 1/(2 N) of the files held back, appends a
@@ -27,12 +28,14 @@ corpus=""
 work=/tmp/lede-month
 days=30
 seed=18
+merge=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --corpus) corpus=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --days) days=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --no-merge) merge=(--no-merge); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "month.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -86,12 +89,12 @@ for day in $(seq 1 "$days"); do
   tail -n 3 "$work/touched" | while IFS= read -r f; do rm -f "$work/src/$f"; done
   grep -vxF -f <(tail -n 3 "$work/touched") "$work/present" >"$work/present.new" || true
   mv "$work/present.new" "$work/present"
-  read -r w c < <(run "day$day" --prune --db "$work/idx" "$work/src")
+  read -r w c < <(run "day$day" --prune "${merge[@]}" --db "$work/idx" "$work/src")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$day" "$w" "$c" "$(field "day$day" merge_seconds)" \
     "$(field "day$day" segments_merged)" "$(field "day$day" segments)" "$(field "day$day" passages)" >>"$work/days.tsv"
 done
 # A run that changes nothing removes the folders the last merges replaced.
-"$LEDE" index -q --db "$work/idx" "$work/src"
+"$LEDE" index -q "${merge[@]}" --db "$work/idx" "$work/src"
 
 say "fresh build of the final files"
 read -r wf cf < <(run fresh --db "$work/fresh" "$work/src")
