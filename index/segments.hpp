@@ -96,6 +96,8 @@ public:
     [[nodiscard]] bool contains(Xapian::docid id) const;
     [[nodiscard]] bool empty() const { return ids_.empty(); }
     [[nodiscard]] std::size_t size() const { return ids_.size(); }
+    /// The hidden document ids, ascending.
+    [[nodiscard]] const std::vector<Xapian::docid>& ids() const { return ids_; }
 
 private:
     std::vector<Xapian::docid> ids_;  // sorted

@@ -65,7 +65,7 @@ struct MergeReport {
     /// Merges whose hidden passages were over the drop_hidden_in_merge()
     /// share (kept all the same: every merge is a compaction for now).
     std::size_t over_threshold = 0;
-    double seconds = 0.0;      ///< wall time of the merges
+    double seconds = 0.0;  ///< wall time of the merges
 };
 
 /// Merge the segments of @p index as @p policy says, one commit per merge;

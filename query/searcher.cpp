@@ -42,6 +42,87 @@
 namespace lede {
 namespace {
 
+// The hidden documents of a local index as one posting list per database
+// (by its UUID): what the AND_NOT of a search excludes, without opening the
+// posting list of every deleted version term in every segment at every
+// search (docs/BENCHMARKS.md "A month of daily updates"). Not for remote
+// shards (xapian-tcpsrv cannot run it): they get the terms.
+class HiddenDocs : public Xapian::PostingSource {
+public:
+    using Lists = std::unordered_map<std::string, std::vector<Xapian::docid>>;
+    explicit HiddenDocs(std::shared_ptr<const Lists> lists) : lists_(std::move(lists)) {}
+    [[nodiscard]] HiddenDocs* clone() const override { return new HiddenDocs(lists_); }
+    void init(const Xapian::Database& db) override {
+        auto it = lists_->find(db.get_uuid());
+        ids_ = it == lists_->end() ? nullptr : &it->second;
+        pos_ = 0;
+        started_ = false;
+        const Xapian::doccount n = ids_ == nullptr ? 0 : static_cast<Xapian::doccount>(ids_->size());
+        set_maxweight(0);
+        termfreq_ = n;
+    }
+    [[nodiscard]] Xapian::doccount get_termfreq_min() const override { return termfreq_; }
+    [[nodiscard]] Xapian::doccount get_termfreq_est() const override { return termfreq_; }
+    [[nodiscard]] Xapian::doccount get_termfreq_max() const override { return termfreq_; }
+    void next(double /*min_wt*/) override {
+        if (started_) {
+            ++pos_;
+        }
+        started_ = true;
+    }
+    void skip_to(Xapian::docid did, double /*min_wt*/) override {
+        started_ = true;
+        if (ids_ != nullptr) {
+            pos_ = static_cast<std::size_t>(
+                std::lower_bound(ids_->begin() + static_cast<std::ptrdiff_t>(pos_), ids_->end(), did) - ids_->begin());
+        }
+    }
+    [[nodiscard]] bool at_end() const override { return ids_ == nullptr || pos_ >= ids_->size(); }
+    [[nodiscard]] Xapian::docid get_docid() const override { return (*ids_)[pos_]; }
+
+private:
+    std::shared_ptr<const Lists> lists_;
+    const std::vector<Xapian::docid>* ids_ = nullptr;
+    std::size_t pos_ = 0;
+    bool started_ = false;
+    Xapian::doccount termfreq_ = 0;
+};
+
+// The hidden passages @p deleted of @p db as a query: HiddenDocs when every
+// database of it is local (@p remote: by part) and has its own UUID, else
+// the OR of the deleted version terms @p terms.
+Xapian::Query hidden_docs_query(const Xapian::Database& db, const std::vector<bool>& remote,
+                                const index::segments::Deleted& deleted, const std::vector<std::string>& terms) {
+    if (terms.empty() || deleted.empty()) {
+        return index::segments::hidden_query(terms);
+    }
+    // The UUID of a database of several is theirs, in order, joined by ':'.
+    std::vector<std::string> uuids;
+    const std::string all = db.get_uuid();
+    for (std::size_t start = 0; !all.empty() && start <= all.size();) {
+        const std::size_t colon = std::min(all.find(':', start), all.size());
+        uuids.push_back(all.substr(start, colon - start));
+        start = colon + 1;
+    }
+    const std::size_t n = uuids.size();
+    bool local = n == db.size() && n > 0 && std::find(remote.begin(), remote.end(), true) == remote.end()
+                 && std::find(uuids.begin(), uuids.end(), std::string()) == uuids.end();
+    if (local) {
+        std::vector<std::string> sorted = uuids;
+        std::sort(sorted.begin(), sorted.end());
+        local = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();  // copies of one database
+    }
+    if (!local) {
+        return index::segments::hidden_query(terms);
+    }
+    // Document c of the whole is document (c - 1) / n + 1 of part (c - 1) % n.
+    auto lists = std::make_shared<HiddenDocs::Lists>();
+    for (Xapian::docid c : deleted.ids()) {
+        (*lists)[uuids[(c - 1) % n]].push_back((c - 1) / static_cast<Xapian::docid>(n) + 1);
+    }
+    return Xapian::Query((new HiddenDocs(std::move(lists)))->release());
+}
+
 // A slot_indexed value as a time (the epoch when there is none).
 std::chrono::system_clock::time_point indexed_time(const std::string& value) {
     if (value.empty()) {
@@ -162,8 +243,8 @@ struct Searcher::Impl {
         }
         try {
             const std::vector<std::string> hidden_list = index::hidden_terms(parts);
-            hidden = index::segments::hidden_query(hidden_list);
             deleted = index::segments::Deleted(db, hidden_list);
+            hidden = hidden_docs_query(db, remote_part, deleted, hidden_list);
         } catch (...) {
             index::rethrow_as_lede("opening index at " + path);
         }

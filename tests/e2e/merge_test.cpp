@@ -69,8 +69,8 @@ std::string in_src(const TempDir& d, const std::string& later) {
     return d / ("src/" + fs::path(later).filename().string());
 }
 
-const std::vector<std::string> queries = {"war", "freedom", "'\"the people\"'", "government", "Lincoln",
-                                          "'slav*'", "'debts AND union'", "Brackenridge"};
+const std::vector<std::string> queries = {"war",     "freedom", "'\"the people\"'",  "government",
+                                          "Lincoln", "'slav*'", "'debts AND union'", "Brackenridge"};
 
 // Every query gives the same passages, in the same order, scores within 1e-9.
 void same_everywhere(const std::string& want_db, const std::string& db) {
@@ -172,8 +172,7 @@ TEST_CASE("merges: 12 small runs with edits and --prune keep the segments bounde
     same_everywhere(plain, merged);
     CHECK(search_json(merged, "--per-article 0 -n 100 Brackenridge")["total"] == 3);
     // The summary JSON says how many segments there are.
-    REQUIRE(lede("index -q --summary-json " + q(d / "sum.json") + " --db " + q(merged) + " " + q(d / "src")).exit
-            == 0);
+    REQUIRE(lede("index -q --summary-json " + q(d / "sum.json") + " --db " + q(merged) + " " + q(d / "src")).exit == 0);
     auto sum = nlohmann::json::parse(read_file(d / "sum.json"));
     CHECK(sum["segments"] == segment_dbs(merged).size());
     CHECK(sum["segments_merged"] == 0);
@@ -181,8 +180,9 @@ TEST_CASE("merges: 12 small runs with edits and --prune keep the segments bounde
     CHECK(unnamed_segments(merged).empty());
 }
 
-TEST_CASE("merges: kill -9 during a merge leaves the old or the new layout; a second writer gets exit 4; the re-run "
-          "converges") {
+TEST_CASE(
+    "merges: kill -9 during a merge leaves the old or the new layout; a second writer gets exit 4; the re-run "
+    "converges") {
     TempDir d;
     std::vector<std::string> files = cut_sotu(d);
     REQUIRE(files.size() >= 20);

@@ -53,12 +53,10 @@ TEST_CASE("merge policy: a tier of more than four is merged, the lowest first; o
     CHECK(pick_merge({5, 6, 7, 8}).empty());
     CHECK(pick_merge({5, 6, 7, 8, 9}) == std::vector<std::size_t>{0, 1, 2, 3, 4});
     // Two tiers overflowing: tier 0 first (the cheap one).
-    CHECK(pick_merge({2000, 10, 2000, 20, 2000, 30, 2000, 40, 2000, 50})
-          == std::vector<std::size_t>{1, 3, 5, 7, 9});
+    CHECK(pick_merge({2000, 10, 2000, 20, 2000, 30, 2000, 40, 2000, 50}) == std::vector<std::size_t>{1, 3, 5, 7, 9});
     CHECK(pick_merge({2000, 2000, 10, 2000, 2000, 2000}) == std::vector<std::size_t>{0, 1, 3, 4, 5});
     // Nine segments, no tier over four: the two smallest into one.
-    CHECK(pick_merge({100000, 9000, 9100, 9200, 1500, 1600, 1700, 10, 20})
-          == std::vector<std::size_t>{7, 8});
+    CHECK(pick_merge({100000, 9000, 9100, 9200, 1500, 1600, 1700, 10, 20}) == std::vector<std::size_t>{7, 8});
     CHECK(pick_merge({100000, 9000, 9100, 9200, 1500, 1600, 1700, 10}).empty());
 }
 
