@@ -65,7 +65,9 @@ struct Analyzer::Impl {
 
     Impl() {
         UErrorCode st = U_ZERO_ERROR;
-        words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), st));
+        // Locale("") is the root locale (what Locale::getRoot() returns),
+        // without ICU's cache of common locales that getRoot() builds first.
+        words.reset(icu::BreakIterator::createWordInstance(icu::Locale(""), st));
         check_icu(st, "creating the word break iterator");
         nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
         check_icu(st, "loading NFKC_Casefold");
