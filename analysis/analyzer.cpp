@@ -62,6 +62,7 @@ struct Analyzer::Impl {
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
     UText text = UTEXT_INITIALIZER;
+    icu::UnicodeString ascii;  // an ASCII text as UTF-16: the same offsets, and a faster UText than UTF-8's
 
     Impl() {
         UErrorCode st = U_ZERO_ERROR;
@@ -211,7 +212,16 @@ void add_address_parts(std::vector<Token>& out) {
 
 void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uint32_t first_position) {
     UErrorCode st = U_ZERO_ERROR;
-    utext_openUTF8(&impl_->text, text.data(), static_cast<int64_t>(text.size()), &st);
+    if (is_ascii(text)) {
+        // One UTF-16 code unit per byte: the break iterator's offsets are the byte offsets.
+        impl_->ascii.setTo(false, nullptr, 0);
+        char16_t* buf = impl_->ascii.getBuffer(static_cast<int32_t>(text.size()));
+        std::copy(text.begin(), text.end(), buf);
+        impl_->ascii.releaseBuffer(static_cast<int32_t>(text.size()));
+        utext_openConstUnicodeString(&impl_->text, &impl_->ascii, &st);
+    } else {
+        utext_openUTF8(&impl_->text, text.data(), static_cast<int64_t>(text.size()), &st);
+    }
     impl_->words->setText(&impl_->text, st);
     check_icu(st, "setting text for word breaking");
 
