@@ -126,31 +126,48 @@ Analyzer::~Analyzer() = default;
 
 std::string Analyzer::normalize_word(std::string_view word, bool numeric) {
     std::string t;
+    // Which of ' . , the word holds (ASCII: seen while lower-casing; else
+    // assumed): most words have none, and skip the passes that remove them.
+    bool quote = true;
+    bool dot = true;
+    bool comma = true;
     if (is_ascii(word)) {
         t.assign(word);
+        quote = dot = comma = false;
         for (char& c : t) {
             if (c >= 'A' && c <= 'Z') {
                 c = static_cast<char>(c - 'A' + 'a');
-            } else if (c == '`') {
+            } else if (c == '`' || c == '\'') {
                 c = '\'';
+                quote = true;
+            } else if (c == '.') {
+                dot = true;
+            } else if (c == ',') {
+                comma = true;
             }
         }
     } else {
         t = impl_->fold_unicode(word);
     }
-    // Possessives: Kyiv's → kyiv, officials' → officials.
-    if (t.size() > 2 && t.ends_with("'s")) {
-        t.resize(t.size() - 2);
-    }
-    while (!t.empty() && t.back() == '\'') {
-        t.pop_back();
+    if (quote) {
+        // Possessives: Kyiv's → kyiv, officials' → officials.
+        if (t.size() > 2 && t.ends_with("'s")) {
+            t.resize(t.size() - 2);
+        }
+        while (!t.empty() && t.back() == '\'') {
+            t.pop_back();
+        }
     }
     if (numeric) {
-        std::erase(t, ',');  // 55,000 → 55000
-    } else {
+        if (comma) {
+            std::erase(t, ',');  // 55,000 → 55000
+        }
+    } else if (dot) {
         join_initialisms(t);
     }
-    std::erase(t, '\'');  // O'Brien → obrien, don't → dont
+    if (quote) {
+        std::erase(t, '\'');  // O'Brien → obrien, don't → dont
+    }
     if (t.empty() || t.size() > max_term_bytes) {
         return {};
     }
