@@ -5,11 +5,12 @@
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <memory>
 #include <mutex>
-#include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 #define XXH_INLINE_ALL
@@ -77,17 +78,27 @@ struct AliasTable {
     std::unordered_map<std::string, std::string> by_term;
     std::unordered_map<std::string, std::string> by_key;
 
+    // Read without streams: an istringstream's locale set-up cost more than
+    // the rest of a one-word search's query building.
     AliasTable() {
-        std::istringstream in(lede_aliases_txt);
-        std::string line;
-        while (std::getline(in, line)) {
+        std::string_view text(lede_aliases_txt);
+        while (!text.empty()) {
+            const std::size_t eol = std::min(text.find('\n'), text.size());
+            std::string_view line = text.substr(0, eol);
+            text.remove_prefix(std::min(eol + 1, text.size()));
             if (line.empty() || line[0] == '#') {
                 continue;
             }
-            std::istringstream words(line);
-            std::string w;
             std::string canonical;
-            while (words >> w) {
+            for (std::string_view rest = line;;) {
+                constexpr std::string_view space = " \t\n\v\f\r";
+                const std::size_t from = rest.find_first_not_of(space);
+                if (from == std::string_view::npos) {
+                    break;
+                }
+                rest.remove_prefix(from);
+                const std::string w(rest.substr(0, rest.find_first_of(space)));
+                rest.remove_prefix(w.size());
                 if (canonical.empty()) {
                     canonical = "=" + w;
                 }

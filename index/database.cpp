@@ -204,6 +204,9 @@ std::vector<Xapian::Database> open_local(const std::string& path, const std::str
 }  // namespace
 
 void check_distinct(const std::vector<std::string>& shards, const std::string& context) {
+    if (shards.size() < 2) {
+        return;  // nothing to compare (and no path to resolve)
+    }
     std::vector<std::string> seen;
     for (const auto& s : shards) {
         std::error_code ec;

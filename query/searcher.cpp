@@ -159,6 +159,9 @@ struct Gathered {
     std::size_t examined = 0;                // candidates checked on their text
     std::vector<std::string> dates;          // --sort: each candidate's first day (slot_date), by order
     bool exhausted = false;                  // Xapian has no more
+    // The exact number of Xapian's matches of the query, when the first
+    // match of collect() counted them all (count_total needs no second match).
+    std::optional<Xapian::doccount> matches;
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
@@ -453,6 +456,7 @@ struct Searcher::Impl {
             res.total += rest;
             g.exhausted = g.exhausted && rest == 0;
         }
+        g.matches.reset();  // counted in parts, if at all
         return g;
     }
 
@@ -482,6 +486,9 @@ struct Searcher::Impl {
             Xapian::MSet mset = enq.get_mset(start, batch, 100);
             if (start == 0) {
                 estimate = mset.get_matches_estimated();
+                if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
+                    g.matches = mset.get_matches_lower_bound();
+                }
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 take(it, built, check, keep_tokens, toks, g);
@@ -584,15 +591,22 @@ struct Searcher::Impl {
     // counted and the candidates the page checked, within their bounds.
     void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, bool exact,
                      SearchResults& res) {
-        Xapian::Enquire enq(db);
-        enq.set_query(built.query);
-        enq.set_weighting_scheme(Xapian::BoolWeight());
-        const Xapian::doccount count =
-            exact ? std::min(count_limit, std::max<Xapian::doccount>(db.get_doccount(), 1)) : 100;
-        Xapian::MSet m = enq.get_mset(0, 0, count);
-        const std::uint64_t lo = m.get_matches_lower_bound();
-        const std::uint64_t hi = m.get_matches_upper_bound();
-        res.total = m.get_matches_estimated();
+        std::uint64_t lo = 0;
+        std::uint64_t hi = 0;
+        if (g.matches) {
+            // The ranked match counted them all: a second match would count the same.
+            lo = hi = res.total = *g.matches;
+        } else {
+            Xapian::Enquire enq(db);
+            enq.set_query(built.query);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            const Xapian::doccount count =
+                exact ? std::min(count_limit, std::max<Xapian::doccount>(db.get_doccount(), 1)) : 100;
+            Xapian::MSet m = enq.get_mset(0, 0, count);
+            lo = m.get_matches_lower_bound();
+            hi = m.get_matches_upper_bound();
+            res.total = m.get_matches_estimated();
+        }
         res.total_min = lo;
         res.total_max = hi;
         if (checks(built)) {
