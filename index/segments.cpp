@@ -377,10 +377,9 @@ void Index::discard() {
     pending_hidden_.clear();
 }
 
+bool keeps_termlists(const Xapian::Database& db) { return db.get_metadata(index::meta::termlists) == termlists_kept; }
+
 void drop_termlists(const std::string& dir) {
-    if (!without_termlists) {
-        return;
-    }
     std::error_code ec;
     fs::remove(fs::path(dir) / "termlist.glass", ec);
     fs::remove(fs::path(dir) / "termlist.baseA", ec);
