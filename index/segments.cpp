@@ -236,7 +236,10 @@ void remove_unnamed(const std::string& dir, const Layout& layout) {
     std::vector<fs::path> gone;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
-        const bool ours = (name.starts_with(segment_stem) || name.starts_with(meta_stem)) && number_of(name) > 0;
+        // A segment being rebuilt is written as seg-N.tmp first (indexer/rebuild.hpp).
+        const std::string_view base =
+            std::string_view(name).substr(0, name.ends_with(".tmp") ? name.size() - 4 : name.size());
+        const bool ours = (name.starts_with(segment_stem) || name.starts_with(meta_stem)) && number_of(base) > 0;
         const bool named = name == layout.meta
                            || std::find(layout.segments.begin(), layout.segments.end(), name) != layout.segments.end();
         if ((ours && !named && e.is_directory(ec)) || name == std::string(stub_name) + ".tmp") {

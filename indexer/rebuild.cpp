@@ -129,8 +129,12 @@ void rebuild_segment(const Xapian::Database& from, const index::segments::Delete
     DocumentBuilder builder;
     builder.collect_spellings = false;  // from the terms, below
     std::vector<std::string> unused;
+    // Written beside, then compacted into out_dir: a database written
+    // document by document fills its blocks by half.
+    const std::string tmp = out_dir + ".tmp";
+    std::filesystem::remove_all(tmp);
     {
-        Xapian::WritableDatabase out(out_dir, Xapian::DB_CREATE | (keep_termlists ? 0 : Xapian::DB_NO_TERMLIST));
+        Xapian::WritableDatabase out(tmp, Xapian::DB_CREATE | (keep_termlists ? 0 : Xapian::DB_NO_TERMLIST));
         for (Xapian::docid id : ids) {
             const Xapian::Document old = from.get_document(id);
             std::optional<index::PassageRecord> rec = index::decode(old.get_data());
@@ -157,11 +161,13 @@ void rebuild_segment(const Xapian::Database& from, const index::segments::Delete
             out.add_document(doc);
         }
         out.commit();
-        const Xapian::Database written(out_dir);
+        const Xapian::Database written(tmp);
         spellings_from_terms(written, out);
         out.commit();
         out.close();
     }
+    Xapian::Database(tmp).compact(out_dir, Xapian::DBCOMPACT_MULTIPASS);
+    std::filesystem::remove_all(tmp);
 }
 
 }  // namespace lede::indexer

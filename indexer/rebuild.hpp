@@ -27,6 +27,8 @@ namespace lede::indexer {
 /// parallel fresh build makes it (spellings_from_terms()), and no user
 /// metadata. Reads no term list of @p from; the result has term lists only
 /// with @p keep_termlists (an index served by xapian-tcpsrv: index/segments.hpp).
+/// It is written as @p out_dir + ".tmp" first (removed here; a writer's
+/// segments::remove_unnamed() removes one left by a crash), then compacted.
 /// @throws lede::Error index_corrupt for a document that is not a passage record
 void rebuild_segment(const Xapian::Database& from, const index::segments::Deleted& hidden, const std::string& out_dir,
                      bool keep_termlists = false);

@@ -136,11 +136,15 @@ TEST_CASE("segments: a stub names the metadata first, then the segments; what it
     write_segment(d.path, 4, "/n/b.txt", {"Lost."});
     seg::write_meta(d.path, seg::meta_name(5), nullptr, {});
     std::ofstream(d.path + "/XAPIANDB.tmp") << "glass meta-000005\n";
-    fs::create_directories(d.path + "/notes");  // not ours
+    fs::create_directories(d.path + "/seg-000006.tmp");  // a rebuild cut short (indexer/rebuild.hpp)
+    fs::create_directories(d.path + "/notes");           // not ours
+    fs::create_directories(d.path + "/seg-notes.tmp");   // nor this
     seg::remove_unnamed(d.path, seg::read_layout(d.path));
     CHECK(!fs::exists(d.path + "/seg-000004"));
     CHECK(!fs::exists(d.path + "/meta-000005"));
     CHECK(!fs::exists(d.path + "/XAPIANDB.tmp"));
+    CHECK(!fs::exists(d.path + "/seg-000006.tmp"));
+    CHECK(fs::exists(d.path + "/seg-notes.tmp"));
     CHECK(fs::exists(d.path + "/seg-000002"));
     CHECK(fs::exists(d.path + "/meta-000003"));
     CHECK(fs::exists(d.path + "/notes"));
