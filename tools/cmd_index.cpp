@@ -258,7 +258,7 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
                     "Writers for a new index, merged at the end (0 = one per job for batches over 4 MB)")
         ->capture_default_str();
     cmd->add_flag("--remote-ready", args->opt.remote_ready,
-                  "Keep term lists (+~60 % size) so xapian-tcpsrv can serve this index as a tcp:// shard; "
+                  "Keep term lists (index ~1.65x as large) so xapian-tcpsrv can serve this index as a tcp:// shard; "
                   "a new index only, remembered by it");
     cmd->add_option("--flush", args->opt.flush_passages,
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
