@@ -329,21 +329,41 @@ bool Index::has_metadata_prefix(const std::string& prefix) const {
 }
 
 void Index::hide(const std::string& term) {
-    const std::string prefix = versions_prefix(term);
-    bool added = false;
-    for (auto it = live_.allterms_begin(prefix); it != live_.allterms_end(prefix); ++it) {
-        const std::string key = deletion_key(*it);
-        if (!metadata(key).empty()) {
-            continue;  // hidden already
+    // Versions of @p of whose passages all carry @p carrying (when given).
+    auto hide_versions = [this](const std::string& of, const std::string& carrying) {
+        const std::string prefix = versions_prefix(of);
+        bool added = false;
+        for (auto it = live_.allterms_begin(prefix); it != live_.allterms_end(prefix); ++it) {
+            const std::string key = deletion_key(*it);
+            if (!metadata(key).empty()) {
+                continue;  // hidden already
+            }
+            if (!carrying.empty()) {
+                auto c = live_.postlist_begin(carrying);
+                bool all = true;
+                for (auto p = live_.postlist_begin(*it); all && p != live_.postlist_end(*it); ++p) {
+                    c.skip_to(*p);
+                    all = c != live_.postlist_end(carrying) && *c == *p;
+                }
+                if (!all) {
+                    continue;
+                }
+            }
+            pending_[key] = "1";
+            for (auto p = live_.postlist_begin(*it); p != live_.postlist_end(*it); ++p) {
+                pending_hidden_.push_back(*p);
+                added = true;
+            }
         }
-        pending_[key] = "1";
-        for (auto p = live_.postlist_begin(*it); p != live_.postlist_end(*it); ++p) {
-            pending_hidden_.push_back(*p);
-            added = true;
+        if (added) {
+            std::sort(pending_hidden_.begin(), pending_hidden_.end());
         }
-    }
-    if (added) {
-        std::sort(pending_hidden_.begin(), pending_hidden_.end());
+    };
+    hide_versions(term, {});
+    // The one article of a file whose key is its path (the same hash) carries
+    // the file's version terms only (indexer/batch.cpp BatchWriter::add).
+    if (term.starts_with(index::prefix::article)) {
+        hide_versions(std::string(index::prefix::file) + term.substr(index::prefix::article.size()), term);
     }
 }
 

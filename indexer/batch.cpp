@@ -118,7 +118,12 @@ void BatchWriter::add(Xapian::Document& doc, const OldTimes& old, const std::str
     std::string t = old.empty() ? std::string() : old.find(doc);
     doc.add_value(index::slot_indexed, t.empty() ? txn_value_ : t);
     doc.add_boolean_term(index::segments::version_term(file_term, index_id_, segment_));
-    doc.add_boolean_term(index::segments::version_term(article_term, index_id_, segment_));
+    // A file's one article, keyed by its path (the same hash), goes with the
+    // file's version term (Index::hide() finds it there): a term per passage less.
+    if (std::string_view(article_term).substr(index::prefix::article.size())
+        != std::string_view(file_term).substr(index::prefix::file.size())) {
+        doc.add_boolean_term(index::segments::version_term(article_term, index_id_, segment_));
+    }
     db.add_document(doc);
 }
 
