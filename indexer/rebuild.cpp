@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -92,6 +94,64 @@ private:
     index::PassageRecord first_;
 };
 
+// A passage to make again: its record (completed), its indexed time, and
+// the document made.
+struct Passage {
+    Xapian::docid id = 0;
+    index::PassageRecord rec;
+    std::string indexed;
+    Xapian::Document doc;
+};
+
+constexpr std::size_t batch_passages = 4096;
+
+// The document of @p p, as the writer made it: DocumentBuilder::build() and
+// what the writer adds (indexer/worker.cpp build_article, batch.cpp add).
+void make(Passage& p, DocumentBuilder& builder, const ExtraTerms& extra) {
+    std::vector<std::string> unused;
+    p.doc = builder.build(p.rec, index::article_term(p.rec.article), unused);
+    p.doc.add_boolean_term(index::file_term(p.rec.path));
+    if (p.rec.passage == 1) {
+        if (std::string pterm = index::path_term(p.rec.path); !pterm.empty()) {
+            p.doc.add_boolean_term(pterm);
+        }
+    }
+    extra.add_to(p.id, p.doc);
+    if (!p.indexed.empty()) {
+        p.doc.add_value(index::slot_indexed, p.indexed);
+    }
+}
+
+// Make the documents of @p batch: builder k makes passages k, k + n, ...
+void build_all(std::vector<Passage>& batch, std::vector<DocumentBuilder>& builders, const ExtraTerms& extra) {
+    const std::size_t n = std::min(builders.size(), batch.size());
+    std::vector<std::exception_ptr> failures(n);
+    auto run = [&](std::size_t k) {
+        try {
+            for (std::size_t i = k; i < batch.size(); i += n) {
+                make(batch[i], builders[k], extra);
+            }
+        } catch (...) {
+            failures[k] = std::current_exception();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t k = 1; k < n; ++k) {
+        threads.emplace_back(run, k);
+    }
+    if (n > 0) {
+        run(0);
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    for (auto& f : failures) {
+        if (f) {
+            std::rethrow_exception(f);
+        }
+    }
+}
+
 }  // namespace
 
 bool spellings_from_terms(const Xapian::Database& terms, Xapian::WritableDatabase& into,
@@ -126,15 +186,27 @@ void rebuild_segment(const Xapian::Database& from, const index::segments::Delete
 
     const ExtraTerms extra(from, hidden);
     Articles articles(from);
-    DocumentBuilder builder;
-    builder.collect_spellings = false;  // from the terms, below
-    std::vector<std::string> unused;
+    // The analysis on every core: the documents of a batch are made by
+    // several builders (one per thread), then added in order.
+    const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+    std::vector<DocumentBuilder> builders(threads);
+    for (auto& b : builders) {
+        b.collect_spellings = false;  // from the terms, below
+    }
+    std::vector<Passage> batch;
     // Written beside, then compacted into out_dir: a database written
     // document by document fills its blocks by half.
     const std::string tmp = out_dir + ".tmp";
     std::filesystem::remove_all(tmp);
     {
         Xapian::WritableDatabase out(tmp, Xapian::DB_CREATE | (keep_termlists ? 0 : Xapian::DB_NO_TERMLIST));
+        auto flush = [&] {
+            build_all(batch, builders, extra);
+            for (Passage& p : batch) {
+                out.add_document(p.doc);
+            }
+            batch.clear();
+        };
         for (Xapian::docid id : ids) {
             const Xapian::Document old = from.get_document(id);
             std::optional<index::PassageRecord> rec = index::decode(old.get_data());
@@ -146,20 +218,12 @@ void rebuild_segment(const Xapian::Database& from, const index::segments::Delete
             } else {
                 articles.first_seen(*rec);
             }
-            Xapian::Document doc = builder.build(*rec, index::article_term(rec->article), unused);
-            // What the writer adds (indexer/worker.cpp build_article, batch.cpp add).
-            doc.add_boolean_term(index::file_term(rec->path));
-            if (rec->passage == 1) {
-                if (std::string pterm = index::path_term(rec->path); !pterm.empty()) {
-                    doc.add_boolean_term(pterm);
-                }
+            batch.push_back(Passage{id, std::move(*rec), old.get_value(index::slot_indexed), {}});
+            if (batch.size() == batch_passages) {
+                flush();
             }
-            extra.add_to(id, doc);
-            if (std::string t = old.get_value(index::slot_indexed); !t.empty()) {
-                doc.add_value(index::slot_indexed, t);
-            }
-            out.add_document(doc);
         }
+        flush();
         out.commit();
         const Xapian::Database written(tmp);
         spellings_from_terms(written, out);
