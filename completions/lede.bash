@@ -47,12 +47,12 @@ _lede() {
     local global_opts="-h --help --version"
     local index_opts="-h --help --db --files-from --prune -j --jobs --format --include --exclude
         --json-id --json-title --json-text --json-date --json-source --json-url --shard-of --writers
-        --flush --no-merge --no-path-dates --summary-json -q --quiet"
+        --flush --no-merge --remote-ready --no-path-dates --summary-json -q --quiet"
     local search_opts="-h --help --db --allow-partial --timeout -n --limit --offset --per-article
         --articles -C --context -l --files-with-matches -c --count --json --jsonl --explain
         --exact --expand --all-copies --sort --timeline --by --heading --no-heading --color --indexed-since --since-last --state"
     local stats_opts="-h --help --db --json"
-    local compact_opts="-h --help --db"
+    local compact_opts="-h --help --db --remote-ready"
 
     # Values of options.
     case $prev in

@@ -90,6 +90,9 @@ inline constexpr const char* indexed = "lede:indexed";
 /// A random id given to an index when it is created (and kept when it is
 /// compacted alone): the key of its alert checkpoints (query/alerts.hpp).
 inline constexpr const char* id = "lede:id";
+/// "kept" when the index's segments keep their term lists, so that
+/// xapian-tcpsrv can serve it (lede index --remote-ready; index/segments.hpp).
+inline constexpr const char* termlists = "lede:termlists";
 /// Per-file stamps (size, mtime, hash, articles) under "F" + absolute path.
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta

@@ -236,7 +236,10 @@ void remove_unnamed(const std::string& dir, const Layout& layout) {
     std::vector<fs::path> gone;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
         const std::string name = e.path().filename().string();
-        const bool ours = (name.starts_with(segment_stem) || name.starts_with(meta_stem)) && number_of(name) > 0;
+        // A segment being rebuilt is written as seg-N.tmp first (indexer/rebuild.hpp).
+        const std::string_view base =
+            std::string_view(name).substr(0, name.ends_with(".tmp") ? name.size() - 4 : name.size());
+        const bool ours = (name.starts_with(segment_stem) || name.starts_with(meta_stem)) && number_of(base) > 0;
         const bool named = name == layout.meta
                            || std::find(layout.segments.begin(), layout.segments.end(), name) != layout.segments.end();
         if ((ours && !named && e.is_directory(ec)) || name == std::string(stub_name) + ".tmp") {
@@ -326,21 +329,41 @@ bool Index::has_metadata_prefix(const std::string& prefix) const {
 }
 
 void Index::hide(const std::string& term) {
-    const std::string prefix = versions_prefix(term);
-    bool added = false;
-    for (auto it = live_.allterms_begin(prefix); it != live_.allterms_end(prefix); ++it) {
-        const std::string key = deletion_key(*it);
-        if (!metadata(key).empty()) {
-            continue;  // hidden already
+    // Versions of @p of whose passages all carry @p carrying (when given).
+    auto hide_versions = [this](const std::string& of, const std::string& carrying) {
+        const std::string prefix = versions_prefix(of);
+        bool added = false;
+        for (auto it = live_.allterms_begin(prefix); it != live_.allterms_end(prefix); ++it) {
+            const std::string key = deletion_key(*it);
+            if (!metadata(key).empty()) {
+                continue;  // hidden already
+            }
+            if (!carrying.empty()) {
+                auto c = live_.postlist_begin(carrying);
+                bool all = true;
+                for (auto p = live_.postlist_begin(*it); all && p != live_.postlist_end(*it); ++p) {
+                    c.skip_to(*p);
+                    all = c != live_.postlist_end(carrying) && *c == *p;
+                }
+                if (!all) {
+                    continue;
+                }
+            }
+            pending_[key] = "1";
+            for (auto p = live_.postlist_begin(*it); p != live_.postlist_end(*it); ++p) {
+                pending_hidden_.push_back(*p);
+                added = true;
+            }
         }
-        pending_[key] = "1";
-        for (auto p = live_.postlist_begin(*it); p != live_.postlist_end(*it); ++p) {
-            pending_hidden_.push_back(*p);
-            added = true;
+        if (added) {
+            std::sort(pending_hidden_.begin(), pending_hidden_.end());
         }
-    }
-    if (added) {
-        std::sort(pending_hidden_.begin(), pending_hidden_.end());
+    };
+    hide_versions(term, {});
+    // The one article of a file whose key is its path (the same hash) carries
+    // the file's version terms only (indexer/batch.cpp BatchWriter::add).
+    if (term.starts_with(index::prefix::article)) {
+        hide_versions(std::string(index::prefix::file) + term.substr(index::prefix::article.size()), term);
     }
 }
 
@@ -377,10 +400,9 @@ void Index::discard() {
     pending_hidden_.clear();
 }
 
+bool keeps_termlists(const Xapian::Database& db) { return db.get_metadata(index::meta::termlists) == termlists_kept; }
+
 void drop_termlists(const std::string& dir) {
-    if (!without_termlists) {
-        return;
-    }
     std::error_code ec;
     fs::remove(fs::path(dir) / "termlist.glass", ec);
     fs::remove(fs::path(dir) / "termlist.baseA", ec);

@@ -38,6 +38,18 @@ inline constexpr std::string_view deletion_prefix = "D";
 /// Term prefix of version terms.
 inline constexpr std::string_view version_prefix = "XV";
 
+/// Segments go without their term lists (~37 % of an index), unless the
+/// index keeps them: the stock xapian-tcpsrv sends a document's values from
+/// its term-list entry (glass 1.4: GlassValueManager::get_all_values throws
+/// "Database has no termlist"), so only an index that keeps them can be
+/// served as a remote shard (lede index --remote-ready; docs/SCALING.md).
+/// The choice is the index's, in its metadata (index::meta::termlists): every
+/// later run, merge and compaction honours it. Readers handle both.
+inline constexpr const char* termlists_kept = "kept";
+
+/// Whether the index @p db (its metadata database first) keeps its term lists.
+bool keeps_termlists(const Xapian::Database& db);
+
 /// What a stub names: the metadata database first (Xapian reads metadata
 /// from the first database only), then the segments; folder names relative
 /// to the index.
@@ -156,6 +168,8 @@ public:
     [[nodiscard]] std::string metadata(const std::string& key) const;
     /// Set (an empty value: erase) a metadata key in the next commit.
     void set_metadata(const std::string& key, const std::string& value);
+    /// Whether the index keeps its term lists (keeps_termlists()) in the next commit.
+    [[nodiscard]] bool keeps_termlists() const { return metadata(index::meta::termlists) == termlists_kept; }
     /// Whether a key with @p prefix will be in the next commit.
     [[nodiscard]] bool has_metadata_prefix(const std::string& prefix) const;
 
@@ -187,16 +201,9 @@ private:
     std::vector<Xapian::docid> pending_hidden_;  // sorted
 };
 
-/// Whether segments are published without their term lists (~40 % of an
-/// index). Not yet: the stock xapian-tcpsrv sends a document's values from
-/// its term-list entry (glass 1.4: GlassValueManager::get_all_values throws
-/// "Database has no termlist"), so such a segment could not be served as a
-/// remote shard (docs/SCALING.md). Readers and merges handle both.
-inline constexpr bool without_termlists = false;
-
-/// Remove the term lists of the closed database @p dir when segments go
-/// without them (a segment is written with them, so that a run can delete
-/// its own documents).
+/// Remove the term lists of the closed glass database @p dir (a segment of
+/// an update run is written with them, so that the run can delete its own
+/// documents, and published without them).
 void drop_termlists(const std::string& dir);
 
 }  // namespace lede::index::segments

@@ -84,8 +84,9 @@ BatchWriter::BatchWriter(const std::string& p) : path(p) {
     std::from_chars(last.data(), last.data() + last.size(), last_time_);  // "" (a new index): 0
 }
 
-BatchWriter::BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment)
-    : path(shard_path), db(shard_path, Xapian::DB_CREATE_OR_OPEN), index_id_(std::move(index_id)), segment_(segment) {}
+BatchWriter::BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment, bool termlists)
+    : path(shard_path), db(shard_path, Xapian::DB_CREATE_OR_OPEN | (termlists ? 0 : Xapian::DB_NO_TERMLIST)),
+      termlists_(termlists), index_id_(std::move(index_id)), segment_(segment) {}
 
 void BatchWriter::open_segment() {
     segment_ = index->allocate();
@@ -117,13 +118,22 @@ void BatchWriter::add(Xapian::Document& doc, const OldTimes& old, const std::str
     std::string t = old.empty() ? std::string() : old.find(doc);
     doc.add_value(index::slot_indexed, t.empty() ? txn_value_ : t);
     doc.add_boolean_term(index::segments::version_term(file_term, index_id_, segment_));
-    doc.add_boolean_term(index::segments::version_term(article_term, index_id_, segment_));
+    // A file's one article, keyed by its path (the same hash), goes with the
+    // file's version term (Index::hide() finds it there): a term per passage less.
+    if (std::string_view(article_term).substr(index::prefix::article.size())
+        != std::string_view(file_term).substr(index::prefix::file.size())) {
+        doc.add_boolean_term(index::segments::version_term(article_term, index_id_, segment_));
+    }
     db.add_document(doc);
 }
 
 void BatchWriter::drop(const std::string& term) {
     begin();
-    db.delete_document(term);  // this run's own passages
+    if (termlists_) {
+        db.delete_document(term);  // this run's own passages
+    } else if (db.term_exists(term)) {
+        own_hidden.push_back(term);
+    }
     if (index) {
         index->hide(term);  // committed ones: a deletion record
     }
@@ -183,7 +193,9 @@ void BatchWriter::publish() {
         db = Xapian::WritableDatabase();
         const std::string dir = (std::filesystem::path(path) / segment_name_).string();
         if (any) {
-            index::segments::drop_termlists(dir);
+            if (!index->keeps_termlists()) {
+                index::segments::drop_termlists(dir);
+            }
             added.push_back(segment_name_);
         } else {
             std::filesystem::remove_all(dir);

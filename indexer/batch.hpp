@@ -67,8 +67,9 @@ public:
     explicit BatchWriter(const std::string& path);
     /// A database written alone (a shard of a parallel build, later compacted
     /// into segment @p segment of the index with id @p index_id): its
-    /// passages carry that segment's version terms.
-    BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment);
+    /// passages carry that segment's version terms. Without @p termlists it
+    /// cannot delete: what it would delete of its own is listed in own_hidden.
+    BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment, bool termlists = true);
 
     std::string path;
     /// Where documents go: the segment being written (opened at begin()), or the shard.
@@ -78,6 +79,10 @@ public:
     /// Collect spelling data while indexing (false: a parallel build's shards,
     /// whose spelling data comes from the merged terms).
     bool spelling = true;
+    /// A shard without term lists: the terms whose passages it wrote and
+    /// drop() was asked to delete (a file that failed after some of its
+    /// parts), for deletion records of the segment it becomes.
+    std::vector<std::string> own_hidden;
 
     /// The indexed time of every commit of this writer, milliseconds (a
     /// parallel build's shards: one time for the whole build); 0: each
@@ -130,6 +135,7 @@ private:
     void open_segment();
     void publish();
 
+    bool termlists_ = true;      // db has term lists (delete_document works)
     std::string index_id_;       // whose version terms the passages carry
     std::uint64_t segment_ = 0;  // the number of the segment written (0: none open)
     std::string segment_name_;

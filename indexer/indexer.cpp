@@ -13,6 +13,7 @@
 #include "indexer/batch.hpp"
 #include "indexer/merge.hpp"
 #include "indexer/parallel.hpp"
+#include "indexer/rebuild.hpp"
 #include "indexer/source.hpp"
 #include "indexer/stamps.hpp"
 #include "indexer/worker.hpp"
@@ -134,6 +135,15 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
         rep.interrupted = true;
         rep.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
         return rep;
+    }
+    if (options.remote_ready && !impl_->index->keeps_termlists()) {
+        if (!impl_->fresh()) {
+            throw Error(ErrorKind::invalid_argument,
+                        impl_->path
+                            + ": this index was built without term lists, so --remote-ready cannot apply to it; "
+                            + "`lede compact --remote-ready` makes a copy that xapian-tcpsrv can serve");
+        }
+        impl_->index->set_metadata(index::meta::termlists, index::segments::termlists_kept);
     }
     auto files = indexer::collect_files(roots, options.include, options.exclude, rep.errors);
     rep.failed += rep.errors.size();
@@ -309,19 +319,25 @@ IndexStats index_stats(const std::string& db_path) {
     }
 }
 
-void compact_index(const std::string& db_path, const std::string& out_path) {
-    compact_index(std::vector<std::string>{db_path}, out_path);
+void compact_index(const std::string& db_path, const std::string& out_path, bool remote_ready) {
+    compact_index(std::vector<std::string>{db_path}, out_path, remote_ready);
 }
 
-void compact_index(const std::vector<std::string>& shards, const std::string& out_path) {
+void compact_index(const std::vector<std::string>& shards, const std::string& out_path, bool remote_ready) {
     index::check_distinct(shards, "compacting into " + out_path);
     std::string names;
     Xapian::Database db;
     std::vector<Xapian::Database> parts;
+    bool all_keep = true;  // every index keeps its term lists (index/segments.hpp keeps_termlists())
+    bool any_keep = false;
     for (const auto& s : shards) {
         names += (names.empty() ? "" : ", ") + s;
         std::vector<Xapian::Database> ps;
-        db.add_database(index::open_for_reading(s, 5000, &ps));
+        Xapian::Database one = index::open_for_reading(s, 5000, &ps);
+        const bool keeps = index::segments::keeps_termlists(one);
+        all_keep = all_keep && keeps;
+        any_keep = any_keep || keeps;
+        db.add_database(one);
         parts.insert(parts.end(), ps.begin(), ps.end());
     }
     std::error_code ec;
@@ -330,38 +346,49 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
                     "compacting " + names + ": " + out_path + " already exists; give a new folder");
     }
     try {
-        // The result is a segmented index of one segment: the documents and
-        // metadata of all (as Xapian's compaction merges them), with the
-        // deletion records of all (hidden passages stay hidden).
+        // The result is a segmented index of one segment: the live passages
+        // of all, with the metadata of all as Xapian's compaction merges it
+        // (the first database's value of a key wins), without deletion records.
         namespace seg = index::segments;
+        std::map<std::string, std::string> m;
+        for (const auto& p : parts) {
+            for (auto it = p.metadata_keys_begin(); it != p.metadata_keys_end(); ++it) {
+                if (!(*it).starts_with(seg::deletion_prefix)) {
+                    m.emplace(*it, p.get_metadata(*it));
+                }
+            }
+        }
+        // Once remote-ready, always: a copy keeps what its index promised.
+        const bool keep = remote_ready || any_keep;
         std::filesystem::create_directories(out_path);
         const std::string segment = seg::segment_name(1);
         const std::string seg_path = (std::filesystem::path(out_path) / segment).string();
-        db.compact(seg_path, Xapian::DBCOMPACT_MULTIPASS);
-        std::map<std::string, std::string> m;  // what the compaction kept (as an index of one database had it)
-        {
-            Xapian::Database c(seg_path);
-            for (auto it = c.metadata_keys_begin(); it != c.metadata_keys_end(); ++it) {
-                m[*it] = c.get_metadata(*it);
-            }
-        }
-        // Hidden passages are dropped (their term lists say what to remove;
-        // Xapian's statistics then equal those of the live passages alone).
         const std::vector<std::string> hidden = index::hidden_terms(parts);
-        for (auto it = m.begin(); it != m.end();) {
-            it = it->first.starts_with(seg::deletion_prefix) ? m.erase(it) : std::next(it);
-        }
-        if (!hidden.empty()) {
-            Xapian::WritableDatabase w(seg_path, Xapian::DB_OPEN);
-            for (const auto& t : hidden) {
-                w.delete_document(t);
+        if (hidden.empty() && (all_keep || !keep)) {
+            db.compact(seg_path, Xapian::DBCOMPACT_MULTIPASS);
+            {
+                // The segment keeps no metadata: the metadata database has it.
+                Xapian::WritableDatabase s(seg_path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+                for (const auto& [k, v] : m) {
+                    s.set_metadata(k, "");
+                }
+                s.commit();
             }
-            w.commit();
+            if (!keep) {
+                seg::drop_termlists(seg_path);
+            }
+        } else {
+            // Hidden passages are dropped (Xapian's statistics then are those
+            // of the live passages alone), and term lists made where asked,
+            // by rebuilding from the stored passages.
+            indexer::rebuild_segment(db, seg::Deleted(db, hidden), seg_path, keep);
         }
         std::set<std::string> ids;
         std::int64_t latest = 0;
         for (const auto& p : parts) {
-            ids.insert(p.get_metadata(index::meta::id));
+            if (std::string id = p.get_metadata(index::meta::id); !id.empty()) {
+                ids.insert(std::move(id));  // segments keep none
+            }
             const std::string t = p.get_metadata(index::meta::indexed);
             std::int64_t v = 0;
             std::from_chars(t.data(), t.data() + t.size(), v);
@@ -374,12 +401,10 @@ void compact_index(const std::vector<std::string>& shards, const std::string& ou
         }
         m[index::meta::format] = seg::format;
         m[seg::next_key] = "3";
-        {
-            Xapian::WritableDatabase s(seg_path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
-            for (const auto& [k, v] : m) {
-                s.set_metadata(k, "");
-            }
-            s.commit();
+        if (keep) {
+            m[index::meta::termlists] = seg::termlists_kept;
+        } else {
+            m.erase(index::meta::termlists);
         }
         seg::write_meta(out_path, seg::meta_name(2), nullptr, m);
         seg::write_layout(out_path, seg::Layout{seg::meta_name(2), {segment}});

@@ -3,6 +3,7 @@
 #include "index/database.hpp"
 #include "index/schema.hpp"
 #include "index/segments.hpp"
+#include "indexer/rebuild.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -85,7 +86,9 @@ private:
 // analysis thread feeding it, no spelling data). Rethrows the first failure.
 void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt, ProgressSum& progress,
                   std::vector<IndexReport>& reports, Clock::time_point t0, std::int64_t time,
-                  const std::string& index_id, std::uint64_t segment) {
+                  const std::string& index_id, std::uint64_t segment, bool keep_termlists,
+                  std::vector<std::string>& own_hidden) {
+    std::vector<std::vector<std::string>> hidden(shards.size());
     std::vector<std::exception_ptr> failures(shards.size());
     std::vector<std::thread> threads;
     for (unsigned k = 0; k < shards.size(); ++k) {
@@ -94,7 +97,14 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
                 IndexOptions o = opt;
                 o.jobs = 1;
                 o.progress = progress.of_writer(k);
-                BatchWriter shard(shards[k], index_id, segment);
+                // Without term lists unless the index keeps them, or the shard
+                // has feeds (an item in two snapshots: the later replaces the
+                // earlier, which only a delete_document can drop).
+                bool termlists = keep_termlists;
+                for (const Job& j : p.parts[k]) {
+                    termlists = termlists || format_for(j.file.path, opt.format) == InputFormat::feed;
+                }
+                BatchWriter shard(shards[k], index_id, segment, termlists);
                 shard.spelling = false;
                 shard.fixed_time = time;  // the build is one commit: one indexed time
                 shard.run_batch(p.parts[k], o, reports[k], t0);
@@ -105,6 +115,7 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
                     shard.db.commit();
                 }
                 shard.db.close();
+                hidden[k] = std::move(shard.own_hidden);
             } catch (...) {
                 failures[k] = std::current_exception();
             }
@@ -117,6 +128,9 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
         if (f) {
             std::rethrow_exception(f);
         }
+    }
+    for (auto& h : hidden) {
+        own_hidden.insert(own_hidden.end(), h.begin(), h.end());
     }
 }
 
@@ -143,21 +157,17 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
 // into the first shard; then all shards compacted, without their term
 // lists, into @p merged. Returns false, before the compaction, when the run
 // is cancelled.
-bool spell_and_compact(const std::vector<std::string>& shards, const std::string& merged, const IndexOptions& opt) {
+bool spell_and_compact(const std::vector<std::string>& shards, const std::string& merged, const IndexOptions& opt,
+                       bool keep_termlists) {
     Xapian::Database all;
     for (const auto& s : shards) {
         all.add_database(Xapian::Database(s));
     }
-    Xapian::WritableDatabase first(shards.front(), Xapian::DB_OPEN);
-    std::size_t n = 0;
-    for (auto it = all.allterms_begin(); it != all.allterms_end(); ++it) {
-        if (++n % 4096 == 0 && cancelled(opt)) {
-            return false;
-        }
-        const std::string& t = *it;
-        if (!index::is_prefixed(t) && index::spelling_word(t)) {
-            first.add_spelling(t, it.get_termfreq());
-        }
+    // A database written without term lists opens for writing only so.
+    const bool first_has = std::filesystem::exists(std::filesystem::path(shards.front()) / "termlist.glass");
+    Xapian::WritableDatabase first(shards.front(), Xapian::DB_OPEN | (first_has ? 0 : Xapian::DB_NO_TERMLIST));
+    if (!spellings_from_terms(all, first, [&] { return cancelled(opt); })) {
+        return false;
     }
     first.commit();
     first.close();
@@ -165,12 +175,14 @@ bool spell_and_compact(const std::vector<std::string>& shards, const std::string
         return false;
     }
     all.close();
-    Xapian::Database without;  // the shards without their term lists: nor has the segment
+    Xapian::Database shard_dbs;  // without term lists unless the index keeps them: nor has the segment
     for (const auto& s : shards) {
-        index::segments::drop_termlists(s);
-        without.add_database(Xapian::Database(s));
+        if (!keep_termlists) {
+            index::segments::drop_termlists(s);
+        }
+        shard_dbs.add_database(Xapian::Database(s));
     }
-    without.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
+    shard_dbs.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
     return true;
 }
 
@@ -202,9 +214,11 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
         fs::remove_all(build);
     };
     const std::string merged = (build / "merged").string();
+    const bool keep = target.index->keeps_termlists();
+    std::vector<std::string> own_hidden;  // of files that failed after some parts, in shards without term lists
     try {
-        write_shards(p, shards, opt, progress, reports, t0, time, target.index->id(), segment);
-        if (cancelled(opt) || !spell_and_compact(shards, merged, opt)) {
+        write_shards(p, shards, opt, progress, reports, t0, time, target.index->id(), segment, keep, own_hidden);
+        if (cancelled(opt) || !spell_and_compact(shards, merged, opt, keep)) {
             drop();
             return;
         }
@@ -234,6 +248,10 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
     const std::string name = index::segments::segment_name(segment);
     fs::rename(merged, fs::path(target.path) / name);
     target.index->set_metadata(index::meta::indexed, std::to_string(time));
+    for (const auto& t : own_hidden) {
+        const std::string v = index::segments::version_term(t, target.index->id(), segment);
+        target.index->set_metadata(index::segments::deletion_key(v), "1");
+    }
     target.index->commit({name});  // the build appears at once
     fs::remove_all(build);
     target.set_last_time(time);

@@ -291,6 +291,33 @@ struct Searcher::Impl {
         }
     }
 
+    // After Xapian's "Database has no termlist" from a remote shard: the first
+    // tcp:// shard that cannot send a passage (stock xapian-tcpsrv sends a
+    // document's values from its term list, which lede leaves out unless the
+    // index is remote-ready; index/segments.hpp), as a clear error; else nothing.
+    void check_remote_termlists() const {
+        for (const auto& s : shard_paths) {
+            if (!s.starts_with("tcp://")) {
+                continue;
+            }
+            try {
+                Xapian::Database one = index::open_for_reading(s, open_options.remote_timeout_ms);
+                auto it = one.postlist_begin("");
+                if (it != one.postlist_end("")) {
+                    (void)one.get_document(*it).get_data();
+                }
+            } catch (const Xapian::Error& e) {
+                if (e.get_msg().find("has no termlist") != std::string::npos) {
+                    throw Error(ErrorKind::index_version,
+                                s + ": this index has no term lists, which xapian-tcpsrv needs to send passages; "
+                                    "serve one built with `lede index --remote-ready`, or a copy made with "
+                                    "`lede compact --remote-ready`");
+                }
+            } catch (...) {  // NOLINT(bugprone-empty-catch): not this error; the original is reported
+            }
+        }
+    }
+
     template <typename F>
     auto retrying(F&& f) {
         return index::retry_reads(db, "reading index at " + path, f, [this] { articles.clear(); });
@@ -1034,6 +1061,11 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
         return impl_->retrying([&] { return impl_->search(ast, query_text, opt); });
     } catch (const Error&) {
         throw;
+    } catch (const Xapian::Error& e) {
+        if (e.get_msg().find("has no termlist") != std::string::npos) {
+            impl_->check_remote_termlists();
+        }
+        index::rethrow_as_lede("searching index at " + impl_->path);
     } catch (...) {
         index::rethrow_as_lede("searching index at " + impl_->path);
     }
@@ -1045,6 +1077,11 @@ std::vector<Hit> Searcher::neighbours(const Hit& hit, std::size_t before, std::s
         return impl_->retrying([&] { return impl_->neighbours(hit, before, after); });
     } catch (const Error&) {
         throw;
+    } catch (const Xapian::Error& e) {
+        if (e.get_msg().find("has no termlist") != std::string::npos) {
+            impl_->check_remote_termlists();
+        }
+        index::rethrow_as_lede("reading passages of " + hit.article);
     } catch (...) {
         index::rethrow_as_lede("reading passages of " + hit.article);
     }

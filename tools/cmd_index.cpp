@@ -233,6 +233,7 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
         "  lede index saved-pages/ feeds/         HTML pages; RSS/Atom items updated in place\n"
         "  find . -name '*.txt' | lede index --files-from -\n"
         "  lede index --db s1 --shard-of 1/2 archive/ & lede index --db s2 --shard-of 2/2 archive/\n"
+        "  lede index --remote-ready --db s1 archive/   an index xapian-tcpsrv can serve (tcp:// shard)\n"
         "Unchanged files are skipped: running the same job twice changes nothing.\n"
         "Ctrl-C (SIGINT) or SIGTERM stops at the next file: the files written so far are kept\n"
         "(a parallel build of a new index is dropped), the summary says \"interrupted\".\n"
@@ -264,6 +265,9 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--writers", args->opt.writers,
                     "Writers for a new index, merged at the end (0 = one per job for batches over 4 MB)")
         ->capture_default_str();
+    cmd->add_flag("--remote-ready", args->opt.remote_ready,
+                  "Keep term lists (index ~1.65x as large) so xapian-tcpsrv can serve this index as a tcp:// shard; "
+                  "a new index only, remembered by it");
     cmd->add_option("--flush", args->opt.flush_passages,
                     "Commit every N passages (bounds memory; a crash loses at most one batch)")
         ->capture_default_str();
@@ -321,22 +325,26 @@ void add_stats_command(CLI::App& app, std::function<int()>& run) {
 void add_compact_command(CLI::App& app, std::function<int()>& run) {
     auto dbs = std::make_shared<std::vector<std::string>>();
     auto out = std::make_shared<std::string>();
+    auto remote_ready = std::make_shared<bool>(false);
     CLI::App* cmd = app.add_subcommand("compact", "Write a compacted copy of an index, or merge shards into one");
     cmd->footer(
         "Examples:\n"
         "  lede compact --db news.idx news-compact.idx\n"
-        "  lede compact --db shard1 --db shard2 merged.idx");
+        "  lede compact --db shard1 --db shard2 merged.idx\n"
+        "  lede compact --remote-ready --db news.idx served.idx   a copy xapian-tcpsrv can serve");
     cmd->add_option("--db", *dbs,
                     "Index folder or shard (repeatable; default: $LEDE_DB, else ~/.local/share/lede/index)")
         ->allow_extra_args(false);
     cmd->add_option("output", *out, "Folder for the compacted copy (must not exist)")->required();
-    cmd->callback([dbs, out, &run] {
-        run = [dbs, out] {
+    cmd->add_flag("--remote-ready", *remote_ready,
+                  "Give the copy term lists, so xapian-tcpsrv can serve it (a remote-ready index stays so)");
+    cmd->callback([dbs, out, remote_ready, &run] {
+        run = [dbs, out, remote_ready] {
             std::vector<std::string> in = *dbs;
             if (in.empty()) {
                 in.push_back(resolve_db(""));
             }
-            compact_index(in, *out);
+            compact_index(in, *out, *remote_ready);
             return Exit::ok;
         };
     });

@@ -107,6 +107,12 @@ struct IndexOptions {
     /// Merge segments of similar size at the end of the run, so that a search
     /// opens few (a tiered policy: docs/ARCHITECTURE.md "Segments, deletions, merges").
     bool merge = true;
+    /// Keep the term lists (~37 % of an index) so that xapian-tcpsrv can
+    /// serve the index as a remote shard (docs/SCALING.md). Recorded in the
+    /// index: every later run, merge and compact_index() keeps them. Only for
+    /// a new index (an index without them: compact_index(..., true) makes a
+    /// copy with them); invalid_argument otherwise.
+    bool remote_ready = false;
     /// Called about five times a second from the indexing thread (optional).
     std::function<void(const IndexProgress&)> progress;
     /// What the path "-" reads (the lede command passes std::cin); without
@@ -192,13 +198,18 @@ LEDE_API IndexStats index_stats(const std::string& db_path);
 
 /// Write a compacted copy of the index at @p db_path to @p out_path (which must
 /// not exist): one segment, without the passages updates and removals hid, so
-/// that it ranks exactly as an index built afresh from the same files.
+/// that it ranks exactly as an index built afresh from the same files. With
+/// @p remote_ready, or when the index is remote-ready already, the copy keeps
+/// term lists (IndexOptions::remote_ready), made again from the stored
+/// passages when the index has none.
 /// @throws lede::Error
-LEDE_API void compact_index(const std::string& db_path, const std::string& out_path);
+LEDE_API void compact_index(const std::string& db_path, const std::string& out_path, bool remote_ready = false);
 
-/// Merge several shards (folders or stub files) into one compacted index at @p out_path.
+/// Merge several shards (folders or stub files) into one compacted index at
+/// @p out_path (remote-ready when asked or when any shard is).
 /// @throws lede::Error
-LEDE_API void compact_index(const std::vector<std::string>& shards, const std::string& out_path);
+LEDE_API void compact_index(const std::vector<std::string>& shards, const std::string& out_path,
+                            bool remote_ready = false);
 
 /// The shard (1..@p shard_count) a file belongs to under IndexOptions::shard_count.
 LEDE_API unsigned shard_of(const std::string& path, unsigned shard_count);

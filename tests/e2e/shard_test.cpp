@@ -98,8 +98,8 @@ TEST_CASE("shards: one index = two local shards = two remote shards = stub file 
     TempDir d;
     std::string src = q(data_dir() + "/sotu") + " " + q(corpus_dir());
     REQUIRE(lede("index -q --db " + q(d / "one") + " " + src).exit == 0);
-    REQUIRE(lede("index -q --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
-    REQUIRE(lede("index -q --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
     Result st1 = lede("stats --json --db " + q(d / "s1"));
     Result st2 = lede("stats --json --db " + q(d / "s2"));
     Result st = lede("stats --json --db " + q(d / "one"));
@@ -172,7 +172,7 @@ TEST_CASE("shards: --shard-of is deterministic and validated") {
 // stub file (which lede reads itself, so Xapian's own 10 s does not apply).
 TEST_CASE("shards: --timeout bounds a hung or silent remote shard, also through a stub file") {
     TempDir d;
-    REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(corpus_dir())).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "idx") + " " + q(corpus_dir())).exit == 0);
     Server hung(d / "idx");
     REQUIRE(lede("search --db " + q(hung.url()) + " -n 1 Umerov").exit == 0);
     hung.pause(true);
@@ -260,8 +260,8 @@ TEST_CASE("shards: --timeline, --by and --sort over remote shards of a stock xap
     TempDir d;
     const std::string src = q(data_dir() + "/news") + " " + q(data_dir() + "/sotu");
     REQUIRE(lede("index -q --db " + q(d / "one") + " " + src).exit == 0);
-    REQUIRE(lede("index -q --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
-    REQUIRE(lede("index -q --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
     Server r1(d / "s1");
     Server r2(d / "s2");
     for (const std::string& args : {std::string("-n 20 --timeline --by source --by decade government"),
@@ -329,8 +329,8 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
     REQUIRE(lede("compact --db " + q(d / "grown") + " " + q(d / "grown-merged")).exit == 0);
 
     REQUIRE(lede("index -q --db " + q(d / "one") + " " + src).exit == 0);
-    REQUIRE(lede("index -q --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
-    REQUIRE(lede("index -q --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "s1") + " --shard-of 1/2 " + src).exit == 0);
+    REQUIRE(lede("index -q --remote-ready --db " + q(d / "s2") + " --shard-of 2/2 " + src).exit == 0);
     REQUIRE(lede("compact --db " + q(d / "s1") + " --db " + q(d / "s2") + " " + q(d / "merged")).exit == 0);
     CHECK(passages(d / "grown") == passages(d / "one"));
     CHECK(passages(d / "grown-merged") == passages(d / "one"));
@@ -370,7 +370,7 @@ TEST_CASE("shards: alerts over read-only remote shards: each new passage once, p
     write_file(d / "b/1.txt", "Umerov in Miami.\n");
     write_file(d / "c/1.txt", "Umerov in Riyadh.\n");
     for (const char* s : {"a", "b", "c"}) {
-        REQUIRE(lede("index -q --db " + q(d / (std::string(s) + ".idx")) + " " + q(d / s)).exit == 0);
+        REQUIRE(lede("index -q --remote-ready --db " + q(d / (std::string(s) + ".idx")) + " " + q(d / s)).exit == 0);
     }
     Server sa(d / "a.idx");
     Server sb(d / "b.idx");
@@ -394,4 +394,39 @@ TEST_CASE("shards: alerts over read-only remote shards: each new passage once, p
     CHECK(alert("--db " + q(d / "c.idx") + " " + remote) == d / "b/2.txt\n" + d / "c/1.txt\n");
     CHECK(alert("--db " + q(d / "c.idx") + " " + remote).empty());
     CHECK(alert(remote).empty());
+}
+
+// Issue 18: segments go without term lists unless the index is remote-ready;
+// stock xapian-tcpsrv cannot send a passage of one that has none. The search
+// says which shard and what to do; a remote-ready copy serves the same results.
+TEST_CASE("shards: a tcp:// shard without term lists: one clear error; a remote-ready copy serves") {
+    TempDir d;
+    REQUIRE(lede("index -q --db " + q(d / "plain") + " " + q(corpus_dir())).exit == 0);
+    CHECK(!std::filesystem::exists(d / "plain/" + "seg-000001/termlist.glass"));
+    {
+        Server bare(d / "plain");
+        Result r = lede("search --db " + q(bare.url()) + " -n 3 Umerov");
+        CHECK(r.exit == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err
+              == "lede: " + bare.url()
+                     + ": this index has no term lists, which xapian-tcpsrv needs to send passages; serve one built "
+                       "with `lede index --remote-ready`, or a copy made with `lede compact --remote-ready`\n");
+    }
+    // Only a new index can be made remote-ready in place.
+    Result late = lede("index -q --remote-ready --db " + q(d / "plain") + " " + q(corpus_dir()));
+    CHECK(late.exit == 2);
+    CHECK(late.err.find("built without term lists") != std::string::npos);
+    REQUIRE(lede("compact --remote-ready --db " + q(d / "plain") + " " + q(d / "served")).exit == 0);
+    // Remote-ready stays so: a later run and a plain compaction keep the term lists.
+    write_file(d / "more/1.txt", "Umerov in Doha.\n");
+    REQUIRE(lede("index -q --db " + q(d / "served") + " " + q(d / "more")).exit == 0);
+    REQUIRE(lede("compact --db " + q(d / "served") + " " + q(d / "served2")).exit == 0);
+    CHECK(std::filesystem::exists(d / "served2/" + "seg-000001/termlist.glass"));
+    REQUIRE(lede("index -q --db " + q(d / "plain") + " " + q(d / "more")).exit == 0);
+    Server ok(d / "served2");
+    for (const std::string query : {"Umerov", "'\"security guarantees\"'", "Doha"}) {
+        CAPTURE(query);
+        same_results(search_json(d / "plain", "-n 5 " + query), search_json(ok.url(), "-n 5 " + query), 1e-9);
+    }
 }

@@ -136,11 +136,15 @@ TEST_CASE("segments: a stub names the metadata first, then the segments; what it
     write_segment(d.path, 4, "/n/b.txt", {"Lost."});
     seg::write_meta(d.path, seg::meta_name(5), nullptr, {});
     std::ofstream(d.path + "/XAPIANDB.tmp") << "glass meta-000005\n";
-    fs::create_directories(d.path + "/notes");  // not ours
+    fs::create_directories(d.path + "/seg-000006.tmp");  // a rebuild cut short (indexer/rebuild.hpp)
+    fs::create_directories(d.path + "/notes");           // not ours
+    fs::create_directories(d.path + "/seg-notes.tmp");   // nor this
     seg::remove_unnamed(d.path, seg::read_layout(d.path));
     CHECK(!fs::exists(d.path + "/seg-000004"));
     CHECK(!fs::exists(d.path + "/meta-000005"));
     CHECK(!fs::exists(d.path + "/XAPIANDB.tmp"));
+    CHECK(!fs::exists(d.path + "/seg-000006.tmp"));
+    CHECK(fs::exists(d.path + "/seg-notes.tmp"));
     CHECK(fs::exists(d.path + "/seg-000002"));
     CHECK(fs::exists(d.path + "/meta-000003"));
     CHECK(fs::exists(d.path + "/notes"));
@@ -221,4 +225,46 @@ TEST_CASE("segments: an index of another format in a segmented folder is refused
         CHECK(e.kind() == lede::ErrorKind::index_version);
         CHECK(std::string(e.what()).find("rebuild") != std::string::npos);
     }
+}
+
+// A file's one article (its key is its path) carries only the file's version
+// term; removing it by key hides it all the same, and an API article keyed by
+// a path hides only itself, not the passages of the file at that path.
+TEST_CASE("segments: remove_article of a one-article file, and of an API article keyed by a file's path") {
+    TempDir d;
+    const std::string src = d.path + "/src";
+    fs::create_directories(src);
+    const std::string a = src + "/a.txt";
+    const std::string j = src + "/b.jsonl";
+    std::ofstream(a) << "Witkoff met Umerov in Miami.\n\nThe talks went on.\n";
+    std::ofstream(j) << R"({"id": "1", "text": "Umerov in Geneva."})" << "\n";
+    const std::string idx = d.path + "/idx";
+    {
+        lede::Indexer w(idx);
+        w.index_paths({src}, {});
+        w.add_article({j, "Umerov in Doha.", "", "", "", ""});  // keyed by the JSON Lines file's path
+        w.commit();
+    }
+    {
+        Xapian::Database x(idx);
+        const std::string vfile = seg::versions_prefix(lede::index::file_term(a));
+        const std::string varticle = seg::versions_prefix(lede::index::article_term(a));
+        CHECK(x.allterms_begin(vfile) != x.allterms_end(vfile));
+        CHECK(x.allterms_begin(varticle) == x.allterms_end(varticle));  // none of its own
+    }
+    lede::Searcher s(idx);
+    CHECK(s.search("Umerov").hits.size() == 3);
+    {
+        lede::Indexer w(idx);
+        CHECK(w.remove_article(j));  // the API article, not the file's passages
+        w.commit();
+    }
+    CHECK(texts(s.search("Umerov")) == std::vector<std::string>{"Umerov in Geneva.", "Witkoff met Umerov in Miami."});
+    {
+        lede::Indexer w(idx);
+        CHECK(w.remove_article(a));
+        w.commit();
+    }
+    CHECK(texts(s.search("Umerov")) == std::vector<std::string>{"Umerov in Geneva."});
+    CHECK(s.search("talks").hits.empty());
 }
