@@ -168,6 +168,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
             rep.segments_merged = m.merged;
             rep.merges = m.merges;
             rep.merge_seconds = m.seconds;
+            rep.hidden_dropped = m.dropped;
         }
         rep.segments = impl_->index->layout().segments.size();
     } catch (...) {

@@ -1,5 +1,7 @@
 #include "indexer/merge.hpp"
 
+#include "indexer/rebuild.hpp"
+
 #include <xapian.h>
 
 #include <fcntl.h>
@@ -79,6 +81,22 @@ std::vector<std::size_t> pick_merge(const std::vector<std::uint64_t>& sizes, con
     return order;
 }
 
+namespace {
+
+// Whether a segment of @p segments other than those @p picked holds @p term.
+bool elsewhere(const fs::path& dir, const std::vector<std::string>& segments, const std::vector<std::size_t>& picked,
+               const std::string& term) {
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (std::find(picked.begin(), picked.end(), i) == picked.end()
+            && Xapian::Database((dir / segments[i]).string()).term_exists(term)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 bool drop_hidden_in_merge(std::uint64_t hidden, std::uint64_t passages) {
     return passages > 0 && hidden * 5 > passages;
 }
@@ -113,21 +131,28 @@ MergeReport merge_segments(seg::Index& index, const MergePolicy& policy, const s
         const std::string name = seg::segment_name(index.allocate());
         const fs::path out = dir / name;
         fs::remove_all(out);  // a leftover no commit names
-        // The decision point for hidden passages (drop_hidden_in_merge()):
-        // dropping them means rebuilding the merged segment from the stored
-        // passages (delete_document needs term lists, which segments are to
-        // go without), which then also erases the deletion records it voids.
-        // Every merge here is a compaction, which keeps them: their version
-        // terms survive it, so their deletion records still hide them.
-        if (drop_hidden_in_merge(hidden.size(), from.get_doccount())) {
-            ++rep.over_threshold;
+        // Hidden passages: over drop_hidden_in_merge()'s share, the merged
+        // segment is rebuilt from the stored passages without them (segments
+        // without term lists cannot delete_document), and the deletion records
+        // that hid only them are erased; else a compaction keeps them (their
+        // version terms survive it, so their deletion records still hide them).
+        if (!hidden.empty() && drop_hidden_in_merge(hidden.size(), from.get_doccount())) {
+            rebuild_segment(from, hidden, out.string(), index.keeps_termlists());
+            for (const std::string& t : seg::deleted_terms(index.committed())) {
+                if (from.term_exists(t) && !elsewhere(dir, segments, pick, t)) {
+                    index.set_metadata(seg::deletion_key(t), "");
+                }
+            }
+            ++rep.rebuilt;
+            rep.dropped += hidden.size();
+        } else {
+            from.compact(out.string(), Xapian::DBCOMPACT_MULTIPASS);
+            rep.hidden += hidden.size();
         }
-        from.compact(out.string(), Xapian::DBCOMPACT_MULTIPASS);
         sync_folder(out);
         index.commit({name}, parts);
         ++rep.merges;
         rep.merged += parts.size();
-        rep.hidden += hidden.size();
     }
     rep.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return rep;

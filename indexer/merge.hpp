@@ -61,11 +61,12 @@ bool drop_hidden_in_merge(std::uint64_t hidden, std::uint64_t passages);
 struct MergeReport {
     std::size_t merges = 0;    ///< merges made (each its own commit)
     std::size_t merged = 0;    ///< segments merged (parts of those merges)
-    std::uint64_t hidden = 0;  ///< hidden passages the merges kept
-    /// Merges whose hidden passages were over the drop_hidden_in_merge()
-    /// share (kept all the same: every merge is a compaction for now).
-    std::size_t over_threshold = 0;
-    double seconds = 0.0;  ///< wall time of the merges
+    std::uint64_t hidden = 0;  ///< hidden passages the merges kept (compactions)
+    /// Merges that rebuilt their segment from the stored passages, dropping
+    /// its hidden passages (over the drop_hidden_in_merge() share).
+    std::size_t rebuilt = 0;
+    std::uint64_t dropped = 0;  ///< hidden passages those rebuilds dropped
+    double seconds = 0.0;       ///< wall time of the merges
 };
 
 /// Merge the segments of @p index as @p policy says, one commit per merge;

@@ -99,6 +99,10 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
         std::snprintf(line, sizeof line, "; merged %zu segments into %zu in %.2f s", r.segments_merged, r.merges,
                       r.merge_seconds);
         s += line;
+        if (r.hidden_dropped > 0) {
+            std::snprintf(line, sizeof line, ", dropping %zu hidden passages", r.hidden_dropped);
+            s += line;
+        }
     }
     s += " -> " + db;
     if (r.interrupted) {
@@ -126,6 +130,7 @@ void write_summary_json(const std::string& file, const IndexReport& r, const std
     j["segments"] = r.segments;
     j["segments_merged"] = r.segments_merged;
     j["merge_seconds"] = r.merge_seconds;
+    j["hidden_dropped"] = r.hidden_dropped;
     auto list = [](const std::vector<FileError>& v) {
         auto a = nlohmann::ordered_json::array();
         for (const auto& e : v) {

@@ -46,6 +46,9 @@ struct IndexReport {
     std::size_t segments_merged = 0;
     std::size_t merges = 0;
     double merge_seconds = 0.0;
+    /// Hidden passages the merges dropped (a merge whose parts hide more
+    /// than 20 % of their passages rebuilds them without those).
+    std::size_t hidden_dropped = 0;
     std::size_t segments = 0;
     std::vector<FileError> errors;    ///< failures (counted in `failed`)
     std::vector<FileError> warnings;  ///< indexed, but worth a look (repaired UTF-8, empty)

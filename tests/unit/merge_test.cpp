@@ -170,3 +170,32 @@ TEST_CASE("merges: Indexer::commit merges; a reader of the old layout reads on, 
     CHECK(folders == 1);
     CHECK(searcher->search("Umerov").total == 4);
 }
+
+TEST_CASE(
+    "merges: hidden passages over 20 % of the merged ones are dropped by a rebuild, with their deletion records") {
+    namespace seg = lede::index::segments;
+    TempDir d;
+    const std::string idx = d.path + "/idx";
+    lede::Indexer w(idx);
+    for (int i = 0; i < 5; ++i) {
+        lede::Article a;
+        a.key = "talks-" + std::to_string(i);
+        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
+        w.add_article(a);
+        if (i == 3) {
+            w.remove_article("talks-0");  // two of five hidden: 40 %
+            w.remove_article("talks-2");
+        }
+        w.commit();
+    }
+    const seg::Layout l = seg::read_layout(idx);
+    REQUIRE(l.segments.size() == 1);
+    Xapian::Database db(idx);
+    CHECK(db.get_doccount() == 3);          // the hidden ones are gone
+    CHECK(seg::deleted_terms(db).empty());  // and so are the records that hid them
+    lede::Searcher s(idx);
+    auto r = s.search("Umerov");
+    CHECK(r.total == 3);
+    CHECK(lede::index_stats(idx).passages == 3);
+    CHECK(s.search("round").total == 3);
+}
