@@ -399,7 +399,7 @@ TEST_CASE("shards: alerts over read-only remote shards: each new passage once, p
 // Issue 18: segments go without term lists unless the index is remote-ready;
 // stock xapian-tcpsrv cannot send a passage of one that has none. The search
 // says which shard and what to do; a remote-ready copy serves the same results.
-TEST_CASE("shards: a tcp:// shard without term lists: one clear error; a remote-ready copy serves") {
+TEST_CASE("shards: a tcp:// shard without term lists gives one clear error and a remote-ready copy serves") {
     TempDir d;
     REQUIRE(lede("index -q --db " + q(d / "plain") + " " + q(corpus_dir())).exit == 0);
     CHECK(!std::filesystem::exists(d / "plain/" + "seg-000001/termlist.glass"));

@@ -62,7 +62,7 @@ std::map<Xapian::valueno, std::string> values_of(const Xapian::Document& d) {
 
 }  // namespace
 
-TEST_CASE("rebuild: a rebuilt passage equals the original (terms, values, data); hidden ones are gone") {
+TEST_CASE("rebuild: a rebuilt passage has the terms and values and data of the original and hidden ones are gone") {
     TempDir d;
     const std::string src = d.path + "/src";
     write(src + "/a.txt", "Witkoff met Umerov in Miami.\n\nThe talks went on for hours.\n\nNo statement followed.\n");

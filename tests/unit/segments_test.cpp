@@ -230,7 +230,7 @@ TEST_CASE("segments: an index of another format in a segmented folder is refused
 // A file's one article (its key is its path) carries only the file's version
 // term; removing it by key hides it all the same, and an API article keyed by
 // a path hides only itself, not the passages of the file at that path.
-TEST_CASE("segments: remove_article of a one-article file, and of an API article keyed by a file's path") {
+TEST_CASE("segments: remove_article of a one-article file and of an API article keyed by a file path") {
     TempDir d;
     const std::string src = d.path + "/src";
     fs::create_directories(src);
