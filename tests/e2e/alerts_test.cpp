@@ -48,21 +48,20 @@ struct Alert {
 };
 
 std::string article(int n, const std::string& extra = "") {
-    return "Umerov met the envoys, report " + std::to_string(n) + ".\n\nTalks went on about prisoners " +
-           std::to_string(n) + ".\n\nUmyrov said the talks were useful " + std::to_string(n) + "." + extra + "\n";
+    return "Umerov met the envoys, report " + std::to_string(n) + ".\n\nTalks went on about prisoners "
+           + std::to_string(n) + ".\n\nUmyrov said the talks were useful " + std::to_string(n) + "." + extra + "\n";
 }
 
 // Now as ISO 8601 UTC with milliseconds.
 std::string iso_now() {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
                   .count();
     std::time_t secs = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
     gmtime_r(&secs, &tm);
     char buf[80];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
     return buf;
 }
 
@@ -95,8 +94,9 @@ TEST_CASE("alerts: the first run prints what matches, the next only what is new,
     CHECK(al.run().out.empty());
 
     // One paragraph edited: only that passage is new (the file is re-written whole).
-    write_file(d / "feeds/a.txt", "Umerov met the envoys, report 1.\n\nTalks went on about prisoners 1.\n\n"
-                                  "Umyrov said the talks were useful 1, and would go on.\n");
+    write_file(d / "feeds/a.txt",
+               "Umerov met the envoys, report 1.\n\nTalks went on about prisoners 1.\n\n"
+               "Umyrov said the talks were useful 1, and would go on.\n");
     REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(d / "feeds")).exit == 0);
     r = al.run();
     CHECK(r.exit == 0);
@@ -154,8 +154,8 @@ TEST_CASE("alerts: runs during index commits and two runs at once miss nothing a
     int printing = 0;  // runs that found something new
     int status = 0;
     while (waitpid(pid, &status, WNOHANG) == 0) {
-        Result r = sh(q(LEDE_BIN) + " " + al.cmd() + " > " + q(d / "o1") + " & " + q(LEDE_BIN) + " " + al.cmd() +
-                      " > " + q(d / "o2") + "; wait");
+        Result r = sh(q(LEDE_BIN) + " " + al.cmd() + " > " + q(d / "o1") + " & " + q(LEDE_BIN) + " " + al.cmd() + " > "
+                      + q(d / "o2") + "; wait");
         CHECK(r.err.empty());
         for (const std::string& out : {read_file(d / "o1"), read_file(d / "o2"), al.run().out}) {
             printing += out.empty() ? 0 : 1;
@@ -258,7 +258,7 @@ TEST_CASE("alerts: the default state file is under $XDG_STATE_HOME, one per inde
     CHECK(files == 2);
 }
 
-TEST_CASE("alerts: an index compacted alone keeps its alerts; merged shards are a new index") {
+TEST_CASE("alerts: an index compacted alone keeps its alerts, merged shards are a new index") {
     TempDir d;
     write_file(d / "a/1.txt", article(1));
     write_file(d / "b/1.txt", article(2));

@@ -40,7 +40,7 @@ const std::string every_passage = "--per-article 0 -n 50 'the OR Reporting'";
 
 }  // namespace
 
-TEST_CASE("copies: a reprinted passage is one hit with its copies; a shared quote is not a copy") {
+TEST_CASE("copies: a reprinted passage is one hit with its copies, a shared quote is not a copy") {
     TempDir d;
     REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(data_dir() + "/copies")).exit == 0);
     auto res = search_json(d / "idx", every_passage);
@@ -78,7 +78,7 @@ TEST_CASE("copies: a reprinted passage is one hit with its copies; a shared quot
     }
 }
 
-TEST_CASE("copies: the page still fills; --offset and --per-article keep working") {
+TEST_CASE("copies: the page still fills, --offset and --per-article keep working") {
     TempDir d;
     REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(data_dir() + "/copies")).exit == 0);
     auto full = search_json(d / "idx", every_passage);
@@ -107,7 +107,7 @@ TEST_CASE("copies: the page still fills; --offset and --per-article keep working
     CHECK(std::count(l.out.begin(), l.out.end(), '\n') == 3);
 }
 
-TEST_CASE("copies: text output says +N more with the outlets; colour only where allowed") {
+TEST_CASE("copies: text output says +N more with the outlets, colour only where allowed") {
     TempDir d;
     REQUIRE(lede("index -q --db " + q(d / "idx") + " " + q(data_dir() + "/copies")).exit == 0);
     Result r = lede("search --db " + q(d / "idx") + " --no-heading -n 1 '\"Turkish naval officers\"'");

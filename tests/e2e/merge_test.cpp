@@ -181,7 +181,7 @@ TEST_CASE("merges: 12 small runs with edits and --prune keep the segments bounde
 }
 
 TEST_CASE(
-    "merges: kill -9 during a merge leaves the old or the new layout; a second writer gets exit 4; the re-run "
+    "merges: kill -9 during a merge leaves the old or the new layout, a second writer gets exit 4, the re-run "
     "converges") {
     TempDir d;
     std::vector<std::string> files = cut_sotu(d);

@@ -89,7 +89,7 @@ nlohmann::json stats(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("segments: updates, edits and deletions hide old versions; after compact, a fresh build's results") {
+TEST_CASE("segments: updates, edits and deletions hide old versions, after compact, a fresh build's results") {
     TempDir d;
     fs::create_directories(d / "src");
     std::vector<std::string> files = cut_sotu(d);
@@ -185,7 +185,7 @@ TEST_CASE("segments: updates, edits and deletions hide old versions; after compa
     CHECK(lede("index --db " + q(idx) + " " + q(d / "src")).err.find("nothing changed") != std::string::npos);
 }
 
-TEST_CASE("segments: kill -9 during an update never shows a passage twice or loses one; the re-run converges") {
+TEST_CASE("segments: kill -9 during an update never shows a passage twice or loses one, the re-run converges") {
     TempDir d;
     fs::create_directories(d / "src");
     std::vector<std::string> files = cut_sotu(d);

@@ -88,9 +88,10 @@ TEST_CASE("alerts: dates and timestamps, UTC unless a zone is given") {
 
 TEST_CASE("alerts: what is not a time is an error that says what is") {
     const auto now = system_clock::now();
-    for (const char* bad : {"", "2", "h", "2x", "2 hours", "yesterday", "2026-13-01", "2026-02-30", "2025-02-29",
-                            "2026-11-30T25:00", "2026-11-30T08", "2026-11-30T08:00+1", "2026-11-30T08:00:00.Z",
-                            "2026/11/30", "99999999999999999999h", "2999-01-01", "0001-01-01", "200000w", "2026-11-30T08:00Zjunk"}) {
+    for (const char* bad :
+         {"", "2", "h", "2x", "2 hours", "yesterday", "2026-13-01", "2026-02-30", "2025-02-29", "2026-11-30T25:00",
+          "2026-11-30T08", "2026-11-30T08:00+1", "2026-11-30T08:00:00.Z", "2026/11/30", "99999999999999999999h",
+          "2999-01-01", "0001-01-01", "200000w", "2026-11-30T08:00Zjunk"}) {
         CAPTURE(bad);
         try {
             (void)lede::parse_time(bad, now);
@@ -171,7 +172,7 @@ TEST_CASE("alerts: a second holder of the state file waits for the first") {
     CHECK(second_in.load());
 }
 
-TEST_CASE("alerts: a checkpoint chain gives each passage once; an edited passage is new, the rest are not") {
+TEST_CASE("alerts: a checkpoint chain gives each passage once, an edited passage is new, the rest are not") {
     TempDir dir;
     const std::string db = dir.path + "/idx";
     {

@@ -48,7 +48,7 @@ TEST_CASE("merge policy: tiers by passage count, x8 from 1000") {
     CHECK(tier_of(UINT64_MAX) > 3);  // no overflow
 }
 
-TEST_CASE("merge policy: a tier of more than four is merged, the lowest first; over eight, the smallest") {
+TEST_CASE("merge policy: a tier of more than four is merged, the lowest first, over eight, the smallest") {
     CHECK(pick_merge({}).empty());
     CHECK(pick_merge({5, 6, 7, 8}).empty());
     CHECK(pick_merge({5, 6, 7, 8, 9}) == std::vector<std::size_t>{0, 1, 2, 3, 4});
@@ -120,7 +120,7 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("merges: Indexer::commit merges; a reader of the old layout reads on, a Searcher follows the stub") {
+TEST_CASE("merges: Indexer::commit merges, a reader of the old layout reads on, a Searcher follows the stub") {
     namespace seg = lede::index::segments;
     TempDir d;
     const std::string idx = d.path + "/idx";

@@ -116,7 +116,7 @@ TEST_CASE("segments: names, numbers and version terms") {
     CHECK(seg::version_term("S93be", index_id, 26, 1) == t + ".1");  // written again in the same segment
 }
 
-TEST_CASE("segments: a stub names the metadata first, then the segments; what it does not name is removed") {
+TEST_CASE("segments: a stub names the metadata first, then the segments, what it does not name is removed") {
     TempDir d;
     CHECK(!seg::is_segmented(d.path));
     write_segment(d.path, 2, "/n/a.txt", {"Witkoff met Umerov in Miami."});
@@ -237,7 +237,8 @@ TEST_CASE("segments: remove_article of a one-article file and of an API article 
     const std::string a = src + "/a.txt";
     const std::string j = src + "/b.jsonl";
     std::ofstream(a) << "Witkoff met Umerov in Miami.\n\nThe talks went on.\n";
-    std::ofstream(j) << R"({"id": "1", "text": "Umerov in Geneva."})" << "\n";
+    std::ofstream(j) << R"({"id": "1", "text": "Umerov in Geneva."})"
+                     << "\n";
     const std::string idx = d.path + "/idx";
     {
         lede::Indexer w(idx);

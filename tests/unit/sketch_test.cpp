@@ -126,7 +126,7 @@ TEST_CASE("sketch: one edit keeps the sketch near and folds") {
     }
 }
 
-TEST_CASE("sketch: unrelated passages are far; a shared quote is no copy") {
+TEST_CASE("sketch: unrelated passages are far, a shared quote is no copy") {
     const std::string other =
         "Freight rates for Black Sea grain have tripled since the autumn, when drone strikes on port facilities in "
         "Odesa and Novorossiysk forced several shipping lines to suspend calls to Ukrainian ports.";
@@ -158,7 +158,7 @@ TEST_CASE("sketch: short passages fold only with the same words") {
     CHECK_FALSE(copies("—", lede_para));
 }
 
-TEST_CASE("sketch: stored form round-trips; other values are no sketch") {
+TEST_CASE("sketch: stored form round-trips, other values are no sketch") {
     Sketch s = passage(lede_para).sketch;
     std::string v = analysis::encode(s);
     CHECK(v.size() == 9);
