@@ -261,8 +261,12 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
     const bool segmented = !remote && segments::is_segmented(path);
     if (fmt != (segmented ? segments::format : format_version) && !empty) {
         throw Error(ErrorKind::index_version,
-                    ctx + ": " + (fmt.empty() ? std::string("not a lede index") : "index format " + fmt)
-                        + " (this lede reads " + format_version + "); rebuild it with `lede index`");
+                    ctx + ": "
+                        + (fmt.empty() ? "not a lede index (this lede reads " + std::string(format_version)
+                                             + "); index into a new folder with `lede index`"
+                                       : "index format " + fmt + " (this lede reads " + format_version
+                                             + "); delete the folder and run `lede index` again, or index "
+                                               "into a new folder"));
     }
     if (parts != nullptr) {
         if (segmented) {

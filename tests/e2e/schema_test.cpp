@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 #include <xapian.h>
 
+#include <algorithm>
+
 using namespace e2e;
 
 TEST_CASE("schema: other analysis settings give a warning, not a refusal") {
@@ -28,4 +30,33 @@ TEST_CASE("schema: other analysis settings give a warning, not a refusal") {
     CHECK(r.err.find("partial") == std::string::npos);
     nlohmann::json j = search_json(d / "idx", "Umerov");
     CHECK_FALSE(j.contains("partial"));
+}
+
+TEST_CASE("schema: an index of an older format is refused with how to rebuild it, a folder lede did not write too") {
+    TempDir d;
+    {
+        Xapian::WritableDatabase db(d / "old", Xapian::DB_CREATE);
+        Xapian::Document doc;
+        doc.set_data("1:x");
+        db.add_document(doc);
+        db.set_metadata("lede:format", "lede-6");
+        db.commit();
+        Xapian::WritableDatabase other(d / "other", Xapian::DB_CREATE);
+        other.add_document(doc);
+        other.commit();
+    }
+    Result r = lede("search --db " + q(d / "old") + " Umerov");
+    CHECK(r.exit == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("index format lede-6 (this lede reads lede-7)") != std::string::npos);
+    CHECK(r.err.find("delete the folder and run `lede index` again") != std::string::npos);
+    write_file(d / "a.txt", "Witkoff met Umerov in Miami.\n");
+    Result w = lede("index --db " + q(d / "old") + " " + q(d / "a.txt"));
+    CHECK(w.exit == 2);
+    CHECK(w.err.find("delete the folder and run `lede index` again") != std::string::npos);
+    Result o = lede("search --db " + q(d / "other") + " Umerov");
+    CHECK(o.exit == 2);
+    CHECK(o.err.find("not a lede index") != std::string::npos);
+    CHECK(o.err.find("index into a new folder") != std::string::npos);
+    CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);
 }
