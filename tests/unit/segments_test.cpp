@@ -223,7 +223,7 @@ TEST_CASE("segments: an index of another format in a segmented folder is refused
         FAIL("opened");
     } catch (const lede::Error& e) {
         CHECK(e.kind() == lede::ErrorKind::index_version);
-        CHECK(std::string(e.what()).find("rebuild") != std::string::npos);
+        CHECK(std::string(e.what()).find("delete the folder and run `lede index` again") != std::string::npos);
     }
 }
 
