@@ -4,7 +4,7 @@
 #
 #   bench/month.sh [--corpus DIR] [--work DIR] [--days N] [--seed N]
 #
-#   --corpus DIR  the corpus (default: bench/work/corpora/large, else /work/bench-work/corpora/large)
+#   --corpus DIR  the corpus (default: bench/work/corpora/large, which bench/corpora.sh makes)
 #   --work DIR    scratch folder, emptied first (default: /tmp/lede-month)
 #   --days N      daily runs (default 30)
 #   --seed N      the shuffle of the files (default 18)
@@ -40,10 +40,8 @@ while [ $# -gt 0 ]; do
     *) echo "month.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ -z "$corpus" ]; then
-  for c in bench/work/corpora/large /work/bench-work/corpora/large; do [ -d "$c" ] && corpus=$c && break; done
-fi
-[ -d "$corpus" ] || { echo "month.sh: no corpus (give --corpus DIR)" >&2; exit 2; }
+corpus=${corpus:-bench/work/corpora/large}
+[ -d "$corpus" ] || { echo "month.sh: no corpus at $corpus (make it with bench/corpora.sh, or give --corpus DIR)" >&2; exit 2; }
 corpus=$(cd "$corpus" && pwd)
 rm -rf "$work"
 mkdir -p "$work/src"

@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/unit/tempdir.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -21,19 +23,7 @@ using namespace std::chrono;
 
 namespace {
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "lede-alerts-XXXXXX").string();
-        path = mkdtemp(tmpl.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using lede::test::TempDir;
 
 system_clock::time_point at(const char* iso) { return lede::parse_time(iso, system_clock::now()); }
 

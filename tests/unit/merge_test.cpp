@@ -6,7 +6,9 @@
 #include <lede/lede.hpp>
 
 #include <doctest/doctest.h>
+
 #include <xapian.h>
+#include "tests/unit/tempdir.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -104,19 +106,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "lede-merge-XXXXXX").string();
-        path = mkdtemp(tmpl.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using lede::test::TempDir;
 
 }  // namespace
 

@@ -8,7 +8,9 @@
 #include <lede/lede.hpp>
 
 #include <doctest/doctest.h>
+
 #include <xapian.h>
+#include "tests/unit/tempdir.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -23,19 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace seg = lede::index::segments;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "lede-rebuild-XXXXXX").string();
-        path = mkdtemp(tmpl.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using lede::test::TempDir;
 
 void write(const std::string& path, const std::string& text) {
     fs::create_directories(fs::path(path).parent_path());

@@ -11,7 +11,9 @@
 #include <lede/lede.hpp>
 
 #include <doctest/doctest.h>
+
 #include <xapian.h>
+#include "tests/unit/tempdir.hpp"
 
 #include <cstdlib>
 #include <filesystem>
@@ -24,19 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace seg = lede::index::segments;
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl = (fs::temp_directory_path() / "lede-seg-XXXXXX").string();
-        path = mkdtemp(tmpl.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using lede::test::TempDir;
 
 const std::string index_id = "0123456789abcdef0123456789abcdef";
 
