@@ -70,14 +70,16 @@ Sketch sketch(const std::vector<Token>& tokens) {
         s.bits = h;
         return s;
     }
-    std::array<int, 64> votes{};
+    // Bit b is set when more than half of the shingles have it (SimHash):
+    // count the ones per bit, in a loop the compiler vectorizes.
+    std::array<std::uint32_t, 64> ones{};
     for (std::uint64_t h : sh) {
-        for (int b = 0; b < 64; ++b) {
-            votes[static_cast<std::size_t>(b)] += ((h >> b) & 1U) != 0 ? 1 : -1;
+        for (std::size_t b = 0; b < 64; ++b) {
+            ones[b] += static_cast<std::uint32_t>((h >> b) & 1U);
         }
     }
-    for (int b = 0; b < 64; ++b) {
-        if (votes[static_cast<std::size_t>(b)] > 0) {
+    for (std::size_t b = 0; b < 64; ++b) {
+        if (2 * ones[b] > sh.size()) {
             s.bits |= std::uint64_t{1} << b;
         }
     }

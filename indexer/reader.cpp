@@ -88,10 +88,20 @@ bool utf8_head(std::string_view head) {
 }
 
 bool read_some(std::istream& in, std::string& out, std::size_t n) {
-    const std::size_t old = out.size();
-    out.resize(old + n);
-    in.read(out.data() + old, static_cast<std::streamsize>(n));
-    out.resize(old + static_cast<std::size_t>(in.gcount()));
+    // Grow in steps (64 KiB, then doubling) rather than by n at once: resize()
+    // zero-fills, and n is often 8 MiB for a file of a few kilobytes.
+    while (n > 0) {
+        const std::size_t step = std::min(n, std::max<std::size_t>(std::size_t{64} << 10, out.size()));
+        const std::size_t old = out.size();
+        out.resize(old + step);
+        in.read(out.data() + old, static_cast<std::streamsize>(step));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        out.resize(old + got);
+        if (got < step) {
+            break;
+        }
+        n -= step;
+    }
     return !in.bad();
 }
 

@@ -239,3 +239,28 @@ TEST_CASE("reader: JSON lines in pieces, over-long lines skipped by number") {
     CHECK(skipped == long_lines);
     CHECK(seen + skipped.size() == 300);
 }
+
+TEST_CASE("read_some: reads up to n bytes, appends, and stops at the end of input") {
+    // It grows its buffer in steps (64 KiB, then doubling), so sizes around
+    // the steps are where a slip would show.
+    for (std::size_t size : {std::size_t{0}, std::size_t{5}, std::size_t{65535}, std::size_t{65536}, std::size_t{65537},
+                             std::size_t{200000}, std::size_t{1} << 20}) {
+        std::string text(size, '\0');
+        for (std::size_t i = 0; i < size; ++i) {
+            text[i] = static_cast<char>('a' + i % 23);
+        }
+        for (std::size_t n : {size, size + 1, size / 2, std::size_t{8} << 20}) {
+            CAPTURE(size);
+            CAPTURE(n);
+            std::istringstream in(text);
+            std::string out = "head:";
+            REQUIRE(read_some(in, out, n));
+            const std::size_t want = std::min(n, size);
+            CHECK(out.size() == 5 + want);
+            CHECK(out.compare(5, std::string::npos, text, 0, want) == 0);
+            std::string rest;
+            REQUIRE(read_some(in, rest, std::size_t{8} << 20));
+            CHECK(rest == text.substr(want));
+        }
+    }
+}
