@@ -58,23 +58,25 @@ def du_sb(path):
 def timed(argv, prefix, env=None):
     """Run argv under /usr/bin/time; stdout/stderr go to PREFIX.out/.err.
 
-    Returns dict(rc, wall_s, rss_kb). Wall time is measured here (monotonic clock) since
-    time(1)'s %e has only 10 ms resolution; peak RSS is time(1)'s %M.
+    Returns dict(rc, wall_s, cpu_s, rss_kb). Wall time is measured here (monotonic clock)
+    since time(1)'s %e has only 10 ms resolution; CPU seconds are time(1)'s user + system
+    (%U + %S, every thread and child); peak RSS is time(1)'s %M.
     """
     tfile = prefix + '.time'
     with open(prefix + '.out', 'wb') as out, open(prefix + '.err', 'wb') as err:
         t0 = time.monotonic()
-        p = subprocess.run(['/usr/bin/time', '-f', '%e %M', '-o', tfile] + argv,
+        p = subprocess.run(['/usr/bin/time', '-f', '%e %M %U %S', '-o', tfile] + argv,
                            stdout=out, stderr=err, env=env)
         wall = time.monotonic() - t0
-    rss = None
+    rss = cpu = None
     try:
         with open(tfile) as f:
             last = f.read().strip().splitlines()[-1].split()
         rss = int(last[1])
+        cpu = float(last[2]) + float(last[3])
     except (OSError, IndexError, ValueError):
         pass
-    return {'rc': p.returncode, 'wall_s': wall, 'rss_kb': rss}
+    return {'rc': p.returncode, 'wall_s': wall, 'cpu_s': cpu, 'rss_kb': rss}
 
 
 def head(path, n=300):
@@ -364,6 +366,7 @@ class Bench:
         if t['rc'] != 0:
             r['note'] = 'exit %d: %s' % (t['rc'], head(prefix + '.err', 200))
         r['wall_s'] = t['wall_s']
+        r['cpu_s'] = t['cpu_s']
         r['mb_s'] = nbytes / 1e6 / t['wall_s'] if t['wall_s'] > 0 else None
         r['rss_mb'] = t['rss_kb'] / 1024 if t['rss_kb'] else None
         r['size_bytes'] = du_sb(idx)
@@ -717,22 +720,22 @@ def write_markdown(R):
     for c in corpora:
         w('### %s' % corpus_label(c))
         w('')
-        w('| indexer | wall s | MB/s | peak RSS MB | docs | index MB | compacted MB |')
-        w('|---|---:|---:|---:|---:|---:|---:|')
+        w('| indexer | wall s | CPU s | MB/s | peak RSS MB | docs | index MB | compacted MB |')
+        w('|---|---:|---:|---:|---:|---:|---:|---:|')
         for e, r in R['indexing'].get(c, {}).items():
             if r.get('status') != 'ok':
-                w('| %s | %s |  |  |  |  |  |' % (e, r.get('status') + (' (%s)' % r['why'] if r.get('why') else '')))
+                w('| %s | %s |  |  |  |  |  |  |' % (e, r.get('status') + (' (%s)' % r['why'] if r.get('why') else '')))
                 continue
             comp = r.get('compact', {})
-            w('| %s | %s | %s | %s | %s | %s | %s |' % (
-                e, f_num(r['wall_s'], 2), f_num(r['mb_s'], 2), f_num(r['rss_mb']),
+            w('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
+                e, f_num(r['wall_s'], 2), f_num(r.get('cpu_s'), 2), f_num(r['mb_s'], 2), f_num(r['rss_mb']),
                 r.get('docs') if r.get('docs') is not None else NA, f_mb(r['size_bytes']),
                 f_mb(comp.get('size_bytes')) if comp.get('status') == 'ok' else comp.get('status', NA)))
         w('')
     w('### Indexing ratios, lede/peer')
     w('')
-    w('| corpus | peer | wall time | peak RSS | index size | compacted size |')
-    w('|---|---|---:|---:|---:|---:|')
+    w('| corpus | peer | wall time | CPU time | peak RSS | index size | compacted size |')
+    w('|---|---|---:|---:|---:|---:|---:|')
     for c in corpora:
         ix = R['indexing'].get(c, {})
         le = ix.get('lede', {})
@@ -741,9 +744,10 @@ def write_markdown(R):
             r = ix.get(e, {})
             ok = lok and r.get('status') == 'ok'
             lc, rc = le.get('compact', {}), r.get('compact', {})
-            w('| %s | %s | %s | %s | %s | %s |' % (
+            w('| %s | %s | %s | %s | %s | %s | %s |' % (
                 corpus_label(c), e,
                 ratio(le.get('wall_s'), r.get('wall_s')) if ok else NA,
+                ratio(le.get('cpu_s'), r.get('cpu_s')) if ok else NA,
                 ratio(le.get('rss_mb'), r.get('rss_mb')) if ok else NA,
                 ratio(le.get('size_bytes'), r.get('size_bytes')) if ok else NA,
                 ratio(lc.get('size_bytes'), rc.get('size_bytes'))
