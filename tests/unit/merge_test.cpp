@@ -108,6 +108,14 @@ namespace fs = std::filesystem;
 
 using lede::test::TempDir;
 
+// Round i of the talks: one article of one passage.
+lede::Article talks(int i) {
+    lede::Article a;
+    a.key = "talks-" + std::to_string(i);
+    a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
+    return a;
+}
+
 }  // namespace
 
 TEST_CASE("merges: Indexer::commit merges, a reader of the old layout reads on, a Searcher follows the stub") {
@@ -119,10 +127,7 @@ TEST_CASE("merges: Indexer::commit merges, a reader of the old layout reads on, 
     {
         lede::Indexer w(idx);
         for (int i = 0; i < 5; ++i) {
-            lede::Article a;
-            a.key = "talks-" + std::to_string(i);
-            a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
-            w.add_article(a);
+            w.add_article(talks(i));
             if (i == 2) {
                 w.remove_article("talks-1");  // hidden: kept by the merge, still hidden
             }
@@ -168,10 +173,7 @@ TEST_CASE(
     const std::string idx = d.path + "/idx";
     lede::Indexer w(idx);
     for (int i = 0; i < 5; ++i) {
-        lede::Article a;
-        a.key = "talks-" + std::to_string(i);
-        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
-        w.add_article(a);
+        w.add_article(talks(i));
         if (i == 3) {
             w.remove_article("talks-0");  // two of five hidden: 40 %
             w.remove_article("talks-2");
