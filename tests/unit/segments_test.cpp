@@ -186,6 +186,18 @@ TEST_CASE("segments: a deletion record hides an old version from every read") {
 
     // Hidden passages still count in Xapian's statistics until a merge.
     CHECK(Xapian::Database(d.path).get_doccount() == 6);
+
+    // The hidden documents found database by database (walking each one's
+    // version terms, or asking term by term as over the network) are those
+    // the whole finds.
+    std::vector<Xapian::Database> singles;
+    const Xapian::Database whole = lede::index::open_for_reading(d.path, 5000, nullptr, &singles);
+    REQUIRE(singles.size() == whole.size());
+    const auto terms = seg::deleted_terms(whole);
+    const seg::Deleted by_whole(whole, terms);
+    CHECK(by_whole.size() == 3);
+    CHECK(seg::Deleted(singles, {}, terms).ids() == by_whole.ids());
+    CHECK(seg::Deleted(singles, std::vector<bool>(singles.size(), true), terms).ids() == by_whole.ids());
 }
 
 TEST_CASE("segments: one writer at a time") {
