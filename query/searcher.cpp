@@ -168,6 +168,9 @@ struct Gathered {
     // The exact number of Xapian's matches of the query, when the first
     // match of collect() counted them all (count_total needs no second match).
     std::optional<Xapian::doccount> matches;
+    // The bounds of the matches from the first match of collect() (by
+    // relevance only), for a total not counted on its own.
+    std::optional<std::pair<Xapian::doccount, Xapian::doccount>> bounds;
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
@@ -535,6 +538,7 @@ struct Searcher::Impl {
             g.exhausted = g.exhausted && rest == 0;
         }
         g.matches.reset();  // counted in parts, if at all
+        g.bounds.reset();
         return g;
     }
 
@@ -567,6 +571,7 @@ struct Searcher::Impl {
                 if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
                     g.matches = mset.get_matches_lower_bound();
                 }
+                g.bounds.emplace(mset.get_matches_lower_bound(), mset.get_matches_upper_bound());
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 take(it, built, check, keep_tokens, toks, g);
@@ -667,13 +672,18 @@ struct Searcher::Impl {
     // them all, else estimated from the rate of the larger sample).
     // Without SearchOptions::exact_total: Xapian's estimate from 100 matches
     // counted and the candidates the page checked, within their bounds.
-    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, bool exact,
+    // With @p ranked (SearchOptions::count_total off), and not @p exact: the
+    // ranked match's estimate and bounds stand, no match of its own.
+    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, bool exact, bool ranked,
                      SearchResults& res) {
         std::uint64_t lo = 0;
         std::uint64_t hi = 0;
         if (g.matches) {
             // The ranked match counted them all: a second match would count the same.
             lo = hi = res.total = *g.matches;
+        } else if (ranked && !exact && g.bounds) {
+            lo = g.bounds->first;  // res.total: the ranked match's estimate, from gather()
+            hi = g.bounds->second;
         } else {
             Xapian::Enquire enq(db);
             enq.set_query(built.query);
@@ -946,7 +956,7 @@ struct Searcher::Impl {
             res.hits.clear();
             fetch *= 4;
         }
-        count_total(built, g, want, opt.exact_total, res);
+        count_total(built, g, want, opt.exact_total, !opt.count_total && !opt.expand, res);
         if (opt.timeline != Period::none || !opt.facets.empty()) {
             tally(built, opt, res);
         }
