@@ -198,8 +198,8 @@ struct Searcher::Impl {
     // segmented local ones, whose commit point is their stub): refresh()
     // reopens these only.
     std::vector<Xapian::Database> reopened;
-    query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
-    bool fold_copies = true;              // this search folds near copies (not --all-copies)
+    query::TimeFilter time_filter;  // this search's --indexed-since / --since-last
+    bool fold_copies = true;        // this search folds near copies (not --all-copies)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;

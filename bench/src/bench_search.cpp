@@ -57,9 +57,8 @@ int main(int argc, char** argv) {
         }
     }
     if (db.empty() || queries_file.empty()) {
-        std::cerr
-            << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]"
-               " [--no-count]\n";
+        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]"
+                     " [--no-count]\n";
         return 2;
     }
     std::vector<std::string> queries;

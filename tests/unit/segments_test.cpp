@@ -280,7 +280,8 @@ TEST_CASE("segments: a total not counted on its own: the same hits, bounds aroun
     for (std::uint64_t n = 1; n <= 3; ++n) {
         std::vector<std::string> texts;
         for (int i = 0; i < 150; ++i) {
-            texts.push_back("The treaty number " + std::to_string(i) + (i % 7 == 0 ? " was signed in Ghent." : " lapsed."));
+            texts.push_back("The treaty number " + std::to_string(i)
+                            + (i % 7 == 0 ? " was signed in Ghent." : " lapsed."));
         }
         write_segment(d.path, n, "/news/t" + std::to_string(n) + ".txt", texts);
     }
