@@ -223,7 +223,7 @@ void check_distinct(const std::vector<std::string>& shards, const std::string& c
 }
 
 Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms,
-                                  std::vector<Xapian::Database>* parts) {
+                                  std::vector<Xapian::Database>* parts, std::vector<Xapian::Database>* singles) {
     std::string ctx = "opening index at " + path;
     bool remote = path.starts_with("tcp://");
     std::error_code ec;
@@ -267,6 +267,9 @@ Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeo
                                        : "index format " + fmt + " (this lede reads " + format_version
                                              + "); delete the folder and run `lede index` again, or index "
                                                "into a new folder"));
+    }
+    if (singles != nullptr) {
+        *singles = opened;
     }
     if (parts != nullptr) {
         if (segmented) {

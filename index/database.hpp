@@ -22,10 +22,14 @@ namespace lede::index {
 /// @p path may be a folder, a stub file, or tcp://HOST:PORT (xapian-tcpsrv).
 /// With @p parts, also each database it combines (a stub file may list
 /// several), in the order of the result's subdatabases (each shares the
-/// result's state: a reopen() of the result reopens them).
+/// result's state: a reopen() of the result reopens them). For a segmented
+/// index each of them is the index as a whole; @p singles, when given, gets
+/// each single database instead (the metadata database, then the segments),
+/// in the same order, for reads that need not look at every segment.
 /// @throws lede::Error index_not_found / index_version / index_corrupt / io / network
 Xapian::Database open_for_reading(const std::string& path, unsigned remote_timeout_ms = 5000,
-                                  std::vector<Xapian::Database>* parts = nullptr);
+                                  std::vector<Xapian::Database>* parts = nullptr,
+                                  std::vector<Xapian::Database>* singles = nullptr);
 
 /// The version terms of the passages the indexes of @p parts hide (the
 /// deletion records of segmented indexes, index/segments.hpp): a search

@@ -179,6 +179,46 @@ Deleted::Deleted(const Xapian::Database& db, const std::vector<std::string>& ter
     ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
 }
 
+Deleted::Deleted(const std::vector<Xapian::Database>& singles, const std::vector<bool>& remote,
+                 const std::vector<std::string>& terms) {
+    if (terms.empty()) {
+        return;
+    }
+    std::vector<std::string> sorted = terms;
+    std::sort(sorted.begin(), sorted.end());
+    const auto n = static_cast<Xapian::docid>(singles.size());
+    for (Xapian::docid k = 0; k < n; ++k) {
+        const Xapian::Database& one = singles[k];
+        auto add = [&](const std::string& t) {
+            for (auto p = one.postlist_begin(t); p != one.postlist_end(t); ++p) {
+                ids_.push_back((*p - 1) * n + k + 1);
+            }
+        };
+        // Over the network a walk would send every version term: asked one by one.
+        const bool walk = k >= remote.size() || !remote[k];
+        Xapian::TermIterator it;
+        Xapian::TermIterator end;
+        if (walk) {
+            it = one.allterms_begin(std::string(version_prefix));
+            end = one.allterms_end(std::string(version_prefix));
+        }
+        for (const auto& t : sorted) {
+            if (!walk || !t.starts_with(version_prefix)) {
+                add(t);
+                continue;
+            }
+            if (it != end) {
+                it.skip_to(t);
+            }
+            if (it != end && *it == t) {
+                add(t);
+            }
+        }
+    }
+    std::sort(ids_.begin(), ids_.end());
+    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+}
+
 bool Deleted::contains(Xapian::docid id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
 
 WriteLock::WriteLock(const std::string& dir) {

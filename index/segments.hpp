@@ -105,6 +105,13 @@ class Deleted {
 public:
     Deleted() = default;
     Deleted(const Xapian::Database& db, const std::vector<std::string>& terms);
+    /// The same for the database made of @p singles, in its subdatabase order
+    /// (its document c is document (c - 1) / n + 1 of single (c - 1) % n):
+    /// each local single walks its version terms with one cursor and reads the
+    /// postings of those it holds, where the whole database would look each
+    /// term up in every single; a @p remote one (by single) is asked term by term.
+    Deleted(const std::vector<Xapian::Database>& singles, const std::vector<bool>& remote,
+            const std::vector<std::string>& terms);
     [[nodiscard]] bool contains(Xapian::docid id) const;
     [[nodiscard]] bool empty() const { return ids_.empty(); }
     [[nodiscard]] std::size_t size() const { return ids_.size(); }

@@ -116,9 +116,15 @@ Xapian::Query hidden_docs_query(const Xapian::Database& db, const std::vector<bo
         return index::segments::hidden_query(terms);
     }
     // Document c of the whole is document (c - 1) / n + 1 of part (c - 1) % n.
-    auto lists = std::make_shared<HiddenDocs::Lists>();
+    std::vector<std::vector<Xapian::docid>> by_part(n);
     for (Xapian::docid c : deleted.ids()) {
-        (*lists)[uuids[(c - 1) % n]].push_back((c - 1) / static_cast<Xapian::docid>(n) + 1);
+        by_part[(c - 1) % n].push_back((c - 1) / static_cast<Xapian::docid>(n) + 1);
+    }
+    auto lists = std::make_shared<HiddenDocs::Lists>();
+    for (std::size_t k = 0; k < n; ++k) {
+        if (!by_part[k].empty()) {
+            (*lists)[uuids[k]] = std::move(by_part[k]);
+        }
     }
     return Xapian::Query((new HiddenDocs(std::move(lists)))->release());
 }
@@ -162,6 +168,9 @@ struct Gathered {
     // The exact number of Xapian's matches of the query, when the first
     // match of collect() counted them all (count_total needs no second match).
     std::optional<Xapian::doccount> matches;
+    // The bounds of the matches from the first match of collect() (by
+    // relevance only), for a total not counted on its own.
+    std::optional<std::pair<Xapian::doccount, Xapian::doccount>> bounds;
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
@@ -182,8 +191,15 @@ struct Searcher::Impl {
     std::vector<std::string> skipped;     // skipped shards: every search's results are partial
     std::vector<Xapian::Database> parts;  // each index of db, in subdatabase order (alerts' windows)
     std::vector<bool> remote_part;        // by part: served over the network (documents come with their values)
-    query::TimeFilter time_filter;        // this search's --indexed-since / --since-last
-    bool fold_copies = true;              // this search folds near copies (not --all-copies)
+    // Each single database of db, in subdatabase order (a segmented index's
+    // metadata database and segments), for reads that need one segment only.
+    std::vector<Xapian::Database> singles;
+    // The shards whose databases may change under the same name (all but the
+    // segmented local ones, whose commit point is their stub): refresh()
+    // reopens these only.
+    std::vector<Xapian::Database> reopened;
+    query::TimeFilter time_filter;  // this search's --indexed-since / --since-last
+    bool fold_copies = true;        // this search folds near copies (not --all-copies)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -233,6 +249,8 @@ struct Searcher::Impl {
         skipped.clear();
         parts.clear();
         remote_part.clear();
+        singles.clear();
+        reopened.clear();
         stubs.clear();
         for (const auto& s : shard_paths) {
             if (!s.starts_with("tcp://") && index::segments::is_segmented(s)) {
@@ -246,15 +264,19 @@ struct Searcher::Impl {
         }
         try {
             const std::vector<std::string> hidden_list = index::hidden_terms(parts);
-            deleted = index::segments::Deleted(db, hidden_list);
+            deleted = singles.size() == db.size() ? index::segments::Deleted(singles, remote_part, hidden_list)
+                                                  : index::segments::Deleted(db, hidden_list);
             hidden = hidden_docs_query(db, remote_part, deleted, hidden_list);
         } catch (...) {
             index::rethrow_as_lede("opening index at " + path);
         }
     }
 
-    // See the latest commit: Xapian reopens what it opened; a segmented
-    // index that committed since has a new stub, and is opened again.
+    // See the latest commit: a segmented index that committed since has a
+    // new stub, and is opened again; its databases never change once a stub
+    // names them (docs/ARCHITECTURE.md), so only the other shards are
+    // reopened (Xapian reads the version file of each database it reopens:
+    // four system calls per segment and search).
     void refresh() {
         for (const auto& [stub, id] : stubs) {
             if (identity(stub) != id) {
@@ -262,7 +284,9 @@ struct Searcher::Impl {
                 return;
             }
         }
-        db.reopen();
+        for (auto& shard : reopened) {
+            shard.reopen();  // shares its databases with db
+        }
     }
 
     // @p q without the hidden passages.
@@ -273,7 +297,8 @@ struct Searcher::Impl {
     void open_shard(const std::string& s, const OpenOptions& opt) {
         try {
             std::vector<Xapian::Database> shard_parts;
-            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms, &shard_parts);
+            std::vector<Xapian::Database> shard_singles;
+            Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms, &shard_parts, &shard_singles);
             if (std::string w = index::analysis_warning(shard, s); !w.empty()) {
                 warnings.push_back(std::move(w));
             }
@@ -281,6 +306,12 @@ struct Searcher::Impl {
             for (auto& p : shard_parts) {
                 remote_part.push_back(p.get_description().find("RemoteDatabase") != std::string::npos);
                 parts.push_back(std::move(p));
+            }
+            for (auto& one : shard_singles) {
+                singles.push_back(std::move(one));
+            }
+            if (s.starts_with("tcp://") || !index::segments::is_segmented(s)) {
+                reopened.push_back(shard);
             }
         } catch (const Error& e) {
             if (!opt.allow_partial || e.kind() == ErrorKind::invalid_argument) {
@@ -352,21 +383,44 @@ struct Searcher::Impl {
         return std::move(*rec);
     }
 
-    void complete(index::PassageRecord& rec) {
+    // The article fields of passage @p rec (document @p id) from its
+    // article's first passage: looked for first in the database that holds
+    // it (a version of an article is written into one segment, and merges
+    // keep its passages together), which spares a posting-list lookup in
+    // every other segment; then in all of them.
+    void complete(index::PassageRecord& rec, Xapian::docid id) {
         if (!index::needs_article(rec)) {
             return;
         }
         auto found = articles.find(rec.article);
         if (found == articles.end()) {
-            std::string term = index::article_term_of_ref(rec.article);
-            for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-                if (deleted.contains(*it)) {
-                    continue;  // an old version of the article
+            const std::string term = index::article_term_of_ref(rec.article);
+            const auto n = static_cast<Xapian::docid>(db.size());
+            if (n > 1 && singles.size() == n && id > 0 && !remote_part[(id - 1) % n]) {
+                const Xapian::docid k = (id - 1) % n;
+                const Xapian::Database& one = singles[k];
+                for (auto it = one.postlist_begin(term); it != one.postlist_end(term); ++it) {
+                    const Xapian::docid whole = (*it - 1) * n + k + 1;
+                    if (deleted.contains(whole)) {
+                        continue;  // an old version of the article
+                    }
+                    index::PassageRecord first = record(one.get_document(*it), whole);
+                    if (!index::needs_article(first)) {
+                        found = articles.emplace(rec.article, std::move(first)).first;
+                        break;
+                    }
                 }
-                index::PassageRecord first = record(db.get_document(*it), *it);
-                if (!index::needs_article(first)) {
-                    found = articles.emplace(rec.article, std::move(first)).first;
-                    break;
+            }
+            if (found == articles.end()) {
+                for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                    if (deleted.contains(*it)) {
+                        continue;  // an old version of the article
+                    }
+                    index::PassageRecord first = record(db.get_document(*it), *it);
+                    if (!index::needs_article(first)) {
+                        found = articles.emplace(rec.article, std::move(first)).first;
+                        break;
+                    }
                 }
             }
             if (found == articles.end()) {
@@ -484,6 +538,7 @@ struct Searcher::Impl {
             g.exhausted = g.exhausted && rest == 0;
         }
         g.matches.reset();  // counted in parts, if at all
+        g.bounds.reset();
         return g;
     }
 
@@ -516,6 +571,7 @@ struct Searcher::Impl {
                 if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
                     g.matches = mset.get_matches_lower_bound();
                 }
+                g.bounds.emplace(mset.get_matches_lower_bound(), mset.get_matches_upper_bound());
             }
             for (auto it = mset.begin(); it != mset.end(); ++it) {
                 take(it, built, check, keep_tokens, toks, g);
@@ -616,13 +672,18 @@ struct Searcher::Impl {
     // them all, else estimated from the rate of the larger sample).
     // Without SearchOptions::exact_total: Xapian's estimate from 100 matches
     // counted and the candidates the page checked, within their bounds.
-    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, bool exact,
+    // With @p ranked (SearchOptions::count_total off), and not @p exact: the
+    // ranked match's estimate and bounds stand, no match of its own.
+    void count_total(const query::BuiltQuery& built, const Gathered& g, std::size_t want, bool exact, bool ranked,
                      SearchResults& res) {
         std::uint64_t lo = 0;
         std::uint64_t hi = 0;
         if (g.matches) {
             // The ranked match counted them all: a second match would count the same.
             lo = hi = res.total = *g.matches;
+        } else if (ranked && !exact && g.bounds) {
+            lo = g.bounds->first;  // res.total: the ranked match's estimate, from gather()
+            hi = g.bounds->second;
         } else {
             Xapian::Enquire enq(db);
             enq.set_query(built.query);
@@ -678,7 +739,7 @@ struct Searcher::Impl {
 
     Hit make_hit(query::Candidate& c, index::PassageRecord& rec, const std::string& indexed, Xapian::docid id,
                  std::size_t rank_no, const query::BuiltQuery& built, const SearchOptions& opt) {
-        complete(rec);
+        complete(rec, id);
         Hit h = to_hit(std::move(rec));
         if (!indexed.empty()) {
             h.indexed = indexed_time(indexed);
@@ -718,7 +779,7 @@ struct Searcher::Impl {
                 if (auto orig = kept.original_of(g.sketches[c.order], rec.text, c.article, toks)) {
                     ++folded;
                     if (hit_of[*orig] != std::string::npos) {
-                        complete(rec);
+                        complete(rec, g.ids[c.order]);
                         res.hits[hit_of[*orig]].copies.push_back(to_copy(rec));
                     }
                     continue;
@@ -895,7 +956,7 @@ struct Searcher::Impl {
             res.hits.clear();
             fetch *= 4;
         }
-        count_total(built, g, want, opt.exact_total, res);
+        count_total(built, g, want, opt.exact_total, !opt.count_total && !opt.expand, res);
         if (opt.timeline != Period::none || !opt.facets.empty()) {
             tally(built, opt, res);
         }
@@ -1020,7 +1081,7 @@ struct Searcher::Impl {
         Xapian::MSet m = enq.get_mset(0, static_cast<Xapian::doccount>(hi - lo + 1));
         for (auto it = m.begin(); it != m.end(); ++it) {
             index::PassageRecord rec = record(it.get_document(), *it);
-            complete(rec);
+            complete(rec, *it);
             Hit h = to_hit(std::move(rec));
             h.snippet = query::make_snippet(h.text, {}, 300).text;
             out.push_back(std::move(h));

@@ -186,6 +186,9 @@ int run_search(const SearchArgs& a) {
     opt.exact = a.exact;
     opt.expand = a.expand;
     opt.exact_total = a.json || a.jsonl || state.has_value();  // they print total; an alert says what it left out
+    // Text prints no total: only "-n 0" (is there any?) and a page past the
+    // last ("about N match") read it; else the ranked match's estimate will do.
+    opt.count_total = opt.exact_total || a.limit == 0 || a.offset > 0;
     opt.sort = a.sort == "newest" ? SortOrder::newest : a.sort == "oldest" ? SortOrder::oldest : SortOrder::relevance;
     opt.timeline = period_of(a.timeline);
     opt.facets = a.by;

@@ -3,11 +3,13 @@
 // is searched REPEAT times after one untimed warm-up pass; each search
 // includes parsing, matching, reranking, highlights and snippets of the top N.
 //
-//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]
+//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand] [--no-count]
 //
 // --all-copies shows every copy of a passage (SearchOptions::all_copies), as
 // bench/run.sh does so that xl (large ten times) stays comparable. --expand
 // adds pseudo-relevance feedback (SearchOptions::expand), to measure its cost.
+// --no-count leaves total to the ranked match's estimate (SearchOptions::
+// count_total off, as the CLI's text output does; the peers count nothing).
 //
 // Prints one JSON line: {"p50_ms", "p99_ms", "mean_ms", "searches"}.
 #include <lede/lede.hpp>
@@ -30,6 +32,7 @@ int main(int argc, char** argv) {
     std::size_t n = 10;
     bool all_copies = false;
     bool expand = false;
+    bool count = true;
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--all-copies") {
@@ -37,6 +40,9 @@ int main(int argc, char** argv) {
             --i;
         } else if (a == "--expand") {
             expand = true;
+            --i;
+        } else if (a == "--no-count") {
+            count = false;
             --i;
         } else if (i + 1 >= argc) {
             break;
@@ -51,8 +57,8 @@ int main(int argc, char** argv) {
         }
     }
     if (db.empty() || queries_file.empty()) {
-        std::cerr
-            << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]\n";
+        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]"
+                     " [--no-count]\n";
         return 2;
     }
     std::vector<std::string> queries;
@@ -73,6 +79,7 @@ int main(int argc, char** argv) {
         opt.per_article = 3;
         opt.all_copies = all_copies;
         opt.expand = expand;
+        opt.count_total = count;
         for (const auto& q : queries) {
             (void)s.search(q, opt);  // warm-up
         }

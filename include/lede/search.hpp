@@ -96,6 +96,12 @@ struct SearchOptions {
     /// Xapian's estimate (and what the page's check saw), within its bounds.
     /// The CLI sets it for --json and --jsonl, which print total.
     bool exact_total = false;
+    /// Without exact_total: estimate SearchResults::total by a match of its
+    /// own (unweighted, 100 matches counted). Off, total and its bounds are
+    /// those of the ranked match, which may look at fewer matches: a second
+    /// pass over the postings spared (~10 % of a search for a common word).
+    /// The CLI turns it off for text output, which does not print total.
+    bool count_total = true;
     /// The order of the hits; newest and oldest sort by the article's date (a
     /// month or year alone sorts as its first day), by relevance within a day.
     SortOrder sort = SortOrder::relevance;

@@ -186,6 +186,18 @@ TEST_CASE("segments: a deletion record hides an old version from every read") {
 
     // Hidden passages still count in Xapian's statistics until a merge.
     CHECK(Xapian::Database(d.path).get_doccount() == 6);
+
+    // The hidden documents found database by database (walking each one's
+    // version terms, or asking term by term as over the network) are those
+    // the whole finds.
+    std::vector<Xapian::Database> singles;
+    const Xapian::Database whole = lede::index::open_for_reading(d.path, 5000, nullptr, &singles);
+    REQUIRE(singles.size() == whole.size());
+    const auto terms = seg::deleted_terms(whole);
+    const seg::Deleted by_whole(whole, terms);
+    CHECK(by_whole.size() == 3);
+    CHECK(seg::Deleted(singles, {}, terms).ids() == by_whole.ids());
+    CHECK(seg::Deleted(singles, std::vector<bool>(singles.size(), true), terms).ids() == by_whole.ids());
 }
 
 TEST_CASE("segments: one writer at a time") {
@@ -258,4 +270,47 @@ TEST_CASE("segments: remove_article of a one-article file and of an API article 
     }
     CHECK(texts(s.search("Umerov")) == std::vector<std::string>{"Umerov in Geneva."});
     CHECK(s.search("talks").hits.empty());
+}
+
+// SearchOptions::count_total off (the CLI's text output) spares the match
+// that estimates total: the hits are the same, and total is the ranked
+// match's estimate within bounds that hold the true count.
+TEST_CASE("segments: a total not counted on its own: the same hits, bounds around the count") {
+    TempDir d;
+    for (std::uint64_t n = 1; n <= 3; ++n) {
+        std::vector<std::string> texts;
+        for (int i = 0; i < 150; ++i) {
+            texts.push_back("The treaty number " + std::to_string(i)
+                            + (i % 7 == 0 ? " was signed in Ghent." : " lapsed."));
+        }
+        write_segment(d.path, n, "/news/t" + std::to_string(n) + ".txt", texts);
+    }
+    const std::string fterm = lede::index::file_term("/news/t2.txt");
+    commit(d.path, 4, {1, 2, 3}, {{seg::deletion_key(seg::version_term(fterm, index_id, 2)), "1"}});
+    lede::Searcher s(d.path);
+    for (const char* query : {"treaty", "treaty Ghent", "signed"}) {
+        CAPTURE(query);
+        lede::SearchOptions exact;
+        exact.exact_total = true;
+        exact.limit = 20;
+        const auto counted = s.search(query, exact);
+        REQUIRE(counted.total_exact);
+        CHECK(counted.total == (std::string(query) == "signed" ? 2 * 22 : 300));
+        lede::SearchOptions opt;
+        opt.limit = 20;
+        const auto estimated = s.search(query, opt);
+        opt.count_total = false;
+        const auto ranked = s.search(query, opt);
+        REQUIRE(ranked.hits.size() == estimated.hits.size());
+        for (std::size_t i = 0; i < ranked.hits.size(); ++i) {
+            CHECK(ranked.hits[i].path == counted.hits[i].path);
+            CHECK(ranked.hits[i].passage == counted.hits[i].passage);
+            CHECK(ranked.hits[i].score == estimated.hits[i].score);
+        }
+        CHECK(ranked.total_min <= counted.total);
+        CHECK(counted.total <= ranked.total_max);
+        CHECK(ranked.total_min <= ranked.total);
+        CHECK(ranked.total <= ranked.total_max);
+        CHECK(ranked.total_exact == (ranked.total_min == ranked.total_max));
+    }
 }
