@@ -1,5 +1,6 @@
 #include "analysis/analyzer.hpp"
 
+#include "analysis/ascii_words.hpp"
 #include "analysis/icu.hpp"
 
 #include <unicode/brkiter.h>
@@ -57,7 +58,7 @@ void join_initialisms(std::string& t) {
 }  // namespace
 
 struct Analyzer::Impl {
-    std::unique_ptr<icu::BreakIterator> words;
+    std::unique_ptr<icu::BreakIterator> words;  // made at the first text ascii_words() cannot take
     const icu::Normalizer2* nfkc_cf = nullptr;
     const icu::Normalizer2* nfd = nullptr;
     const icu::Normalizer2* nfc = nullptr;
@@ -66,10 +67,6 @@ struct Analyzer::Impl {
 
     Impl() {
         UErrorCode st = U_ZERO_ERROR;
-        // Locale("") is the root locale (what Locale::getRoot() returns),
-        // without ICU's cache of common locales that getRoot() builds first.
-        words.reset(icu::BreakIterator::createWordInstance(icu::Locale(""), st));
-        check_icu(st, "creating the word break iterator");
         nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(st);
         check_icu(st, "loading NFKC_Casefold");
         nfd = icu::Normalizer2::getNFDInstance(st);
@@ -77,6 +74,17 @@ struct Analyzer::Impl {
         check_icu(st, "loading NFD/NFC");
     }
     ~Impl() { utext_close(&text); }
+
+    icu::BreakIterator& word_breaks() {
+        if (!words) {
+            UErrorCode st = U_ZERO_ERROR;
+            // Locale("") is the root locale (what Locale::getRoot() returns),
+            // without ICU's cache of common locales that getRoot() builds first.
+            words.reset(icu::BreakIterator::createWordInstance(icu::Locale(""), st));
+            check_icu(st, "creating the word break iterator");
+        }
+        return *words;
+    }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
 
@@ -233,20 +241,6 @@ void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uin
         // regrowths (each moving every token) of a passage's fresh vector.
         out.reserve(text.size() / 6 + 4);
     }
-    UErrorCode st = U_ZERO_ERROR;
-    if (is_ascii(text)) {
-        // One UTF-16 code unit per byte: the break iterator's offsets are the byte offsets.
-        impl_->ascii.setTo(false, nullptr, 0);
-        char16_t* buf = impl_->ascii.getBuffer(static_cast<int32_t>(text.size()));
-        std::copy(text.begin(), text.end(), buf);
-        impl_->ascii.releaseBuffer(static_cast<int32_t>(text.size()));
-        utext_openConstUnicodeString(&impl_->text, &impl_->ascii, &st);
-    } else {
-        utext_openUTF8(&impl_->text, text.data(), static_cast<int64_t>(text.size()), &st);
-    }
-    impl_->words->setText(&impl_->text, st);
-    check_icu(st, "setting text for word breaking");
-
     std::uint32_t pos = first_position;
     std::size_t chain_first = 0;  // index in `out` of the first part of a hyphen chain
     std::size_t chain_len = 0;
@@ -268,22 +262,17 @@ void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uin
         }
         chain_len = 0;
     };
-
-    std::int32_t start = impl_->words->first();
-    for (std::int32_t end = impl_->words->next(); end != icu::BreakIterator::DONE;
-         start = end, end = impl_->words->next()) {
-        std::int32_t status = impl_->words->getRuleStatus();
+    // One word segment [b, e) with ICU's rule status.
+    auto word = [&](std::size_t b, std::size_t e, std::int32_t status) {
         if (status < UBRK_WORD_NONE_LIMIT) {
-            continue;
+            return;
         }
-        auto b = static_cast<std::size_t>(start);
-        auto e = static_cast<std::size_t>(end);
         std::string_view raw = text.substr(b, e - b);
         bool numeric = status < UBRK_WORD_LETTER;
         std::string term = normalize_word(raw, numeric);
         if (term.empty()) {
             close_chain();
-            continue;
+            return;
         }
         bool joined = chain_len > 0 && is_word_hyphen(text.substr(out.back().end, b - out.back().end));
         if (!joined) {
@@ -304,6 +293,30 @@ void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uin
             chain_len = 0;
         }
         ++chain_len;
+    };
+
+    if (ascii_words_apply(text)) {
+        ascii_words(text, word);  // ICU's segments, without ICU (tests/unit/ascii_words_test.cpp)
+        close_chain();
+        return;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    if (is_ascii(text)) {
+        // One UTF-16 code unit per byte: the break iterator's offsets are the byte offsets.
+        impl_->ascii.setTo(false, nullptr, 0);
+        char16_t* buf = impl_->ascii.getBuffer(static_cast<int32_t>(text.size()));
+        std::copy(text.begin(), text.end(), buf);
+        impl_->ascii.releaseBuffer(static_cast<int32_t>(text.size()));
+        utext_openConstUnicodeString(&impl_->text, &impl_->ascii, &st);
+    } else {
+        utext_openUTF8(&impl_->text, text.data(), static_cast<int64_t>(text.size()), &st);
+    }
+    icu::BreakIterator& words = impl_->word_breaks();
+    words.setText(&impl_->text, st);
+    check_icu(st, "setting text for word breaking");
+    std::int32_t start = words.first();
+    for (std::int32_t end = words.next(); end != icu::BreakIterator::DONE; start = end, end = words.next()) {
+        word(static_cast<std::size_t>(start), static_cast<std::size_t>(end), words.getRuleStatus());
     }
     close_chain();
 }
