@@ -55,25 +55,19 @@ std::vector<std::size_t> pick_merge(const std::vector<std::uint64_t>& sizes, con
 
 namespace {
 
-// Whether a segment of @p segments other than those @p picked holds @p term.
-bool elsewhere(const fs::path& dir, const std::vector<std::string>& segments, const std::vector<std::size_t>& picked,
-               const std::string& term) {
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (std::find(picked.begin(), picked.end(), i) == picked.end()
-            && Xapian::Database((dir / segments[i]).string()).term_exists(term)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 // Erase the deletion records of @p index that hide passages of @p from (the
 // segments @p picked of @p segments, rebuilt without their hidden passages)
-// and of no other segment.
+// and of no other segment (the others opened once, as one database).
 void erase_records(seg::Index& index, const Xapian::Database& from, const fs::path& dir,
                    const std::vector<std::string>& segments, const std::vector<std::size_t>& picked) {
+    Xapian::Database others;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (std::find(picked.begin(), picked.end(), i) == picked.end()) {
+            others.add_database(Xapian::Database((dir / segments[i]).string()));
+        }
+    }
     for (const std::string& t : seg::deleted_terms(index.committed())) {
-        if (from.term_exists(t) && !elsewhere(dir, segments, picked, t)) {
+        if (from.term_exists(t) && !others.term_exists(t)) {
             index.set_metadata(seg::deletion_key(t), "");
         }
     }

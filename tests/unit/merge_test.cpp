@@ -240,3 +240,34 @@ TEST_CASE("merges: a segment no merge picks is rebuilt alone when over 20 % of i
     CHECK(lede::Searcher(idx).search("Umerov").total == 0);
     CHECK(lede::index_stats(idx).passages == 0);
 }
+
+TEST_CASE("merges: a segment of which nothing is visible leaves the index without a rebuild") {
+    namespace seg = lede::index::segments;
+    TempDir d;
+    const std::string idx = d.path + "/idx";
+    lede::Indexer w(idx);
+    const int n = static_cast<int>(lede::indexer::MergePolicy{}.rebuild_min);
+    for (int i = 0; i < n; ++i) {
+        lede::Article a;
+        a.key = "talks-" + std::to_string(i);
+        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
+        w.add_article(a);
+    }
+    w.commit();
+    REQUIRE(seg::read_layout(idx).segments.size() == 1);
+    for (int i = 0; i < n; ++i) {
+        w.remove_article("talks-" + std::to_string(i));
+    }
+    lede::Article kept;
+    kept.key = "kept";
+    kept.text = "Umerov stayed for the last round.";
+    w.add_article(kept);
+    w.commit();
+    const seg::Layout l = seg::read_layout(idx);
+    REQUIRE(l.segments.size() == 1);  // the new one
+    Xapian::Database db(idx);
+    CHECK(db.get_doccount() == 1);
+    CHECK(seg::deleted_terms(db).empty());
+    CHECK(lede::Searcher(idx).search("Umerov").total == 1);
+    CHECK(lede::index_stats(idx).articles == 1);
+}
