@@ -84,10 +84,10 @@ private:
 
 // What the shards of a parallel run share.
 struct ShardRun {
-    std::int64_t time = 0;          // the indexed time of the whole run
-    std::string index_id;           // whose version terms the passages carry
-    std::uint64_t segment = 0;      // the segment the shards become
-    bool keep_termlists = false;    // the index keeps its term lists
+    std::int64_t time = 0;        // the indexed time of the whole run
+    std::string index_id;         // whose version terms the passages carry
+    std::uint64_t segment = 0;    // the segment the shards become
+    bool keep_termlists = false;  // the index keeps its term lists
     // An update: the index updated (its committed passages of the files
     // written are hidden, looked up and read there, under mu), spelling data
     // collected by the writers (as one writer does), and the files written

@@ -278,14 +278,15 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--shard-of", args->shard_of,
                     "K/N: index only the files of shard K of N (by path hash) - run N jobs, one per shard");
     cmd->add_option("--writers", args->opt.writers,
-                    "Writers, each writing a shard of the files, merged into one segment at the end (0 = one per job for "
-                    "batches over 4 MB)")
+                    "Writers, each a shard of the files, compacted into one segment at the end "
+                    "(0 = one per job for batches over 4 MB)")
         ->capture_default_str();
     cmd->add_flag("--remote-ready", args->opt.remote_ready,
                   "Keep term lists (index ~1.65x as large) so xapian-tcpsrv can serve this index as a tcp:// shard; "
                   "a new index only, remembered by it");
     cmd->add_option("--flush", args->opt.flush_passages,
-                    "Commit every N passages (bounds memory; a crash loses at most one batch)")
+                    "Commit every N passages (bounds memory; a crash loses at most one batch, "
+                    "or a run of several writers)")
         ->capture_default_str();
     cmd->add_flag_callback(
         "--no-merge", [args] { args->opt.merge = false; },

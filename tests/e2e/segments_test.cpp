@@ -236,8 +236,8 @@ std::size_t deletion_records(const std::string& db) {
 }
 
 const std::vector<std::string>& equivalence_queries() {
-    static const std::vector<std::string> queries = {"'war NOT civil'", "freedom", "'\"the people\"'", "Lincoln",
-                                                     "'slav*'",         "'debts AND union'"};
+    static const std::vector<std::string> queries = {"'war NOT civil'", "freedom", "'\"the people\"'",
+                                                     "Lincoln",         "'slav*'", "'debts AND union'"};
     return queries;
 }
 
@@ -250,10 +250,10 @@ TEST_CASE("segments: an update by two writers gives one writer's results, and af
     const std::string one = d / "one";
     const std::string two = d / "two";
     auto both = [&](const std::string& args) {
-        Result a = lede("index --writers 1 --summary-json " + q(d / "one.json") + " " + args + " --db " + q(one)
-                        + " " + q(d / "src"));
-        Result b = lede("index --writers 2 --summary-json " + q(d / "two.json") + " " + args + " --db " + q(two)
-                        + " " + q(d / "src"));
+        Result a = lede("index --writers 1 --summary-json " + q(d / "one.json") + " " + args + " --db " + q(one) + " "
+                        + q(d / "src"));
+        Result b = lede("index --writers 2 --summary-json " + q(d / "two.json") + " " + args + " --db " + q(two) + " "
+                        + q(d / "src"));
         REQUIRE(a.exit == 0);
         REQUIRE(b.exit == 0);
         CHECK(a.err.substr(0, a.err.find(" passages")) == b.err.substr(0, b.err.find(" passages")));
