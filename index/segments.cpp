@@ -449,4 +449,22 @@ void drop_termlists(const std::string& dir) {
     fs::remove(fs::path(dir) / "termlist.baseB", ec);
 }
 
+void sync_folder(const std::string& dir) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.is_regular_file(ec)) {
+            int fd = ::open(e.path().c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) {
+                ::fsync(fd);
+                ::close(fd);
+            }
+        }
+    }
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
 }  // namespace lede::index::segments

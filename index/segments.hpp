@@ -208,6 +208,11 @@ private:
     std::vector<Xapian::docid> pending_hidden_;  // sorted
 };
 
+/// fsync the files of the folder @p dir and the folder: a new segment reaches
+/// the disk before a stub names it (Xapian syncs what it commits; a
+/// compaction's output is synced here, whatever version of Xapian wrote it).
+void sync_folder(const std::string& dir);
+
 /// Remove the term lists of the closed glass database @p dir (a segment of
 /// an update run is written with them, so that the run can delete its own
 /// documents, and published without them).

@@ -136,12 +136,19 @@ void BatchWriter::drop(const std::string& term) {
     }
     if (index) {
         index->hide(term);  // committed ones: a deletion record
+    } else if (shared != nullptr) {
+        std::lock_guard lk(*shared_mu);
+        shared->hide(term);
     }
 }
 
 bool BatchWriter::exists(const std::string& term) {
     if ((segment_ != 0 || !index) && db.term_exists(term)) {
         return true;
+    }
+    if (shared != nullptr) {
+        std::lock_guard lk(*shared_mu);
+        return shared->visible_term(term);
     }
     return index && index->visible_term(term);
 }
@@ -152,6 +159,9 @@ void BatchWriter::read_old(OldTimes& old, const std::string& term) {
     }
     if (index) {
         old.read(index->committed(), term, [this](Xapian::docid id) { return index->hidden(id); });
+    } else if (shared != nullptr) {
+        std::lock_guard lk(*shared_mu);
+        old.read(shared->committed(), term, [this](Xapian::docid id) { return shared->hidden(id); });
     }
 }
 
@@ -179,6 +189,8 @@ void BatchWriter::commit_batch() {
         if (index) {
             publish();
         }
+    } else if (index && !staged_.empty()) {
+        publish();
     }
 }
 
@@ -202,7 +214,9 @@ void BatchWriter::publish() {
         }
         segment_ = 0;
     }
+    added.insert(added.end(), staged_.begin(), staged_.end());
     index->commit(added);
+    staged_.clear();
 }
 
 void BatchWriter::cancel() noexcept {
@@ -213,6 +227,7 @@ void BatchWriter::cancel() noexcept {
         }
         in_txn_ = false;
     }
+    staged_.clear();  // named by no stub: the next run removes them
     if (index) {
         index->discard();
     }

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -76,6 +77,12 @@ public:
     Xapian::WritableDatabase db;
     /// The segmented index (null for a shard).
     std::unique_ptr<index::segments::Index> index;
+    /// A shard of a parallel update: the index it updates, shared by the
+    /// shards' threads under @p shared_mu (what it holds of a file or an
+    /// article is hidden, read and looked up there, as index is by a writer
+    /// of its own). Null for any other writer.
+    index::segments::Index* shared = nullptr;
+    std::mutex* shared_mu = nullptr;
     /// Collect spelling data while indexing (false: a parallel build's shards,
     /// whose spelling data comes from the merged terms).
     bool spelling = true;
@@ -112,8 +119,11 @@ public:
     /// The index as committed (stamps, statistics).
     [[nodiscard]] Xapian::Database committed() const;
     /// Commit the open transaction (with the time of the update): a segmented
-    /// index publishes the segment written and the deletions.
+    /// index publishes the segment written, the staged ones and the deletions.
     void commit_batch();
+    /// Have the next commit publish the segment @p name too (complete and
+    /// synced in the index folder: a parallel update's, indexer/parallel.hpp).
+    void stage(const std::string& name) { staged_.push_back(name); }
     /// Cancel the open transaction (on failure; never throws).
     void cancel() noexcept;
 
@@ -139,6 +149,7 @@ private:
     std::string index_id_;       // whose version terms the passages carry
     std::uint64_t segment_ = 0;  // the number of the segment written (0: none open)
     std::string segment_name_;
+    std::vector<std::string> staged_;  // segments the next commit publishes too
     // The times of the file being written, read with its first part (a
     // large file comes in parts; its old passages are gone after the first).
     OldTimes old_times_;

@@ -1,7 +1,7 @@
 // lede::Indexer: the batch driver. Plans a run (walk the paths, skip files
 // whose stamp matches, take this job's shard), then has it written by one
-// writer (indexer/batch.hpp) or, for a fresh index of many files, by one
-// writer per core (indexer/parallel.hpp); prunes gone files; commits.
+// writer (indexer/batch.hpp) or, for a batch of many files, by one writer per
+// core (indexer/parallel.hpp); prunes gone files; commits once; merges.
 // Also the single-article API, statistics and compaction.
 #include <xapian.h>
 
@@ -151,8 +151,13 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
         std::vector<Job> jobs = plan(impl_->committed(), files, use_stdin, options, rep);
         rep.files = files.size() + (use_stdin ? 1 : 0);
         unsigned writers = writers_for(jobs, options);
-        if (writers >= 2 && !use_stdin && options.shard_count <= 1 && impl_->fresh()) {
-            indexer::parallel_build(*impl_, jobs, options, rep, t0, writers);
+        if (writers >= 2 && !use_stdin && options.shard_count <= 1) {
+            rep.writers = writers;
+            if (impl_->fresh()) {
+                indexer::parallel_build(*impl_, jobs, options, rep, t0, writers);
+            } else {
+                indexer::parallel_update(*impl_, jobs, options, rep, t0, writers);
+            }
         } else {
             impl_->run_batch(jobs, options, rep, t0);
         }
@@ -168,6 +173,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
             rep.segments_merged = m.merged;
             rep.merges = m.merges;
             rep.merge_seconds = m.seconds;
+            rep.segments_expunged = m.expunged;
             rep.hidden_dropped = m.dropped;
         }
         rep.segments = impl_->index->layout().segments.size();

@@ -4,9 +4,6 @@
 
 #include <xapian.h>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -15,33 +12,8 @@
 #include <string>
 
 namespace lede::indexer {
-namespace {
-
 namespace fs = std::filesystem;
 namespace seg = index::segments;
-
-// The files of a new segment reach the disk before a stub names it (Xapian
-// syncs what it commits; a compaction's output is synced here, whatever
-// version of Xapian wrote it).
-void sync_folder(const fs::path& dir) {
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-        if (e.is_regular_file(ec)) {
-            int fd = ::open(e.path().c_str(), O_RDONLY | O_CLOEXEC);
-            if (fd >= 0) {
-                ::fsync(fd);
-                ::close(fd);
-            }
-        }
-    }
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
-}
-
-}  // namespace
 
 unsigned tier_of(std::uint64_t passages, const MergePolicy& policy) {
     if (passages < policy.floor) {
@@ -83,16 +55,37 @@ std::vector<std::size_t> pick_merge(const std::vector<std::uint64_t>& sizes, con
 
 namespace {
 
-// Whether a segment of @p segments other than those @p picked holds @p term.
-bool elsewhere(const fs::path& dir, const std::vector<std::string>& segments, const std::vector<std::size_t>& picked,
-               const std::string& term) {
+// Erase the deletion records of @p index that hide passages of @p from (the
+// segments @p picked of @p segments, rebuilt without their hidden passages)
+// and of no other segment (the others opened once, as one database).
+void erase_records(seg::Index& index, const Xapian::Database& from, const fs::path& dir,
+                   const std::vector<std::string>& segments, const std::vector<std::size_t>& picked) {
+    Xapian::Database others;
     for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (std::find(picked.begin(), picked.end(), i) == picked.end()
-            && Xapian::Database((dir / segments[i]).string()).term_exists(term)) {
-            return true;
+        if (std::find(picked.begin(), picked.end(), i) == picked.end()) {
+            others.add_database(Xapian::Database((dir / segments[i]).string()));
         }
     }
-    return false;
+    for (const std::string& t : seg::deleted_terms(index.committed())) {
+        if (from.term_exists(t) && !others.term_exists(t)) {
+            index.set_metadata(seg::deletion_key(t), "");
+        }
+    }
+}
+
+// The hidden passages of each segment of @p index (its committed deletions;
+// a database of n has document k of database j as (k - 1) * n + j + 1, the
+// metadata database first).
+std::vector<std::uint64_t> hidden_per_segment(const seg::Index& index) {
+    std::vector<std::uint64_t> per(index.layout().segments.size(), 0);
+    const std::size_t n = per.size() + 1;
+    for (Xapian::docid id : index.deleted().ids()) {
+        const std::size_t j = (id - 1) % n;
+        if (j > 0) {
+            ++per[j - 1];
+        }
+    }
+    return per;
 }
 
 }  // namespace
@@ -138,21 +131,54 @@ MergeReport merge_segments(seg::Index& index, const MergePolicy& policy, const s
         // version terms survive it, so their deletion records still hide them).
         if (!hidden.empty() && drop_hidden_in_merge(hidden.size(), from.get_doccount())) {
             rebuild_segment(from, hidden, out.string(), index.keeps_termlists());
-            for (const std::string& t : seg::deleted_terms(index.committed())) {
-                if (from.term_exists(t) && !elsewhere(dir, segments, pick, t)) {
-                    index.set_metadata(seg::deletion_key(t), "");
-                }
-            }
+            erase_records(index, from, dir, segments, pick);
             ++rep.rebuilt;
             rep.dropped += hidden.size();
         } else {
             from.compact(out.string(), Xapian::DBCOMPACT_MULTIPASS);
             rep.hidden += hidden.size();
         }
-        sync_folder(out);
+        seg::sync_folder(out.string());
         index.commit({name}, parts);
         ++rep.merges;
         rep.merged += parts.size();
+    }
+    // Then a segment no merge picked but whose hidden passages are over
+    // drop_hidden_in_merge()'s share is rebuilt alone without them (a large
+    // old segment that the day's updates hide piece by piece would else keep
+    // them until a merge reaches its tier).
+    for (;;) {
+        if (stop && stop()) {
+            break;
+        }
+        const std::vector<std::string> segments = index.layout().segments;
+        const std::vector<std::uint64_t> hidden_in = hidden_per_segment(index);
+        std::size_t pick = segments.size();
+        std::uint64_t passages = 0;
+        for (std::size_t i = 0; i < segments.size() && pick == segments.size(); ++i) {
+            if (hidden_in[i] > 0) {
+                passages = Xapian::Database((dir / segments[i]).string()).get_doccount();
+                pick = passages >= policy.rebuild_min && drop_hidden_in_merge(hidden_in[i], passages) ? i : pick;
+            }
+        }
+        if (pick == segments.size()) {
+            break;
+        }
+        const Xapian::Database from((dir / segments[pick]).string());
+        const seg::Deleted hidden(from, seg::deleted_terms(index.committed()));
+        std::vector<std::string> added;
+        if (hidden.size() < from.get_doccount()) {
+            const std::string name = seg::segment_name(index.allocate());
+            const fs::path out = dir / name;
+            fs::remove_all(out);  // a leftover no commit names
+            rebuild_segment(from, hidden, out.string(), index.keeps_termlists());
+            seg::sync_folder(out.string());
+            added.push_back(name);
+        }  // else nothing of it is visible: it leaves the index
+        erase_records(index, from, dir, segments, {pick});
+        index.commit(added, {segments[pick]});
+        ++rep.expunged;
+        rep.dropped += hidden.size();
     }
     rep.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return rep;

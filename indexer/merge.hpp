@@ -38,6 +38,10 @@ struct MergePolicy {
     std::size_t per_tier = 4;
     /// An index holding more segments than this has its smallest merged.
     std::size_t max_segments = 8;
+    /// Segments of fewer passages (tier 0) are not rebuilt alone for their
+    /// hidden passages (merge_segments()): a merge of their tier comes within
+    /// a few runs, and drops them when they are over its share.
+    std::uint64_t rebuild_min = 1000;
 };
 
 /// The tier of a segment of @p passages documents.
@@ -65,12 +69,20 @@ struct MergeReport {
     /// Merges that rebuilt their segment from the stored passages, dropping
     /// its hidden passages (over the drop_hidden_in_merge() share).
     std::size_t rebuilt = 0;
+    /// Segments rebuilt alone (no merge picked them) to drop their hidden
+    /// passages, over the drop_hidden_in_merge() share (or removed, when
+    /// nothing of one was visible).
+    std::size_t expunged = 0;
     std::uint64_t dropped = 0;  ///< hidden passages those rebuilds dropped
     double seconds = 0.0;       ///< wall time of the merges
 };
 
 /// Merge the segments of @p index as @p policy says, one commit per merge;
-/// @p stop (optional) is asked before each merge, and true ends them there.
+/// then rebuild alone, one commit each, every segment of at least
+/// MergePolicy::rebuild_min passages whose hidden passages are over the
+/// drop_hidden_in_merge() share (erasing the deletion records
+/// that hid only them, as a merge that drops them does). @p stop (optional)
+/// is asked before each merge and rebuild, and true ends them there.
 MergeReport merge_segments(index::segments::Index& index, const MergePolicy& policy = {},
                            const std::function<bool()>& stop = {});
 

@@ -82,11 +82,25 @@ private:
     std::uint64_t bytes_ = 0;
 };
 
+// What the shards of a parallel run share.
+struct ShardRun {
+    std::int64_t time = 0;        // the indexed time of the whole run
+    std::string index_id;         // whose version terms the passages carry
+    std::uint64_t segment = 0;    // the segment the shards become
+    bool keep_termlists = false;  // the index keeps its term lists
+    // An update: the index updated (its committed passages of the files
+    // written are hidden, looked up and read there, under mu), spelling data
+    // collected by the writers (as one writer does), and the files written
+    // whole before a Ctrl-C kept. Null: a fresh build.
+    index::segments::Index* shared = nullptr;
+    std::mutex* mu = nullptr;
+};
+
 // One thread per writer, each indexing its part into its own shard (one
-// analysis thread feeding it, no spelling data). Rethrows the first failure.
+// analysis thread feeding it; a fresh build's without spelling data).
+// Rethrows the first failure.
 void write_shards(Partition& p, const std::vector<std::string>& shards, const IndexOptions& opt, ProgressSum& progress,
-                  std::vector<IndexReport>& reports, Clock::time_point t0, std::int64_t time,
-                  const std::string& index_id, std::uint64_t segment, bool keep_termlists,
+                  std::vector<IndexReport>& reports, Clock::time_point t0, const ShardRun& run,
                   std::vector<std::string>& own_hidden) {
     std::vector<std::vector<std::string>> hidden(shards.size());
     std::vector<std::exception_ptr> failures(shards.size());
@@ -100,16 +114,18 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
                 // Without term lists unless the index keeps them, or the shard
                 // has feeds (an item in two snapshots: the later replaces the
                 // earlier, which only a delete_document can drop).
-                bool termlists = keep_termlists;
+                bool termlists = run.keep_termlists;
                 for (const Job& j : p.parts[k]) {
                     termlists = termlists || format_for(j.file.path, opt.format) == InputFormat::feed;
                 }
-                BatchWriter shard(shards[k], index_id, segment, termlists);
-                shard.spelling = false;
-                shard.fixed_time = time;  // the build is one commit: one indexed time
+                BatchWriter shard(shards[k], run.index_id, run.segment, termlists);
+                shard.shared = run.shared;
+                shard.shared_mu = run.mu;
+                shard.spelling = run.shared != nullptr;
+                shard.fixed_time = run.time;  // the run is one commit: one indexed time
                 shard.run_batch(p.parts[k], o, reports[k], t0);
-                if (reports[k].interrupted) {
-                    shard.cancel();  // the shards are dropped
+                if (reports[k].interrupted && run.shared == nullptr) {
+                    shard.cancel();  // a fresh build's shards are dropped
                 } else {
                     shard.commit_batch();
                     shard.db.commit();
@@ -145,6 +161,7 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
         rep.non_prose += r.non_prose;
         rep.repaired += r.repaired;
         rep.bytes += r.bytes;
+        rep.interrupted = rep.interrupted || r.interrupted;
         std::move(r.errors.begin(), r.errors.end(), std::back_inserter(rep.errors));
         std::move(r.warnings.begin(), r.warnings.end(), std::back_inserter(rep.warnings));
     }
@@ -154,11 +171,9 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
 }
 
 // Spelling data once from the terms of all shards (frequency = passages),
-// into the first shard; then all shards compacted, without their term
-// lists, into @p merged. Returns false, before the compaction, when the run
-// is cancelled.
-bool spell_and_compact(const std::vector<std::string>& shards, const std::string& merged, const IndexOptions& opt,
-                       bool keep_termlists) {
+// into the first shard (a fresh build's shards collect none). Returns false
+// when the run is cancelled.
+bool spell(const std::vector<std::string>& shards, const IndexOptions& opt) {
     Xapian::Database all;
     for (const auto& s : shards) {
         all.add_database(Xapian::Database(s));
@@ -171,57 +186,67 @@ bool spell_and_compact(const std::vector<std::string>& shards, const std::string
     }
     first.commit();
     first.close();
-    if (cancelled(opt)) {
-        return false;
-    }
-    all.close();
-    Xapian::Database shard_dbs;  // without term lists unless the index keeps them: nor has the segment
+    return !cancelled(opt);
+}
+
+// All shards compacted, without their term lists unless the index keeps
+// them, into @p merged, synced.
+void compact_shards(const std::vector<std::string>& shards, const std::string& merged, bool keep_termlists) {
+    Xapian::Database shard_dbs;
     for (const auto& s : shards) {
         if (!keep_termlists) {
             index::segments::drop_termlists(s);
         }
         shard_dbs.add_database(Xapian::Database(s));
     }
-    shard_dbs.compact(merged, Xapian::DBCOMPACT_MULTIPASS);  // from here on, the build finishes
-    return true;
+    shard_dbs.compact(merged, Xapian::DBCOMPACT_MULTIPASS);
+    index::segments::sync_folder(merged);
 }
 
-}  // namespace
-
-void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
-                    Clock::time_point t0, unsigned writers) {
+// A fresh build (@p update false) or an update run by @p writers writers:
+// the shards under <index>/.lede-build/ become one segment, staged for
+// @p target's next commit with the shards' file stamps and deletion records.
+void run_parallel(BatchWriter& target, std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
+                  Clock::time_point t0, unsigned writers, bool update) {
     const fs::path build = fs::path(target.path) / index::build_dir;
     fs::remove_all(build);  // a crashed run's leftovers (we hold the lock)
     fs::create_directories(build);
 
     const std::size_t files = jobs.size();
-    // The segment the build becomes: its passages carry its version terms.
-    const std::uint64_t segment = target.index->allocate();
+    std::mutex shared_mu;
+    ShardRun run;
+    // The segment the run becomes: its passages carry its version terms.
+    run.segment = target.index->allocate();
+    run.index_id = target.index->id();
+    run.keep_termlists = target.index->keeps_termlists();
+    // The indexed time of the whole run (it appears at once, with the commit).
+    run.time = target.next_time();
+    if (update) {
+        run.shared = target.index.get();
+        run.mu = &shared_mu;
+    }
     Partition p = partition(jobs, writers, opt.format);
     std::vector<std::string> shards;
     for (unsigned k = 0; k < writers; ++k) {
         shards.push_back((build / ("shard-" + std::to_string(k + 1))).string());
     }
     ProgressSum progress(opt, p, files);
-    // The indexed time of the whole build (it appears at once, with the swap).
-    const std::int64_t time = target.next_time();
     std::vector<IndexReport> reports(writers);
-    // Cancelled before the compaction, the build is dropped: the index stays
-    // new and empty (compacting the shards written so far could take as long
-    // as what is left to do).
-    auto drop = [&] {
-        rep.interrupted = true;
-        fs::remove_all(build);
-    };
     const std::string merged = (build / "merged").string();
-    const bool keep = target.index->keeps_termlists();
     std::vector<std::string> own_hidden;  // of files that failed after some parts, in shards without term lists
     try {
-        write_shards(p, shards, opt, progress, reports, t0, time, target.index->id(), segment, keep, own_hidden);
-        if (cancelled(opt) || !spell_and_compact(shards, merged, opt, keep)) {
-            drop();
+        write_shards(p, shards, opt, progress, reports, t0, run, own_hidden);
+        // Cancelled before the compaction, a fresh build is dropped: the
+        // index stays new and empty (compacting the shards written so far
+        // could take as long as what is left to do). An update keeps the
+        // files written whole, as one writer does (a file cut short is
+        // hidden in its shard).
+        if (!update && (cancelled(opt) || !spell(shards, opt))) {
+            rep.interrupted = true;
+            fs::remove_all(build);
             return;
         }
+        compact_shards(shards, merged, run.keep_termlists);  // from here on, the run finishes
     } catch (...) {
         std::error_code ec;
         fs::remove_all(build, ec);
@@ -245,16 +270,29 @@ void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOpti
         m.commit();
         m.close();
     }
-    const std::string name = index::segments::segment_name(segment);
+    const std::string name = index::segments::segment_name(run.segment);
+    fs::remove_all(fs::path(target.path) / name);  // a leftover no commit names
     fs::rename(merged, fs::path(target.path) / name);
-    target.index->set_metadata(index::meta::indexed, std::to_string(time));
+    fs::remove_all(build);
+    target.index->set_metadata(index::meta::indexed, std::to_string(run.time));
     for (const auto& t : own_hidden) {
-        const std::string v = index::segments::version_term(t, target.index->id(), segment);
+        const std::string v = index::segments::version_term(t, run.index_id, run.segment);
         target.index->set_metadata(index::segments::deletion_key(v), "1");
     }
-    target.index->commit({name});  // the build appears at once
-    fs::remove_all(build);
-    target.set_last_time(time);
+    target.stage(name);  // the run appears at once, with the next commit
+    target.set_last_time(run.time);
+}
+
+}  // namespace
+
+void parallel_build(BatchWriter& target, std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
+                    Clock::time_point t0, unsigned writers) {
+    run_parallel(target, jobs, opt, rep, t0, writers, false);
+}
+
+void parallel_update(BatchWriter& target, std::vector<Job>& jobs, const IndexOptions& opt, IndexReport& rep,
+                     Clock::time_point t0, unsigned writers) {
+    run_parallel(target, jobs, opt, rep, t0, writers, true);
 }
 
 }  // namespace lede::indexer

@@ -95,9 +95,17 @@ std::string summary_line(const IndexReport& r, const std::string& db) {
     if (r.added + r.updated + r.removed == 0 && r.failed == 0) {
         s += " (nothing changed)";
     }
-    if (r.merges > 0) {
-        std::snprintf(line, sizeof line, "; merged %zu segments into %zu in %.2f s", r.segments_merged, r.merges,
-                      r.merge_seconds);
+    if (r.merges > 0 || r.segments_expunged > 0) {
+        if (r.merges > 0) {
+            std::snprintf(line, sizeof line, "; merged %zu segments into %zu", r.segments_merged, r.merges);
+            s += line;
+        }
+        if (r.segments_expunged > 0) {
+            std::snprintf(line, sizeof line, "%s %zu segment%s alone", r.merges > 0 ? ", rebuilt" : "; rebuilt",
+                          r.segments_expunged, r.segments_expunged == 1 ? "" : "s");
+            s += line;
+        }
+        std::snprintf(line, sizeof line, " in %.2f s", r.merge_seconds);
         s += line;
         if (r.hidden_dropped > 0) {
             std::snprintf(line, sizeof line, ", dropping %zu hidden passages", r.hidden_dropped);
@@ -128,8 +136,10 @@ void write_summary_json(const std::string& file, const IndexReport& r, const std
     j["seconds"] = r.seconds;
     j["interrupted"] = r.interrupted;
     j["segments"] = r.segments;
+    j["writers"] = r.writers;
     j["segments_merged"] = r.segments_merged;
     j["merge_seconds"] = r.merge_seconds;
+    j["segments_expunged"] = r.segments_expunged;
     j["hidden_dropped"] = r.hidden_dropped;
     auto list = [](const std::vector<FileError>& v) {
         auto a = nlohmann::ordered_json::array();
@@ -268,13 +278,15 @@ void add_index_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_option("--shard-of", args->shard_of,
                     "K/N: index only the files of shard K of N (by path hash) - run N jobs, one per shard");
     cmd->add_option("--writers", args->opt.writers,
-                    "Writers for a new index, merged at the end (0 = one per job for batches over 4 MB)")
+                    "Writers, each a shard of the files, compacted into one segment at the end "
+                    "(0 = one per job for batches over 4 MB)")
         ->capture_default_str();
     cmd->add_flag("--remote-ready", args->opt.remote_ready,
                   "Keep term lists (index ~1.65x as large) so xapian-tcpsrv can serve this index as a tcp:// shard; "
                   "a new index only, remembered by it");
     cmd->add_option("--flush", args->opt.flush_passages,
-                    "Commit every N passages (bounds memory; a crash loses at most one batch)")
+                    "Commit every N passages (bounds memory; a crash loses at most one batch, "
+                    "or a run of several writers)")
         ->capture_default_str();
     cmd->add_flag_callback(
         "--no-merge", [args] { args->opt.merge = false; },

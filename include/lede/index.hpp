@@ -37,8 +37,9 @@ struct IndexReport {
     std::uint64_t bytes = 0;    ///< bytes of text read
     double seconds = 0.0;       ///< wall time
     /// The run stopped early because IndexOptions::cancel was set: the files
-    /// written before the stop are committed (one writer) or nothing is
-    /// (a parallel build of a new index, dropped before its compaction).
+    /// written before the stop are committed (one writer, or the writers of
+    /// an update) or nothing is (a parallel build of a new index, dropped
+    /// before its compaction).
     bool interrupted = false;
     /// Segments merged at the end of the run (IndexOptions::merge), in how
     /// many merges, their wall time (part of `seconds`), and the segments
@@ -46,10 +47,17 @@ struct IndexReport {
     std::size_t segments_merged = 0;
     std::size_t merges = 0;
     double merge_seconds = 0.0;
-    /// Hidden passages the merges dropped (a merge whose parts hide more
-    /// than 20 % of their passages rebuilds them without those).
+    /// Segments rebuilt alone at the end of the run, no merge having picked
+    /// them, because more than 20 % of their passages were hidden (their
+    /// wall time is in `merge_seconds`).
+    std::size_t segments_expunged = 0;
+    /// Hidden passages the merges and those rebuilds dropped (a merge whose
+    /// parts hide more than 20 % of their passages rebuilds them without those).
     std::size_t hidden_dropped = 0;
     std::size_t segments = 0;
+    /// Writers that wrote the run's files (one per job for a batch of 4 MB
+    /// or more, or IndexOptions::writers; indexer/parallel.hpp).
+    std::size_t writers = 1;
     std::vector<FileError> errors;    ///< failures (counted in `failed`)
     std::vector<FileError> warnings;  ///< indexed, but worth a look (repaired UTF-8, empty)
 };
@@ -103,9 +111,10 @@ struct IndexOptions {
     /// the same folders each write their own shard deterministically.
     unsigned shard_index = 0;
     unsigned shard_count = 0;
-    /// Writers for a new, empty index: each writes a shard of the files, and
-    /// the shards are compacted into the index at the end. 0 = automatic (one
-    /// per job, for batches of at least 4 MB), 1 = one writer.
+    /// Writers of the run's new and changed files: each writes a shard of
+    /// them, and the shards are compacted into one new segment at the end,
+    /// added by one commit. 0 = automatic (one per job, for batches of at
+    /// least 4 MB and four files per job), 1 = one writer.
     unsigned writers = 0;
     /// Merge segments of similar size at the end of the run, so that a search
     /// opens few (a tiered policy: docs/ARCHITECTURE.md "Segments, deletions, merges").

@@ -29,42 +29,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The SOTU sample as files of six paragraphs of three sentences: src/sotu_FF_NN.txt.
-std::vector<std::string> cut_sotu(const TempDir& d) {
-    std::vector<fs::path> sources;
-    for (const auto& e : fs::directory_iterator(data_dir() + "/sotu")) {
-        sources.push_back(e.path());
-    }
-    std::sort(sources.begin(), sources.end());
-    fs::create_directories(d / "src");
-    std::vector<std::string> files;
-    for (std::size_t f = 0; f < sources.size(); ++f) {
-        const std::string text = read_file(sources[f].string());
-        std::vector<std::string> ps;
-        std::size_t start = 0;
-        int sentences = 0;
-        for (std::size_t p = text.find(". "); p != std::string::npos; p = text.find(". ", p + 2)) {
-            if (++sentences % 3 == 0) {
-                ps.push_back(text.substr(start, p + 1 - start) + "\n\n");
-                start = p + 2;
-            }
-        }
-        ps.push_back(text.substr(start) + "\n");
-        for (std::size_t i = 0, n = 0; i < ps.size(); i += 6, ++n) {
-            std::string body;
-            for (std::size_t k = i; k < std::min(ps.size(), i + 6); ++k) {
-                body += ps[k];
-            }
-            char name[64];
-            std::snprintf(name, sizeof name, "sotu_%02zu_%02zu.txt", f, n);
-            files.push_back(d / ("later/" + std::string(name)));
-            fs::create_directories(d / "later");
-            write_file(files.back(), body);
-        }
-    }
-    return files;  // in later/: moved into src/ run by run
-}
-
 std::string in_src(const TempDir& d, const std::string& later) {
     return d / ("src/" + fs::path(later).filename().string());
 }
@@ -135,7 +99,8 @@ bool wait_merging(pid_t pid, const std::string& db, std::size_t segments_before,
 
 TEST_CASE("merges: 12 small runs with edits and --prune keep the segments bounded and the unmerged results") {
     TempDir d;
-    std::vector<std::string> files = cut_sotu(d);
+    std::vector<std::string> files = cut_sotu(d / "later");  // moved into src/ run by run
+    fs::create_directories(d / "src");
     REQUIRE(files.size() >= 24);
     const std::string merged = d / "merged";
     const std::string plain = d / "plain";
@@ -184,7 +149,8 @@ TEST_CASE(
     "merges: kill -9 during a merge leaves the old or the new layout, a second writer gets exit 4, the re-run "
     "converges") {
     TempDir d;
-    std::vector<std::string> files = cut_sotu(d);
+    std::vector<std::string> files = cut_sotu(d / "later");  // moved into src/ run by run
+    fs::create_directories(d / "src");
     REQUIRE(files.size() >= 20);
     // Four runs without merging: four segments of tier 0; the fifth run's end merges five.
     const std::string base = d / "base";

@@ -118,6 +118,7 @@ std::string make_source(const TempDir& d, int copies) {
 struct Mode {
     std::string name;
     std::vector<std::string> flags;
+    bool update = false;  // into an index of corpus/ alone: the run is an update
 };
 
 void signal_moments(const Mode& mode) {
@@ -137,6 +138,12 @@ void signal_moments(const Mode& mode) {
     REQUIRE(want > 1000);
 
     const std::string db = d / "db";
+    std::size_t seed = 0;  // the passages of the index updated
+    if (mode.update) {
+        REQUIRE(lede("index -q --db " + q(d / "seed") + " " + q(src + "/corpus")).exit == 0);
+        seed = passages(d / "seed");
+        REQUIRE(seed > 0);
+    }
     int interrupted = 0;
     struct Moment {
         int sig;
@@ -147,6 +154,9 @@ void signal_moments(const Mode& mode) {
         CAPTURE(m.sig);
         CAPTURE(m.fraction);
         std::filesystem::remove_all(db);
+        if (mode.update) {
+            std::filesystem::copy(d / "seed", db, std::filesystem::copy_options::recursive);
+        }
         std::vector<std::string> args = {"index"};
         args.insert(args.end(), base.begin(), base.end());
         args.insert(args.end(), {"--summary-json", d / "sum.json", "--db", db, src});
@@ -188,8 +198,9 @@ void signal_moments(const Mode& mode) {
             CHECK(err.find(mark) != std::string::npos);
             CHECK(sum["interrupted"] == true);
             // What the summary says was written is what the index holds: the
-            // batch in flight was committed (one writer) or the build dropped.
-            CHECK(sum["passages"].get<std::size_t>() == passages(db));
+            // batch in flight was committed (one writer, the writers of an
+            // update) or the build dropped.
+            CHECK(seed + sum["passages"].get<std::size_t>() == passages(db));
             if (mode.name == "parallel") {
                 CHECK(passages(db) == 0);
             }
@@ -212,6 +223,10 @@ TEST_CASE("signal: SIGINT and SIGTERM during a single-writer run stop it at a sa
 
 TEST_CASE("signal: SIGINT and SIGTERM during a parallel build drop it and clear .lede-build") {
     signal_moments({"parallel", {"--writers", "2"}});
+}
+
+TEST_CASE("signal: SIGINT and SIGTERM during an update by two writers keep the files written whole") {
+    signal_moments({"update", {"--writers", "2"}, true});
 }
 
 TEST_CASE("signal: a second SIGINT stops lede index at once") {

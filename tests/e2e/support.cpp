@@ -4,6 +4,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -73,6 +74,42 @@ Result lede(const std::string& args) { return sh(q(LEDE_BIN) + " " + args); }
 
 std::string corpus_dir() { return std::string(LEDE_SOURCE_DIR) + "/corpus"; }
 std::string data_dir() { return std::string(LEDE_SOURCE_DIR) + "/tests/data"; }
+
+std::vector<std::string> cut_sotu(const std::string& dir) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> sources;
+    for (const auto& e : fs::directory_iterator(data_dir() + "/sotu")) {
+        sources.push_back(e.path());
+    }
+    std::sort(sources.begin(), sources.end());
+    fs::create_directories(dir);
+    std::vector<std::string> files;
+    for (std::size_t f = 0; f < sources.size(); ++f) {
+        // The sample files are one line each: paragraphs of three sentences.
+        const std::string text = read_file(sources[f].string());
+        std::vector<std::string> ps;
+        std::size_t start = 0;
+        int sentences = 0;
+        for (std::size_t p = text.find(". "); p != std::string::npos; p = text.find(". ", p + 2)) {
+            if (++sentences % 3 == 0) {
+                ps.push_back(text.substr(start, p + 1 - start) + "\n\n");
+                start = p + 2;
+            }
+        }
+        ps.push_back(text.substr(start) + "\n\n");
+        for (std::size_t i = 0, n = 0; i < ps.size(); i += 6, ++n) {
+            std::string body;
+            for (std::size_t k = i; k < std::min(ps.size(), i + 6); ++k) {
+                body += ps[k];
+            }
+            char name[64];
+            std::snprintf(name, sizeof name, "/sotu_%02zu_%02zu.txt", f, n);
+            files.push_back(dir + name);
+            write_file(files.back(), body);
+        }
+    }
+    return files;
+}
 
 const std::string& corpus_index() {
     static TempDir dir;

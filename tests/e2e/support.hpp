@@ -45,6 +45,11 @@ void write_file(const std::string& path, const std::string& content);
 std::string corpus_dir();
 std::string data_dir();
 
+/// The SOTU sample (tests/data/sotu) cut into files of six paragraphs of
+/// three sentences each, written as @p dir/sotu_FF_NN.txt (FF: the source
+/// file, NN: the piece); returns their paths in that order.
+std::vector<std::string> cut_sotu(const std::string& dir);
+
 /// An index of corpus/ built once per test process (read-only use).
 const std::string& corpus_index();
 

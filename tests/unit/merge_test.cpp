@@ -191,3 +191,85 @@ TEST_CASE(
     CHECK(lede::index_stats(idx).passages == 3);
     CHECK(s.search("round").total == 3);
 }
+
+TEST_CASE("merges: a segment no merge picks is rebuilt alone when over 20 % of it is hidden, not at 20 %") {
+    namespace seg = lede::index::segments;
+    TempDir d;
+    const std::string idx = d.path + "/idx";
+    lede::Indexer w(idx);
+    const int n = static_cast<int>(lede::indexer::MergePolicy{}.rebuild_min);  // the smallest rebuilt alone
+    for (int i = 0; i < n; ++i) {
+        lede::Article a;
+        a.key = "talks-" + std::to_string(i);
+        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
+        w.add_article(a);
+    }
+    w.commit();
+    const std::string first = seg::read_layout(idx).segments.at(0);
+    int removed = 0;
+    for (; removed * 5 < n; ++removed) {
+        w.remove_article("talks-" + std::to_string(removed));
+    }
+    w.commit();  // 20 % hidden: kept
+    {
+        const seg::Layout l = seg::read_layout(idx);
+        REQUIRE(l.segments.size() == 1);
+        CHECK(l.segments[0] == first);
+        Xapian::Database db(idx);
+        CHECK(db.get_doccount() == static_cast<unsigned>(n));
+        CHECK(seg::deleted_terms(db).size() == static_cast<std::size_t>(removed));
+        CHECK(lede::Searcher(idx).search("Umerov").total == static_cast<std::size_t>(n - removed));
+    }
+    w.remove_article("talks-" + std::to_string(removed++));
+    w.commit();  // over 20 %: rebuilt without them
+    {
+        const seg::Layout l = seg::read_layout(idx);
+        REQUIRE(l.segments.size() == 1);
+        CHECK(l.segments[0] != first);
+        Xapian::Database db(idx);
+        CHECK(db.get_doccount() == static_cast<unsigned>(n - removed));
+        CHECK(seg::deleted_terms(db).empty());
+        lede::Searcher s(idx);
+        CHECK(s.search("Umerov").total == static_cast<std::size_t>(n - removed));
+        CHECK(s.search("round").total == static_cast<std::size_t>(n - removed));
+        CHECK(lede::index_stats(idx).passages == static_cast<std::size_t>(n - removed));
+    }
+    for (int i = removed; i < n; ++i) {
+        w.remove_article("talks-" + std::to_string(i));
+    }
+    w.commit();  // left under rebuild_min passages, all hidden: kept until a merge
+    CHECK(seg::read_layout(idx).segments.size() == 1);
+    CHECK(lede::Searcher(idx).search("Umerov").total == 0);
+    CHECK(lede::index_stats(idx).passages == 0);
+}
+
+TEST_CASE("merges: a segment of which nothing is visible leaves the index without a rebuild") {
+    namespace seg = lede::index::segments;
+    TempDir d;
+    const std::string idx = d.path + "/idx";
+    lede::Indexer w(idx);
+    const int n = static_cast<int>(lede::indexer::MergePolicy{}.rebuild_min);
+    for (int i = 0; i < n; ++i) {
+        lede::Article a;
+        a.key = "talks-" + std::to_string(i);
+        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
+        w.add_article(a);
+    }
+    w.commit();
+    REQUIRE(seg::read_layout(idx).segments.size() == 1);
+    for (int i = 0; i < n; ++i) {
+        w.remove_article("talks-" + std::to_string(i));
+    }
+    lede::Article kept;
+    kept.key = "kept";
+    kept.text = "Umerov stayed for the last round.";
+    w.add_article(kept);
+    w.commit();
+    const seg::Layout l = seg::read_layout(idx);
+    REQUIRE(l.segments.size() == 1);  // the new one
+    Xapian::Database db(idx);
+    CHECK(db.get_doccount() == 1);
+    CHECK(seg::deleted_terms(db).empty());
+    CHECK(lede::Searcher(idx).search("Umerov").total == 1);
+    CHECK(lede::index_stats(idx).articles == 1);
+}
