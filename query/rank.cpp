@@ -49,6 +49,8 @@ RankParams RankParams::parse(std::string_view settings) {
             p.fb_weight = v;
         } else if (k == "fbkeep") {
             p.fb_keep = static_cast<std::size_t>(v);
+        } else if (k == "fbreuse") {
+            p.fb_reuse = v != 0.0;
         } else if (k == "names") {
             p.words.names = v != 0.0;
         } else if (k == "var") {
@@ -181,6 +183,7 @@ std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis:
     struct Acc {
         double p = 0.0;        // P(t|R)
         std::size_t docs = 0;  // feedback passages holding t
+        std::size_t last = 0;  // the last of them, from 1
     };
     std::unordered_map<std::string, Acc> acc;
     double total = 0.0;
@@ -219,7 +222,12 @@ std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis:
             }
             Acc& a = acc[*stem];
             a.p += pd * static_cast<double>(n) / static_cast<double>(len);
-            ++a.docs;
+            // Once per passage: its forms (pirates, pirate) are counted by
+            // tf apart, as their stems are distinct strings in the cache.
+            if (a.last != d + 1) {
+                a.last = d + 1;
+                ++a.docs;
+            }
         }
     }
     std::vector<FeedbackTerm> out;

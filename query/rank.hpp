@@ -31,10 +31,13 @@ struct RankParams {
     double fb_weight = 0.5;     ///< weight of the best feedback term (the others in proportion)
     double fb_max_share = 0.1;  ///< feedback terms held by at most this share of passages
     std::size_t fb_keep = 2;    ///< the query's own best passages that keep their places (docs/RELEVANCE.md)
+    /// The second run takes the first's candidates' text, tokens and matches
+    /// instead of reading and analysing them again (same results; 0 for a check).
+    bool fb_reuse = true;
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
     /// b, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
-    /// fbw, fbmax, fbkeep) for tuning runs; unknown keys and items without '=' are
+    /// fbw, fbmax, fbkeep, fbreuse) for tuning runs; unknown keys and items without '=' are
     /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
 };

@@ -176,6 +176,11 @@ struct Gathered {
     std::vector<std::vector<analysis::Token>> toks;
     // The near-copy sketches, by Candidate::order (none: not read with --all-copies).
     std::vector<std::optional<analysis::Sketch>> sketches;
+    // --expand's second gather: the first gather (from), and its candidates
+    // by docid (seen: their index in from->cands), whose record, tokens and
+    // matches are taken from there, not read and analysed again.
+    Gathered* from = nullptr;
+    std::unordered_map<Xapian::docid, std::size_t> seen;
 };
 
 }  // namespace
@@ -455,10 +460,23 @@ struct Searcher::Impl {
     // the copy check).
     bool take(const Xapian::MSetIterator& it, const query::BuiltQuery& built, bool check, bool keep_tokens,
               std::vector<analysis::Token>& toks, Gathered& g) {
+        const Xapian::docid id = *it;
+        if (g.from != nullptr) {
+            if (auto found = g.seen.find(id); found != g.seen.end()) {
+                const query::Candidate& f = g.from->cands[found->second];
+                // Accepted by the first gather, with the same checks: the
+                // same record, and its tokens and matches when it was matched.
+                const bool matched = g.recs.size() < rank.depth || sort != SortOrder::relevance;
+                if (!matched || (f.matched && (!keep_tokens || f.order < g.from->toks.size()))) {
+                    g.examined += check ? 1 : 0;
+                    take_seen(it, found->second, keep_tokens, g);
+                    return true;
+                }
+            }
+        }
         Xapian::Document doc = it.get_document();
         // The indexed time: read now for an alert's per-index check, or when
         // it came with a remote document anyway; else for the hits only (make_hit).
-        const Xapian::docid id = *it;
         std::string indexed;
         if (time_filter.per_part() || remote_part[(id - 1) % remote_part.size()]) {
             indexed = doc.get_value(index::slot_indexed);
@@ -510,12 +528,41 @@ struct Searcher::Impl {
         return true;
     }
 
+    // take() of the candidate of the first gather (Gathered::from) at @p i
+    // of its ranking. Its record, tokens and matches are moved, but for the
+    // first RankParams::fb_keep, which keep_first() may still take from there.
+    void take_seen(const Xapian::MSetIterator& it, std::size_t i, bool keep_tokens, Gathered& g) const {
+        Gathered& from = *g.from;
+        query::Candidate& f = from.cands[i];
+        const bool move = i >= rank.fb_keep;
+        query::Candidate c;
+        c.bm25 = it.get_weight();
+        c.key = f.key;
+        c.article = f.article;
+        c.passage = f.passage;
+        c.order = g.recs.size();
+        if (sort != SortOrder::relevance) {
+            g.dates.push_back(from.dates[f.order]);
+        }
+        if (g.recs.size() < rank.depth || sort != SortOrder::relevance) {
+            c.matches = move ? std::move(f.matches) : f.matches;
+            c.matched = true;
+            if (keep_tokens) {
+                g.toks.push_back(move ? std::move(from.toks[f.order]) : from.toks[f.order]);
+            }
+        }
+        g.cands.push_back(std::move(c));
+        g.recs.push_back(move ? std::move(from.recs[f.order]) : from.recs[f.order]);
+        g.sketches.push_back(from.sketches[f.order]);
+        g.indexed.push_back(from.indexed[f.order]);
+        g.ids.push_back(from.ids[f.order]);
+    }
+
     // Xapian's best @p fetch candidates for @p q (built.query, or built.query
     // with feedback terms); with a check (phrases, NEAR, ADJ), in growing
     // batches until @p fetch pass it or the budget is spent.
     Gathered gather(const query::BuiltQuery& built, const Xapian::Query& q, std::size_t fetch, bool keep_tokens,
-                    SearchResults& res) {
-        Gathered g;
+                    SearchResults& res, Gathered g = {}) {
         if (sort == SortOrder::relevance) {
             res.total = collect(built, q, fetch, keep_tokens, false, g);
             return g;
@@ -914,8 +961,17 @@ struct Searcher::Impl {
         }
         const std::uint64_t total = res.total;  // the passages matched stay the same: so does their count
         Gathered first = std::move(g);
+        g = Gathered{};
+        if (rank.fb_reuse) {
+            g.from = &first;
+            for (std::size_t i = 0; i < first.cands.size(); ++i) {
+                g.seen.emplace(first.ids[first.cands[i].order], i);
+            }
+        }
         g = gather(built, Xapian::Query(Xapian::Query::OP_AND_MAYBE, built.query, feedback_query(fb)), fetch,
-                   !opt.all_copies, res);
+                   !opt.all_copies, res, std::move(g));
+        g.from = nullptr;  // first dies here
+        g.seen.clear();
         res.total = total;
         if (checks(built)) {
             estimate_total(g, want, res);

@@ -146,6 +146,27 @@ TEST_CASE("search: --expand keeps the query's own two best passages first, and t
     CHECK(rest_expanded != rest_plain);  // the feedback still orders the others
 }
 
+TEST_CASE("search: --expand's second run takes the first run's passages without analysing them again, alike") {
+    // fbreuse=0 (LEDE_RANK, docs/RELEVANCE.md) reads and analyses every
+    // candidate of the second run again: the ranks, scores, features,
+    // highlights, snippets and copies must be the same either way.
+    for (const std::string args : {"--expand --explain -n 20 --per-article 0 prisoner exchange",
+                                   "--expand --explain -n 10 security guarantees Kyiv",
+                                   "--expand --explain -n 10 '\"security guarantees\" OR Witkoff'",
+                                   "--expand --explain -n 10 --sort newest security guarantees",
+                                   "--expand --explain -n 10 --all-copies prisoner exchange"}) {
+        INFO(args);
+        Result again = sh("LEDE_RANK=fbreuse=0 " + q(LEDE_BIN) + " search --json --db " + q(corpus_index()) + " " + args);
+        REQUIRE(again.exit == 0);
+        auto reread = nlohmann::json::parse(again.out);
+        auto reused = search_json(corpus_index(), args);
+        REQUIRE(!reused["results"].empty());
+        CHECK(reused["explanation"].get<std::string>().find("expanded: ") != std::string::npos);
+        CHECK(reused["results"] == reread["results"]);
+        CHECK(reused["total"] == reread["total"]);
+    }
+}
+
 TEST_CASE("search: JSON follows the contract") {
     auto j = search_json(corpus_index(), "-n 3 Umerov");
     CHECK(j["query"] == "Umerov");

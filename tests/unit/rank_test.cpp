@@ -210,3 +210,23 @@ TEST_CASE("rank: feedback terms come from several of the best passages, rare wor
     }
     CHECK(lede::query::feedback_terms(docs, {0.0, 0.0, 0.0}, terms, cache, {}, df, 3).empty());
 }
+
+TEST_CASE("rank: a feedback term in one passage only is left out, also in two forms there") {
+    lede::analysis::TermMaker terms;
+    lede::query::MatchCache cache;
+    // "pirates" and "pirate" (stem pirat) in the first passage only; Tripoli in two.
+    std::vector<std::vector<lede::analysis::Token>> docs{
+        tokens("The pirates of Tripoli: one pirate held our consul."),
+        tokens("A treaty with Tripoli was signed."),
+        tokens("Congress was told of the treaty."),
+    };
+    auto df = [](const std::string&) { return 0.01; };
+    auto fb = lede::query::feedback_terms(docs, {3.0, 2.0, 1.0}, terms, cache, {}, df, 10, 0.1);
+    std::vector<std::string> got;
+    for (const auto& t : fb) {
+        got.push_back(t.stem);
+    }
+    CHECK(std::find(got.begin(), got.end(), "tripoli") != got.end());
+    CHECK(std::find(got.begin(), got.end(), "treati") != got.end());
+    CHECK(std::find(got.begin(), got.end(), "pirat") == got.end());
+}
