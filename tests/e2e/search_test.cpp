@@ -156,7 +156,8 @@ TEST_CASE("search: --expand's second run takes the first run's passages without 
                                    "--expand --explain -n 10 --sort newest security guarantees",
                                    "--expand --explain -n 10 --all-copies prisoner exchange"}) {
         INFO(args);
-        Result again = sh("LEDE_RANK=fbreuse=0 " + q(LEDE_BIN) + " search --json --db " + q(corpus_index()) + " " + args);
+        Result again =
+            sh("LEDE_RANK=fbreuse=0 " + q(LEDE_BIN) + " search --json --db " + q(corpus_index()) + " " + args);
         REQUIRE(again.exit == 0);
         auto reread = nlohmann::json::parse(again.out);
         auto reused = search_json(corpus_index(), args);
