@@ -199,10 +199,7 @@ TEST_CASE("merges: a segment no merge picks is rebuilt alone when over 20 % of i
     lede::Indexer w(idx);
     const int n = static_cast<int>(lede::indexer::MergePolicy{}.rebuild_min);  // the smallest rebuilt alone
     for (int i = 0; i < n; ++i) {
-        lede::Article a;
-        a.key = "talks-" + std::to_string(i);
-        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
-        w.add_article(a);
+        w.add_article(talks(i));
     }
     w.commit();
     const std::string first = seg::read_layout(idx).segments.at(0);
@@ -250,10 +247,7 @@ TEST_CASE("merges: a segment of which nothing is visible leaves the index withou
     lede::Indexer w(idx);
     const int n = static_cast<int>(lede::indexer::MergePolicy{}.rebuild_min);
     for (int i = 0; i < n; ++i) {
-        lede::Article a;
-        a.key = "talks-" + std::to_string(i);
-        a.text = "Witkoff met Umerov for round " + std::to_string(i) + " of the talks.";
-        w.add_article(a);
+        w.add_article(talks(i));
     }
     w.commit();
     REQUIRE(seg::read_layout(idx).segments.size() == 1);
