@@ -106,16 +106,7 @@ TEST_CASE("batch: kill -9 mid-run leaves a searchable index, and the re-run conv
     std::string db = d / "crashy";
     for (int delay_ms : {60, 150, 300}) {
         CAPTURE(delay_ms);
-        pid_t pid = fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--flush", "200", "--db", db.c_str(), src.c_str(), nullptr);
-            _exit(127);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
+        kill_after(spawn_lede({"index", "-q", "--flush", "200", "--db", db, src}), delay_ms);
         if (std::filesystem::exists(db + "/XAPIANDB")) {  // the commit point (docs/ARCHITECTURE.md)
             Result s = lede("search --db " + q(db) + " -n 1 --per-article 0 the");
             CHECK((s.exit == 0 || s.exit == 1));  // opens and searches the last committed state
@@ -220,16 +211,7 @@ TEST_CASE("batch: kill -9 during a parallel build leaves an index that opens, an
     for (int delay_ms : {40, 120, 250, 400}) {
         CAPTURE(delay_ms);
         std::filesystem::remove_all(db);
-        pid_t pid = fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--writers", "2", "--db", db.c_str(), src.c_str(), nullptr);
-            _exit(127);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
+        kill_after(spawn_lede({"index", "-q", "--writers", "2", "--db", db, src}), delay_ms);
         if (std::filesystem::exists(db + "/XAPIANDB")) {  // the commit point (docs/ARCHITECTURE.md)
             Result s = lede("search --db " + q(db) + " -n 1 --per-article 0 the");
             CHECK((s.exit == 0 || s.exit == 1));

@@ -63,20 +63,6 @@ std::vector<std::string> unnamed_segments(const std::string& db) {
     return out;
 }
 
-pid_t spawn_index(const std::string& db, const std::string& src, const std::string& err) {
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_RDWR);
-        int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (null < 0 || e < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(e, 2) < 0) {
-            _exit(127);
-        }
-        execl(LEDE_BIN, LEDE_BIN, "index", "--db", db.c_str(), src.c_str(), nullptr);
-        _exit(127);
-    }
-    return pid;
-}
-
 // Wait until the run of @p pid is merging (true), or has exited (false; its
 // wait status in @p status).
 bool wait_merging(pid_t pid, const std::string& db, std::size_t segments_before, int& status) {
@@ -175,7 +161,7 @@ TEST_CASE(
         for (int attempt = 0; attempt < 5; ++attempt) {
             fs::remove_all(db);
             fs::copy(base, db, fs::copy_options::recursive);
-            pid_t pid = spawn_index(db, d / "src", d / "err");
+            pid_t pid = spawn_lede({"index", "--db", db, d / "src"}, {.out = "/dev/null", .err = d / "err"});
             REQUIRE(pid > 0);
             int status = 0;
             if (!wait_merging(pid, db, 4, status)) {
@@ -195,11 +181,8 @@ TEST_CASE(
                 Result second = lede("index --db " + q(db) + " " + q(d / "src"));
                 CHECK(second.exit == 4);
                 CHECK(second.err.find("another process is writing to this index") != std::string::npos);
-            } else {
-                std::this_thread::sleep_for(std::chrono::milliseconds(moment == 1 ? 0 : moment == 2 ? 5 : 25));
             }
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
+            kill_after(pid, moment <= 1 ? 0 : moment == 2 ? 5 : 25);
             // The old layout (five segments) or the merged one.
             const std::size_t n = segment_dbs(db).size();
             CHECK((n == 5 || n == 1));

@@ -175,17 +175,7 @@ TEST_CASE("segments: kill -9 during an update never shows a passage twice or los
         for (std::size_t i = 0; i < files.size(); ++i) {
             write_file(files[i], base[i] + "\nBrackenridge " + marks[round] + ".\n");
         }
-        pid_t pid = fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--flush", "10", "--db", idx.c_str(), (d / "src").c_str(),
-                  nullptr);
-            _exit(127);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
+        kill_after(spawn_lede({"index", "-q", "--flush", "10", "--db", idx, d / "src"}), delay_ms);
         auto hits = [&](const std::string& mark) {
             return search_json(idx, "--per-article 0 -n 1000 'Brackenridge AND " + mark + "'")["total"]
                 .get<std::size_t>();
@@ -329,17 +319,7 @@ TEST_CASE("segments: kill -9 during an update by two writers leaves the old inde
         for (std::size_t i = 0; i < files.size(); ++i) {
             write_file(files[i], base[i] + "\nBrackenridge " + marks[round] + ".\n");
         }
-        pid_t pid = fork();
-        REQUIRE(pid >= 0);
-        if (pid == 0) {
-            execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--writers", "2", "--no-merge", "--db", idx.c_str(),
-                  (d / "src").c_str(), nullptr);
-            _exit(127);
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-        kill(pid, SIGKILL);
-        int status = 0;
-        waitpid(pid, &status, 0);
+        kill_after(spawn_lede({"index", "-q", "--writers", "2", "--no-merge", "--db", idx, d / "src"}), delay_ms);
         auto hits = [&](const std::string& mark) {
             return search_json(idx, "--per-article 0 -n 1000 'Brackenridge AND " + mark + "'")["total"]
                 .get<std::size_t>();
@@ -366,12 +346,7 @@ TEST_CASE("segments: kill -9 during an update by two writers leaves the old inde
     for (std::size_t i = 0; i < files.size(); ++i) {
         write_file(files[i], base[i] + "\nBrackenridge " + marks[0] + ".\n");
     }
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        execl(LEDE_BIN, LEDE_BIN, "index", "-q", "--writers", "2", "--db", idx.c_str(), (d / "src").c_str(), nullptr);
-        _exit(127);
-    }
+    pid_t pid = spawn_lede({"index", "-q", "--writers", "2", "--db", idx, d / "src"});
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!fs::exists(idx + "/.lede-build") && std::chrono::steady_clock::now() < until) {
         std::this_thread::sleep_for(std::chrono::microseconds(200));

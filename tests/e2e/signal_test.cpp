@@ -31,28 +31,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Start LEDE_BIN with @p args; stdout/stderr to files, stdin from @p stdin_fd (or /dev/null).
-pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err, int stdin_fd = -1) {
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(LEDE_BIN));
-    for (const auto& a : args) {
-        argv.push_back(const_cast<char*>(a.c_str()));
-    }
-    argv.push_back(nullptr);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int in = stdin_fd >= 0 ? stdin_fd : open("/dev/null", O_RDONLY);
-        int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (in < 0 || o < 0 || e < 0 || dup2(in, 0) < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0) {
-            _exit(127);
-        }
-        execv(LEDE_BIN, argv.data());
-        _exit(127);
-    }
-    return pid;
-}
-
 // Whether the running lede (not the forked test process before its exec)
 // catches @p sig, from the Name and SigCgt lines of /proc/PID/status.
 std::optional<bool> catches(pid_t pid, int sig) {
@@ -160,7 +138,7 @@ void signal_moments(const Mode& mode) {
         std::vector<std::string> args = {"index"};
         args.insert(args.end(), base.begin(), base.end());
         args.insert(args.end(), {"--summary-json", d / "sum.json", "--db", db, src});
-        pid_t pid = spawn(args, d / "out", d / "err");
+        pid_t pid = spawn_lede(args, {.out = d / "out", .err = d / "err"});
         REQUIRE(pid > 0);
         REQUIRE(wait_catching(pid, m.sig, true));
         std::this_thread::sleep_for(std::chrono::duration<double>(m.fraction * clean_s));
@@ -237,7 +215,7 @@ TEST_CASE("signal: a second SIGINT stops lede index at once") {
     REQUIRE(pipe(fds) == 0);
     const char text[] = "Umerov spoke from standard input.\n";
     REQUIRE(write(fds[1], text, sizeof text - 1) == static_cast<ssize_t>(sizeof text - 1));
-    pid_t pid = spawn({"index", "--db", d / "idx", "-"}, d / "out", d / "err", fds[0]);
+    pid_t pid = spawn_lede({"index", "--db", d / "idx", "-"}, {.out = d / "out", .err = d / "err", .stdin_fd = fds[0]});
     REQUIRE(pid > 0);
     REQUIRE(wait_catching(pid, SIGINT, true));
     // lede has begun reading standard input once the pipe is drained: from

@@ -2,15 +2,20 @@
 
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace e2e {
 
@@ -71,6 +76,47 @@ Result sh(const std::string& cmdline) {
 }
 
 Result lede(const std::string& args) { return sh(q(LEDE_BIN) + " " + args); }
+
+pid_t spawn_lede(const std::vector<std::string>& args, const SpawnIo& io) {
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(LEDE_BIN));
+    for (const auto& a : args) {
+        argv.push_back(const_cast<char*>(a.c_str()));
+    }
+    argv.push_back(nullptr);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        // Only async-signal-safe calls between fork and exec.
+        int in = io.stdin_fd >= 0 ? io.stdin_fd : open("/dev/null", O_RDONLY);
+        if (in < 0 || dup2(in, 0) < 0) {
+            _exit(127);
+        }
+        if (!io.out.empty()) {
+            int o = open(io.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (o < 0 || dup2(o, 1) < 0) {
+                _exit(127);
+            }
+        }
+        if (!io.err.empty()) {
+            int e = open(io.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (e < 0 || dup2(e, 2) < 0) {
+                _exit(127);
+            }
+        }
+        execv(LEDE_BIN, argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+int kill_after(pid_t pid, int delay_ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return status;
+}
 
 std::string corpus_dir() { return std::string(LEDE_SOURCE_DIR) + "/corpus"; }
 std::string data_dir() { return std::string(LEDE_SOURCE_DIR) + "/tests/data"; }

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -20,6 +22,22 @@ Result sh(const std::string& cmdline);
 
 /// Run `lede ARGS` (ARGS is shell text).
 Result lede(const std::string& args);
+
+/// Where a spawned lede's standard streams go: stdout and stderr to files
+/// (an empty name keeps the test's own), stdin from @p stdin_fd or /dev/null.
+struct SpawnIo {
+    std::string out;
+    std::string err;
+    int stdin_fd = -1;
+};
+
+/// Start `lede ARGS` (an argument vector, no shell) in a child process and
+/// return its pid without waiting.
+pid_t spawn_lede(const std::vector<std::string>& args, const SpawnIo& io = {});
+
+/// Send SIGKILL to @p pid after @p delay_ms milliseconds and reap it; returns
+/// its wait status (the kill -9 tests: the run may have finished by then).
+int kill_after(pid_t pid, int delay_ms);
 
 /// Quote for /bin/sh.
 std::string q(const std::string& s);
