@@ -50,7 +50,7 @@ _lede() {
         --flush --no-merge --remote-ready --no-path-dates --summary-json -q --quiet"
     local search_opts="-h --help --db --allow-partial --timeout -n --limit --offset --per-article
         --articles -C --context -l --files-with-matches -c --count --json --jsonl --explain
-        --exact --expand --all-copies --sort --timeline --by --heading --no-heading --color --indexed-since --since-last --state"
+        --exact --expand --no-expand --all-copies --sort --timeline --by --heading --no-heading --color --indexed-since --since-last --state"
     local stats_opts="-h --help --db --json"
     local compact_opts="-h --help --db --remote-ready"
 

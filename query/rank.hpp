@@ -34,10 +34,17 @@ struct RankParams {
     /// The second run takes the first's candidates' text, tokens and matches
     /// instead of reading and analysing them again (same results; 0 for a check).
     bool fb_reuse = true;
+    /// SearchOptions::Expand::automatic expands a query that no reranked
+    /// candidate holds whole (its words spread over passages that say the
+    /// subject in other words) or that at least this many hold whole (a
+    /// subject many passages name); one held whole by fewer names those
+    /// passages, which fb_keep would keep in place anyway: a sentence the
+    /// reader remembers. 0: never automatically (docs/RELEVANCE.md).
+    std::size_t fb_whole = 3;
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
     /// b, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
-    /// fbw, fbmax, fbkeep, fbreuse) for tuning runs; unknown keys and items without '=' are
+    /// fbw, fbmax, fbkeep, fbreuse, fbwhole) for tuning runs; unknown keys and items without '=' are
     /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
 };

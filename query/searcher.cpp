@@ -205,6 +205,7 @@ struct Searcher::Impl {
     std::vector<Xapian::Database> reopened;
     query::TimeFilter time_filter;  // this search's --indexed-since / --since-last
     bool fold_copies = true;        // this search folds near copies (not --all-copies)
+    bool expanded = false;          // this search's query got feedback terms (wants_feedback)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -990,6 +991,29 @@ struct Searcher::Impl {
         }
     }
 
+    // Whether the query gets feedback: SearchOptions::expand, and when
+    // automatic, how many reranked candidates hold the whole query
+    // (RankParams::fb_whole). --explain says which, and why.
+    bool wants_feedback(const Gathered& g, const SearchOptions& opt, SearchResults& res) {
+        expanded = false;
+        if (opt.expand == SearchOptions::Expand::never) {
+            return false;
+        }
+        if (opt.expand == SearchOptions::Expand::always) {
+            return expanded = true;
+        }
+        std::size_t whole = 0;
+        for (const auto& c : g.cands) {
+            whole += c.matched && c.cov >= 1.0 ? 1 : 0;
+        }
+        expanded = rank.fb_whole > 0 && (whole == 0 || whole >= rank.fb_whole);
+        if (opt.explain && !expanded && res.explanation.find("\nnot expanded: ") == std::string::npos) {
+            res.explanation += "\nnot expanded: " + std::to_string(whole) + " of the candidates hold"
+                               + (whole == 1 ? "s" : "") + " the whole query (--expand to expand)";
+        }
+        return expanded;
+    }
+
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         const std::size_t want = opt.offset + opt.limit;
         std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
@@ -997,9 +1021,9 @@ struct Searcher::Impl {
         // has more, gather again, deeper.
         Gathered g;
         for (int round = 0;; ++round) {
-            g = gather(built, built.query, fetch, opt.expand || !opt.all_copies, res);
+            g = gather(built, built.query, fetch, opt.expand != SearchOptions::Expand::never || !opt.all_copies, res);
             query::rerank(g.cands, built.matcher.leaves(), rank);
-            if (opt.expand) {
+            if (wants_feedback(g, opt, res)) {
                 expand(built, fetch, want, g, opt, res);
             }
             if (sort != SortOrder::relevance) {
@@ -1012,7 +1036,7 @@ struct Searcher::Impl {
             res.hits.clear();
             fetch *= 4;
         }
-        count_total(built, g, want, opt.exact_total, !opt.count_total && !opt.expand, res);
+        count_total(built, g, want, opt.exact_total, !opt.count_total && !expanded, res);
         if (opt.timeline != Period::none || !opt.facets.empty()) {
             tally(built, opt, res);
         }

@@ -42,6 +42,7 @@ struct SearchArgs {
     bool explain = false;
     bool exact = false;
     bool expand = false;
+    bool no_expand = false;
     bool all_copies = false;
     bool heading = false;
     bool no_heading = false;
@@ -184,7 +185,9 @@ int run_search(const SearchArgs& a) {
     opt.indexed_time = a.json || a.jsonl;  // printed in JSON only
     opt.explain = a.explain;
     opt.exact = a.exact;
-    opt.expand = a.expand;
+    opt.expand = a.expand      ? SearchOptions::Expand::always
+                 : a.no_expand ? SearchOptions::Expand::never
+                               : SearchOptions::Expand::automatic;
     opt.exact_total = a.json || a.jsonl || state.has_value();  // they print total; an alert says what it left out
     // Text prints no total: only "-n 0" (is there any?) and a page past the
     // last ("about N match") read it; else the ranked match's estimate will do.
@@ -380,8 +383,11 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     // (docs/output-format.md); with -l/-c, JSON lists every match.
     cmd->add_flag("--explain", args->explain, "Show the query as parsed and expanded, and each score");
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
-    cmd->add_flag("--expand", args->expand,
-                  "Expand the query with words of its best passages (finds passages about a topic)");
+    auto* expand = cmd->add_flag("--expand", args->expand,
+                                 "Always expand the query with words of its best passages (default: only a query "
+                                 "that names a subject, held whole by no candidate passage or by three or more)");
+    cmd->add_flag("--no-expand", args->no_expand, "Never expand the query (rank by its own words only)")
+        ->excludes(expand);
     cmd->add_option("--sort", args->sort, "Order: relevance, newest (latest date first), oldest; undated last")
         ->check(CLI::IsMember({"relevance", "newest", "oldest"}))
         ->capture_default_str();

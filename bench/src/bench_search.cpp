@@ -3,11 +3,13 @@
 // is searched REPEAT times after one untimed warm-up pass; each search
 // includes parsing, matching, reranking, highlights and snippets of the top N.
 //
-//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand] [--no-count]
+//   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand|--no-expand]
+//                     [--no-count]
 //
 // --all-copies shows every copy of a passage (SearchOptions::all_copies), as
 // bench/run.sh does so that xl (large ten times) stays comparable. --expand
-// adds pseudo-relevance feedback (SearchOptions::expand), to measure its cost.
+// gives every query pseudo-relevance feedback (SearchOptions::expand), and
+// --no-expand none; by default, as the CLI, the queries that name a subject.
 // --no-count leaves total to the ranked match's estimate (SearchOptions::
 // count_total off, as the CLI's text output does; the peers count nothing).
 //
@@ -31,7 +33,7 @@ int main(int argc, char** argv) {
     int repeat = 20;
     std::size_t n = 10;
     bool all_copies = false;
-    bool expand = false;
+    auto expand = lede::SearchOptions::Expand::automatic;
     bool count = true;
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
@@ -39,7 +41,10 @@ int main(int argc, char** argv) {
             all_copies = true;
             --i;
         } else if (a == "--expand") {
-            expand = true;
+            expand = lede::SearchOptions::Expand::always;
+            --i;
+        } else if (a == "--no-expand") {
+            expand = lede::SearchOptions::Expand::never;
             --i;
         } else if (a == "--no-count") {
             count = false;
@@ -57,8 +62,8 @@ int main(int argc, char** argv) {
         }
     }
     if (db.empty() || queries_file.empty()) {
-        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand]"
-                     " [--no-count]\n";
+        std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]"
+                     " [--expand|--no-expand] [--no-count]\n";
         return 2;
     }
     std::vector<std::string> queries;

@@ -87,8 +87,11 @@ struct SearchOptions {
     bool exact = false;               ///< every word exact: no stemming, no spelling variants
     /// Expand the query with terms of its best passages (pseudo-relevance
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
-    /// it in other words; the passages matched stay the same.
-    bool expand = false;
+    /// it in other words; the passages matched stay the same. automatic (the
+    /// default) expands a query that names a subject, not one sentence: one
+    /// that no candidate passage, or at least three, hold whole.
+    enum class Expand { automatic, always, never };
+    Expand expand = Expand::automatic;
     /// Count SearchResults::total whatever the page size: every match counted
     /// (up to 5,000,000), and for phrases, NEAR and ADJ up to 4,000 candidates
     /// spread over the index checked on their text. Costs a pass over the

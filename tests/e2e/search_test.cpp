@@ -94,7 +94,7 @@ TEST_CASE("search: stemmed matches are highlighted (talk → talks)") {
 }
 
 TEST_CASE("search: --expand weighs terms of the best passages, and matches the same passages") {
-    auto plain = search_json(corpus_index(), "-n 100 --per-article 0 prisoner exchange");
+    auto plain = search_json(corpus_index(), "-n 100 --per-article 0 --no-expand prisoner exchange");
     auto expanded = search_json(corpus_index(), "-n 100 --per-article 0 --expand --explain prisoner exchange");
     REQUIRE(!plain["results"].empty());
     CHECK(expanded["total"] == plain["total"]);
@@ -122,7 +122,7 @@ TEST_CASE("search: --expand weighs terms of the best passages, and matches the s
 }
 
 TEST_CASE("search: --expand keeps the query's own two best passages first, and the feedback orders the rest") {
-    auto plain = search_json(corpus_index(), "-n 6 --per-article 0 security guarantees");
+    auto plain = search_json(corpus_index(), "-n 6 --per-article 0 --no-expand security guarantees");
     auto expanded = search_json(corpus_index(), "-n 6 --per-article 0 --expand --explain security guarantees");
     auto at = [](const nlohmann::json& j, std::size_t i) {
         return j["results"][i]["path"].get<std::string>() + "#"
@@ -166,6 +166,40 @@ TEST_CASE("search: --expand's second run takes the first run's passages without 
         CHECK(reused["results"] == reread["results"]);
         CHECK(reused["total"] == reread["total"]);
     }
+}
+
+TEST_CASE("search: by default a query many passages hold whole gets feedback, one that two hold does not") {
+    auto at = [](const nlohmann::json& j) {
+        std::vector<std::string> v;
+        for (const auto& r : j["results"]) {
+            v.push_back(r["path"].get<std::string>() + "#" + std::to_string(r["start"].get<std::size_t>()));
+        }
+        return v;
+    };
+    // A subject: many passages say "prisoner exchange"; the default is --expand.
+    auto subject = search_json(corpus_index(), "--explain -n 10 --per-article 0 prisoner exchange");
+    auto forced = search_json(corpus_index(), "--explain -n 10 --per-article 0 --expand prisoner exchange");
+    auto none = search_json(corpus_index(), "--explain -n 10 --per-article 0 --no-expand prisoner exchange");
+    REQUIRE(subject["results"].size() == 10);
+    CHECK(subject["results"] == forced["results"]);
+    CHECK(subject["explanation"].get<std::string>().find("\nexpanded: ") != std::string::npos);
+    CHECK(none["explanation"].get<std::string>().find("expanded") == std::string::npos);
+    CHECK(at(none) != at(subject));  // --no-expand ranks by the query's own words
+    // A sentence remembered: two passages hold all of it, and no feedback
+    // reorders what follows them, unless asked.
+    const std::string sentence = "--explain -n 10 --per-article 0 Rustem Umerov Dmitriev";
+    auto remembered = search_json(corpus_index(), sentence);
+    auto plain = search_json(corpus_index(), "--no-expand " + sentence);
+    auto asked = search_json(corpus_index(), "--expand " + sentence);
+    REQUIRE(remembered["results"].size() >= 3);
+    CHECK(remembered["explanation"].get<std::string>().find("\nnot expanded: 2 of the candidates hold the whole query")
+          != std::string::npos);
+    CHECK(at(remembered) == at(plain));
+    CHECK(asked["explanation"].get<std::string>().find("\nexpanded: ") != std::string::npos);
+    // Both at once is a usage error.
+    Result both = sh(q(LEDE_BIN) + " search --db " + q(corpus_index()) + " --expand --no-expand Umerov");
+    CHECK(both.exit == 2);
+    CHECK(both.err.find("--no-expand") != std::string::npos);
 }
 
 TEST_CASE("search: JSON follows the contract") {

@@ -157,6 +157,10 @@ TEST_CASE("rank: a name typed with a capital counts only where the passage capit
     CHECK(ablated.matcher.match(tokens("The recovery plan we passed."), terms).hits.size() == 2);
     CHECK(RankParams::parse("names=0").words.names == false);
     CHECK(RankParams::parse("").words.names == true);
+    // The automatic feedback's gate (docs/RELEVANCE.md), 0 turning it off.
+    CHECK(RankParams::parse("").fb_whole == 3);
+    CHECK(RankParams::parse("fbwhole=0").fb_whole == 0);
+    CHECK(RankParams::parse("fbwhole=5,fbkeep=1").fb_whole == 5);
 }
 
 TEST_CASE("rank: --explain names every feature and its contribution") {
