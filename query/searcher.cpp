@@ -1077,11 +1077,19 @@ struct Searcher::Impl {
         }
     }
 
+    // Deeper gathers while folded copies leave a page short: at most 16
+    // times the first one's candidates (640 for a page of 10). On xl, where
+    // every passage has ten exact copies and a mail footer thousands, a
+    // third round of 2,560 candidates took over half of `lede search
+    // unsubscribe` and added no result (docs/BENCHMARKS.md); on SOTU,
+    // corpus/ and the tests no page goes past the second round.
+    static constexpr int max_fold_rounds = 2;
+
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         const std::size_t want = opt.offset + opt.limit;
         std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         // Folded copies take candidates: while the page is short and Xapian
-        // has more, gather again, deeper.
+        // has more, gather again, four times deeper, at most max_fold_rounds times.
         Gathered g;
         // count_total() would count with a match of its own, which reads to
         // the end over several databases: the first ranked match counts
@@ -1104,7 +1112,7 @@ struct Searcher::Impl {
                 sort_by_date(g);
             }
             const std::size_t folded = page(g, built, opt, res);
-            if (folded == 0 || res.hits.size() >= opt.limit || g.exhausted || round == 3) {
+            if (folded == 0 || res.hits.size() >= opt.limit || g.exhausted || round == max_fold_rounds) {
                 break;
             }
             res.hits.clear();
