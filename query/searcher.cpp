@@ -226,15 +226,6 @@ struct Searcher::Impl {
     OpenOptions open_options;
     std::vector<std::pair<std::string, std::string>> stubs;  // stub file, its identity
 
-    // Whether the next collect() has its ranked match count every match
-    // (SearchResults::total). Over several databases (a segmented index: its
-    // metadata database and segments), Xapian's counting match with
-    // BoolWeight cannot stop after the 100 matches asked for (it stops early
-    // only over one database) and reads every posting anyway; counting in
-    // the ranked match gives the same exact count without reading the
-    // postings twice (docs/BENCHMARKS.md).
-    bool count_in_match = false;
-
     // Candidates checked at most for a page of a phrase query, unless the
     // page itself is larger (--count, -l).
     static constexpr std::size_t check_candidates = 100000;
@@ -696,10 +687,7 @@ struct Searcher::Impl {
         Xapian::doccount start = 0;
         auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(fetch - std::min(fetch, g.cands.size()), 1));
         for (;;) {
-            // count_in_match: the ranked match counts every match itself.
-            const Xapian::doccount at_least =
-                start == 0 && count_in_match ? std::max<Xapian::doccount>(db.get_doccount(), 100) + 1 : 100;
-            Xapian::MSet mset = enq.get_mset(start, batch, at_least);
+            Xapian::MSet mset = enq.get_mset(start, batch, 100);
             if (start == 0) {
                 estimate = mset.get_matches_estimated();
                 if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
@@ -1091,19 +1079,8 @@ struct Searcher::Impl {
         // Folded copies take candidates: while the page is short and Xapian
         // has more, gather again, four times deeper, at most max_fold_rounds times.
         Gathered g;
-        // count_total() would count with a match of its own, which reads to
-        // the end over several databases: the first ranked match counts
-        // instead, and its count stands for every round.
-        const bool counted = opt.count_total || opt.expand || opt.exact_total;
-        std::optional<Xapian::doccount> matches;
         for (int round = 0;; ++round) {
-            count_in_match = counted && round == 0 && db.size() > 1 && sort == SortOrder::relevance
-                             && db.get_doccount() <= count_limit;
             g = gather(built, built.query, fetch, opt.expand || !opt.all_copies, res);
-            count_in_match = false;
-            if (round == 0) {
-                matches = g.matches;
-            }
             query::rerank(g.cands, built.matcher.leaves(), rank);
             if (opt.expand) {
                 expand(built, fetch, want, g, opt, res);
@@ -1117,9 +1094,6 @@ struct Searcher::Impl {
             }
             res.hits.clear();
             fetch *= 4;
-        }
-        if (matches && !g.matches) {
-            g.matches = matches;  // the same query: --expand's and a deeper round's count
         }
         count_total(built, g, want, opt.exact_total, !opt.count_total && !opt.expand, res);
         if (opt.timeline != Period::none || !opt.facets.empty()) {
