@@ -296,7 +296,77 @@ void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uin
     };
 
     if (ascii_words_apply(text)) {
-        ascii_words(text, word);  // ICU's segments, without ICU (tests/unit/ascii_words_test.cpp)
+        // ICU's segments, without ICU (tests/unit/ascii_words_test.cpp), and
+        // each word normalized as normalize_word() would, straight into its
+        // token: no other script, no Unicode folding, the ' . , passes only
+        // for words that hold them (tests/unit/analysis_test.cpp compares
+        // this path with the general one).
+        ascii_words(text, [&](std::size_t b, std::size_t e, std::int32_t status) {
+            const bool numeric = status < UBRK_WORD_LETTER;
+            Token tok;
+            tok.term = std::string(text.data() + b, e - b);
+            std::string& t = tok.term;
+            bool quote = false;
+            bool dot = false;
+            bool comma = false;
+            bool at = false;
+            for (char& c : t) {
+                if (c >= 'a') {
+                    continue;  // a lower-case letter: letters, digits, ' . , and @ are all a word holds
+                }
+                if (c >= 'A' && c <= 'Z') {
+                    c = static_cast<char>(c - 'A' + 'a');
+                } else if (c == '\'') {
+                    quote = true;
+                } else if (c == '.') {
+                    dot = true;
+                } else if (c == ',') {
+                    comma = true;
+                } else if (c == '@') {
+                    at = true;
+                }
+            }
+            if (quote) {
+                if (t.size() > 2 && t.ends_with("'s")) {
+                    t.resize(t.size() - 2);
+                }
+                while (!t.empty() && t.back() == '\'') {
+                    t.pop_back();
+                }
+            }
+            if (numeric) {
+                if (comma) {
+                    std::erase(t, ',');
+                }
+            } else if (dot) {
+                join_initialisms(t);
+            }
+            if (quote) {
+                std::erase(t, '\'');
+            }
+            if (t.empty() || t.size() > max_term_bytes) {
+                close_chain();
+                return;
+            }
+            const bool joined = chain_len > 0 && b == out.back().end + 1 && text[b - 1] == '-';
+            if (!joined) {
+                close_chain();
+            }
+            tok.begin = static_cast<std::uint32_t>(b);
+            tok.end = static_cast<std::uint32_t>(e);
+            tok.position = pos++;
+            tok.capitalized = text[b] >= 'A' && text[b] <= 'Z';
+            tok.numeric = numeric;
+            out.push_back(std::move(tok));
+            if (at) {
+                add_address_parts(out);
+            }
+            if (!joined) {
+                chain_first = out.size() - 1;
+                chain_len = 0;
+            }
+            ++chain_len;
+        });
         close_chain();
         return;
     }

@@ -31,14 +31,40 @@ inline bool ascii_words_apply(std::string_view s) {
 /// (WB11/12); a word's rules chain. As ICU 72's data has it, '@' is a letter
 /// and ':' joins nothing, and the status follows the word's last character:
 /// UBRK_WORD_LETTER after a letter ("1a"), UBRK_WORD_NUMBER after a digit ("a1").
+namespace ascii_detail {
+
+enum : unsigned char { letter_bit = 1, digit_bit = 2 };
+
+// The class of each byte: a table lookup per character, not a chain of
+// comparisons (the scan runs over every candidate's text at search time).
+struct Classes {
+    unsigned char of[256] = {};
+    constexpr Classes() {
+        for (int c = 'a'; c <= 'z'; ++c) {
+            of[c] = letter_bit;
+            of[c - 'a' + 'A'] = letter_bit;
+        }
+        of[static_cast<unsigned char>('@')] = letter_bit;
+        for (int c = '0'; c <= '9'; ++c) {
+            of[c] = digit_bit;
+        }
+    }
+};
+
+inline constexpr Classes classes{};
+
+}  // namespace ascii_detail
+
 template <class F>
 void ascii_words(std::string_view s, F&& word) {
-    auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '@'; };
-    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    using namespace ascii_detail;
+    auto cls = [](char c) { return classes.of[static_cast<unsigned char>(c)]; };
+    auto letter = [&](char c) { return (cls(c) & letter_bit) != 0; };
+    auto digit = [&](char c) { return (cls(c) & digit_bit) != 0; };
     const std::size_t n = s.size();
     std::size_t i = 0;
     while (i < n) {
-        if (!letter(s[i]) && !digit(s[i])) {
+        if (cls(s[i]) == 0) {
             ++i;
             continue;
         }
@@ -46,7 +72,7 @@ void ascii_words(std::string_view s, F&& word) {
         while (j + 1 < n) {
             const char c = s[j];
             const char next = s[j + 1];
-            if (letter(next) || digit(next)) {
+            if (cls(next) != 0) {
                 ++j;
                 continue;
             }

@@ -176,6 +176,10 @@ struct Gathered {
     std::vector<std::vector<analysis::Token>> toks;
     // The near-copy sketches, by Candidate::order (none: not read with --all-copies).
     std::vector<std::optional<analysis::Sketch>> sketches;
+    // The candidates (by Candidate::order) whose sketch read_sketches() reads
+    // at the end of the gather, in docid order, from one value stream per
+    // database rather than one B-tree lookup per candidate.
+    std::vector<std::size_t> unread;
     // --expand's second gather: the first gather (from), and its candidates
     // by docid (seen: their index in from->cands), whose record, tokens and
     // matches are taken from there, not read and analysed again.
@@ -522,11 +526,80 @@ struct Searcher::Impl {
         }
         g.cands.push_back(std::move(c));
         g.recs.push_back(std::move(rec));
-        // The copy fold compares them; --all-copies does not need them.
-        g.sketches.push_back(fold_copies ? analysis::decode_sketch(doc.get_value(index::slot_sketch)) : std::nullopt);
+        // The copy fold compares them; --all-copies does not need them. A
+        // remote document came with its values; a local one's sketch is read
+        // with the others' (read_sketches()).
+        if (fold_copies && remote_part[(id - 1) % remote_part.size()]) {
+            g.sketches.push_back(analysis::decode_sketch(doc.get_value(index::slot_sketch)));
+        } else {
+            g.sketches.emplace_back();
+            if (fold_copies) {
+                g.unread.push_back(g.recs.size() - 1);
+            }
+        }
         g.indexed.push_back(std::move(indexed));
         g.ids.push_back(id);
         return true;
+    }
+
+    // The sketches of the candidates take() left unread (Gathered::unread):
+    // by database, in docid order, along one value stream each; a database
+    // that is not one of singles (it cannot be told apart) by document.
+    static constexpr std::size_t stream_sketches = 8;  // fewer of one database: read one by one
+    void read_sketches(Gathered& g) {
+        if (g.unread.empty()) {
+            return;
+        }
+        const auto n = static_cast<Xapian::docid>(db.size());
+        if (singles.size() != n) {
+            for (std::size_t o : g.unread) {
+                g.sketches[o] = analysis::decode_sketch(
+                    db.get_document(g.ids[o], Xapian::DOC_ASSUME_VALID).get_value(index::slot_sketch));
+            }
+            g.unread.clear();
+            return;
+        }
+        std::vector<std::pair<Xapian::docid, std::size_t>> wanted;  // (whole docid, order)
+        wanted.reserve(g.unread.size());
+        for (std::size_t o : g.unread) {
+            wanted.emplace_back(g.ids[o], o);
+        }
+        // Whole docids of one database are k + 1, k + 1 + n, ...: sorted by
+        // (database, docid), each database's run is in its own docid order.
+        std::sort(wanted.begin(), wanted.end(), [n](const auto& a, const auto& b) {
+            const Xapian::docid ka = (a.first - 1) % n;
+            const Xapian::docid kb = (b.first - 1) % n;
+            return ka != kb ? ka < kb : a.first < b.first;
+        });
+        for (std::size_t i = 0; i < wanted.size();) {
+            const Xapian::docid k = (wanted[i].first - 1) % n;
+            const Xapian::Database& one = singles[k];
+            std::size_t run = i;
+            while (run < wanted.size() && (wanted[run].first - 1) % n == k) {
+                ++run;
+            }
+            if (run - i < stream_sketches) {
+                // Opening a stream reads its first block: for a few, one lookup each.
+                for (; i < run; ++i) {
+                    const Xapian::docid local = (wanted[i].first - 1) / n + 1;
+                    g.sketches[wanted[i].second] = analysis::decode_sketch(
+                        one.get_document(local, Xapian::DOC_ASSUME_VALID).get_value(index::slot_sketch));
+                }
+                continue;
+            }
+            Xapian::ValueIterator it = one.valuestream_begin(index::slot_sketch);
+            const Xapian::ValueIterator end = one.valuestream_end(index::slot_sketch);
+            for (; i < wanted.size() && (wanted[i].first - 1) % n == k; ++i) {
+                const Xapian::docid local = (wanted[i].first - 1) / n + 1;
+                if (it != end) {
+                    it.skip_to(local);
+                }
+                if (it != end && it.get_docid() == local) {
+                    g.sketches[wanted[i].second] = analysis::decode_sketch(*it);
+                }
+            }
+        }
+        g.unread.clear();
     }
 
     // take() of the candidate of the first gather (Gathered::from) at @p i
@@ -566,6 +639,7 @@ struct Searcher::Impl {
                     SearchResults& res, Gathered g = {}) {
         if (sort == SortOrder::relevance) {
             res.total = collect(built, q, fetch, keep_tokens, false, g);
+            read_sketches(g);
             return g;
         }
         // By date: the dated matches by date, then the undated ones by
@@ -587,6 +661,7 @@ struct Searcher::Impl {
         }
         g.matches.reset();  // counted in parts, if at all
         g.bounds.reset();
+        read_sketches(g);
         return g;
     }
 
@@ -1014,11 +1089,19 @@ struct Searcher::Impl {
         return expanded;
     }
 
+    // Deeper gathers while folded copies leave a page short: at most 16
+    // times the first one's candidates (640 for a page of 10). On xl, where
+    // every passage has ten exact copies and a mail footer thousands, a
+    // third round of 2,560 candidates took over half of `lede search
+    // unsubscribe` and added no result (docs/BENCHMARKS.md); on SOTU,
+    // corpus/ and the tests no page goes past the second round.
+    static constexpr int max_fold_rounds = 2;
+
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
         const std::size_t want = opt.offset + opt.limit;
         std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         // Folded copies take candidates: while the page is short and Xapian
-        // has more, gather again, deeper.
+        // has more, gather again, four times deeper, at most max_fold_rounds times.
         Gathered g;
         for (int round = 0;; ++round) {
             g = gather(built, built.query, fetch, opt.expand != SearchOptions::Expand::never || !opt.all_copies, res);
@@ -1030,7 +1113,7 @@ struct Searcher::Impl {
                 sort_by_date(g);
             }
             const std::size_t folded = page(g, built, opt, res);
-            if (folded == 0 || res.hits.size() >= opt.limit || g.exhausted || round == 3) {
+            if (folded == 0 || res.hits.size() >= opt.limit || g.exhausted || round == max_fold_rounds) {
                 break;
             }
             res.hits.clear();

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,45 @@ TEST_CASE("analysis: case folding and Latin diacritics, Cyrillic intact") {
     CHECK(terms("Łódź Müller Renée") == V{"lodz", "muller", "renee"});
     CHECK(terms("Зеленський Київ") == V{"зеленський", "київ"});  // й and ї keep their marks
     CHECK(terms("Фёдоров") == V{"федоров"});                     // ё folds to е
+}
+
+TEST_CASE("analysis: ASCII text gives the tokens of the general path, word by word") {
+    // ASCII text without '_' takes a path of its own (word splitting and
+    // normalizing without ICU); a non-ASCII word after it sends the same text
+    // through ICU and normalize_word(). Everything before that word must agree.
+    const std::string alphabet = "aZqE09 .,;:'\"-!/@#$%&*()+=?[]`~\\|<>{}^\t\n";
+    const std::string joins = "aBsS19.,;'@- ";
+    std::mt19937 rng(18);
+    Analyzer fast;
+    Analyzer general;
+    std::size_t tokens = 0;
+    auto same = [](const Token& x, const Token& y) {
+        return x.term == y.term && x.begin == y.begin && x.end == y.end && x.position == y.position
+               && x.capitalized == y.capitalized && x.non_latin == y.non_latin && x.compound == y.compound
+               && x.numeric == y.numeric;
+    };
+    for (int round = 0; round < 50000; ++round) {
+        const std::string& from = round % 2 == 0 ? alphabet : joins;
+        std::string s(1 + rng() % 40, ' ');
+        for (char& c : s) {
+            c = from[rng() % from.size()];
+        }
+        std::vector<Token> a;
+        fast.tokenize(s, a);
+        std::vector<Token> b;
+        general.tokenize(s + " \xC3\xA9t\xC3\xA9", b);  // " été"
+        REQUIRE(!b.empty());
+        CHECK(b.back().term == "ete");
+        b.pop_back();
+        CAPTURE(s);
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CAPTURE(i);
+            REQUIRE(same(a[i], b[i]));
+        }
+        tokens += a.size();
+    }
+    CHECK(tokens > 100000);
 }
 
 TEST_CASE("analysis: offsets are byte offsets into the text") {

@@ -230,3 +230,22 @@ TEST_CASE("copies: a candidate folds into the best-ranked kept passage it copies
     Passage unrelated = passage("The president spoke about taxes and the budget for the coming year in Congress.");
     CHECK_FALSE(kept.original_of(unrelated.sketch, unrelated.text, "art-c").has_value());
 }
+
+TEST_CASE("copies: the same text folds into the best-ranked kept passage it copies, as a near copy does") {
+    analysis::Analyzer an;
+    query::CopyIndex kept(an);
+    Passage a = passage(lede_para);
+    Passage reprint = passage("ISTANBUL (AP) — " + lede_para);
+    CHECK(kept.add(a.sketch, a.text, "art-a") == 0);
+    CHECK(kept.add(reprint.sketch, reprint.text, "art-r") == 1);
+    // The reprint's own text again: the best-ranked copy is the first kept, not its twin.
+    CHECK(kept.original_of(reprint.sketch, reprint.text, "art-x") == std::optional<std::size_t>(0));
+    // Its own article's passage is never its original; the other one is.
+    CHECK(kept.original_of(a.sketch, a.text, "art-a") == std::optional<std::size_t>(1));
+    // Without a sketch (an older index), not even the same text folds.
+    CHECK_FALSE(kept.original_of(std::nullopt, a.text, "art-x").has_value());
+    query::CopyIndex short_kept(an);
+    Passage credit = passage("Reporting by Jane Doe; editing by John Roe");
+    CHECK(short_kept.add(credit.sketch, credit.text, "art-1") == 0);
+    CHECK(short_kept.original_of(credit.sketch, credit.text, "art-2") == std::optional<std::size_t>(0));
+}
