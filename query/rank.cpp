@@ -49,6 +49,8 @@ RankParams RankParams::parse(std::string_view settings) {
             p.fb_weight = v;
         } else if (k == "fbkeep") {
             p.fb_keep = static_cast<std::size_t>(v);
+        } else if (k == "fbnone") {
+            p.fb_none = v != 0.0;
         } else if (k == "fbwhole") {
             p.fb_whole = static_cast<std::size_t>(v);
         } else if (k == "fbreuse") {

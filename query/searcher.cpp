@@ -1068,7 +1068,7 @@ struct Searcher::Impl {
 
     // Whether the query gets feedback: SearchOptions::expand, and when
     // automatic, how many reranked candidates hold the whole query
-    // (RankParams::fb_whole). --explain says which, and why.
+    // (RankParams::fb_none, fb_whole). --explain says which, and why.
     bool wants_feedback(const Gathered& g, const SearchOptions& opt, SearchResults& res) {
         expanded = false;
         if (opt.expand == SearchOptions::Expand::never) {
@@ -1081,7 +1081,7 @@ struct Searcher::Impl {
         for (const auto& c : g.cands) {
             whole += c.matched && c.cov >= 1.0 ? 1 : 0;
         }
-        expanded = rank.fb_whole > 0 && (whole == 0 || whole >= rank.fb_whole);
+        expanded = (rank.fb_none && whole == 0) || (rank.fb_whole > 0 && whole >= rank.fb_whole);
         if (opt.explain && !expanded && res.explanation.find("\nnot expanded: ") == std::string::npos) {
             res.explanation += "\nnot expanded: " + std::to_string(whole) + " of the candidates hold"
                                + (whole == 1 ? "s" : "") + " the whole query (--expand to expand)";

@@ -385,7 +385,7 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
     auto* expand = cmd->add_flag("--expand", args->expand,
                                  "Always expand the query with words of its best passages (default: only a query "
-                                 "that names a subject, held whole by no candidate passage or by three or more)");
+                                 "that no candidate passage holds whole)");
     cmd->add_flag("--no-expand", args->no_expand, "Never expand the query (rank by its own words only)")
         ->excludes(expand);
     cmd->add_option("--sort", args->sort, "Order: relevance, newest (latest date first), oldest; undated last")

@@ -9,7 +9,7 @@
 // --all-copies shows every copy of a passage (SearchOptions::all_copies), as
 // bench/run.sh does so that xl (large ten times) stays comparable. --expand
 // gives every query pseudo-relevance feedback (SearchOptions::expand), and
-// --no-expand none; by default, as the CLI, the queries that name a subject.
+// --no-expand none; by default, as the CLI, the queries no candidate holds whole.
 // --no-count leaves total to the ranked match's estimate (SearchOptions::
 // count_total off, as the CLI's text output does; the peers count nothing).
 //

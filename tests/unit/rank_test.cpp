@@ -157,9 +157,11 @@ TEST_CASE("rank: a name typed with a capital counts only where the passage capit
     CHECK(ablated.matcher.match(tokens("The recovery plan we passed."), terms).hits.size() == 2);
     CHECK(RankParams::parse("names=0").words.names == false);
     CHECK(RankParams::parse("").words.names == true);
-    // The automatic feedback's gate (docs/RELEVANCE.md), 0 turning it off.
-    CHECK(RankParams::parse("").fb_whole == 3);
-    CHECK(RankParams::parse("fbwhole=0").fb_whole == 0);
+    // The automatic feedback's gate (docs/RELEVANCE.md): a query no candidate
+    // holds whole, and optionally one that many hold whole.
+    CHECK(RankParams::parse("").fb_none == true);
+    CHECK(RankParams::parse("fbnone=0").fb_none == false);
+    CHECK(RankParams::parse("").fb_whole == 0);
     CHECK(RankParams::parse("fbwhole=5,fbkeep=1").fb_whole == 5);
 }
 
