@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <numeric>
@@ -170,22 +171,91 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
     std::stable_sort(rep.warnings.begin(), rep.warnings.end(), by_path);
 }
 
-// Spelling data once from the terms of all shards (frequency = passages),
-// into the first shard (a fresh build's shards collect none). Returns false
-// when the run is cancelled.
-bool spell(const std::vector<std::string>& shards, const IndexOptions& opt) {
+// The spelling words (frequency = passages) of all shards from @p lo up to
+// @p hi ("" = to the end), into @p out; false when the run is cancelled.
+bool spelling_words(const std::vector<std::string>& shards, const std::string& lo, const std::string& hi,
+                    const IndexOptions& opt, std::vector<std::pair<std::string, Xapian::doccount>>& out) {
     Xapian::Database all;
     for (const auto& s : shards) {
         all.add_database(Xapian::Database(s));
     }
-    // A database written without term lists opens for writing only so.
-    const bool first_has = std::filesystem::exists(std::filesystem::path(shards.front()) / "termlist.glass");
-    Xapian::WritableDatabase first(shards.front(), Xapian::DB_OPEN | (first_has ? 0 : Xapian::DB_NO_TERMLIST));
-    if (!spellings_from_terms(all, first, [&] { return cancelled(opt); })) {
+    Xapian::TermIterator it = all.allterms_begin();
+    const Xapian::TermIterator end = all.allterms_end();
+    if (!lo.empty()) {
+        it.skip_to(lo);
+    }
+    std::size_t n = 0;
+    while (it != end) {
+        if (++n % 4096 == 0 && cancelled(opt)) {
+            return false;
+        }
+        const std::string t = *it;
+        if (!hi.empty() && t >= hi) {
+            break;
+        }
+        if (index::is_prefixed(t)) {
+            it.skip_to("[");  // every prefixed term starts with 'A'..'Z' ('[' follows 'Z')
+            continue;
+        }
+        if (index::spelling_word(t)) {
+            out.emplace_back(t, it.get_termfreq());
+        }
+        ++it;
+    }
+    return true;
+}
+
+// Spelling data once from the terms of all shards (frequency = passages;
+// a fresh build's shards collect none), what spellings_from_terms() over all
+// of them gives, on every core: the words are cut into one range by first
+// letter per shard, each range is read from all shards by a thread and then
+// written into its own shard, and the compaction joins them (a word is in one
+// range, so its frequency is whole; a fragment's words are united). Returns
+// false when the run is cancelled.
+bool spell(const std::vector<std::string>& shards, const IndexOptions& opt) {
+    const std::size_t n = shards.size();
+    std::vector<std::string> bounds(n + 1);  // range k: [bounds[k], bounds[k + 1]), "" = open
+    for (std::size_t k = 1; k < n; ++k) {
+        bounds[k] = std::string(1, static_cast<char>('a' + 26 * k / n));
+    }
+    std::vector<std::vector<std::pair<std::string, Xapian::doccount>>> words(n);
+    std::vector<std::exception_ptr> errors(n);
+    std::vector<char> done(n, 0);
+    auto in_threads = [&](const std::function<void(std::size_t)>& work) {
+        std::vector<std::thread> threads;
+        for (std::size_t k = 0; k < n; ++k) {
+            threads.emplace_back([&, k] {
+                try {
+                    work(k);
+                } catch (...) {
+                    errors[k] = std::current_exception();
+                }
+            });
+        }
+        for (auto& t : threads) {
+            t.join();
+        }
+        for (const auto& e : errors) {
+            if (e) {
+                std::rethrow_exception(e);
+            }
+        }
+    };
+    // Read all before writing any: a shard is not written while others read it.
+    in_threads([&](std::size_t k) { done[k] = spelling_words(shards, bounds[k], bounds[k + 1], opt, words[k]); });
+    if (std::find(done.begin(), done.end(), 0) != done.end()) {
         return false;
     }
-    first.commit();
-    first.close();
+    in_threads([&](std::size_t k) {
+        // A database written without term lists opens for writing only so.
+        const bool has = fs::exists(fs::path(shards[k]) / "termlist.glass");
+        Xapian::WritableDatabase db(shards[k], Xapian::DB_OPEN | (has ? 0 : Xapian::DB_NO_TERMLIST));
+        for (const auto& [w, f] : words[k]) {
+            db.add_spelling(w, f);
+        }
+        db.commit();
+        db.close();
+    });
     return !cancelled(opt);
 }
 
