@@ -171,40 +171,6 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
     std::stable_sort(rep.warnings.begin(), rep.warnings.end(), by_path);
 }
 
-// The spelling words (frequency = passages) of all shards from @p lo up to
-// @p hi ("" = to the end), into @p out; false when the run is cancelled.
-bool spelling_words(const std::vector<std::string>& shards, const std::string& lo, const std::string& hi,
-                    const IndexOptions& opt, std::vector<std::pair<std::string, Xapian::doccount>>& out) {
-    Xapian::Database all;
-    for (const auto& s : shards) {
-        all.add_database(Xapian::Database(s));
-    }
-    Xapian::TermIterator it = all.allterms_begin();
-    const Xapian::TermIterator end = all.allterms_end();
-    if (!lo.empty()) {
-        it.skip_to(lo);
-    }
-    std::size_t n = 0;
-    while (it != end) {
-        if (++n % 4096 == 0 && cancelled(opt)) {
-            return false;
-        }
-        const std::string t = *it;
-        if (!hi.empty() && t >= hi) {
-            break;
-        }
-        if (index::is_prefixed(t)) {
-            it.skip_to("[");  // every prefixed term starts with 'A'..'Z' ('[' follows 'Z')
-            continue;
-        }
-        if (index::spelling_word(t)) {
-            out.emplace_back(t, it.get_termfreq());
-        }
-        ++it;
-    }
-    return true;
-}
-
 // Spelling data once from the terms of all shards (frequency = passages;
 // a fresh build's shards collect none), what spellings_from_terms() over all
 // of them gives, on every core: the words are cut into one range by first
@@ -242,7 +208,16 @@ bool spell(const std::vector<std::string>& shards, const IndexOptions& opt) {
         }
     };
     // Read all before writing any: a shard is not written while others read it.
-    in_threads([&](std::size_t k) { done[k] = spelling_words(shards, bounds[k], bounds[k + 1], opt, words[k]); });
+    in_threads([&](std::size_t k) {
+        Xapian::Database all;
+        for (const auto& s : shards) {
+            all.add_database(Xapian::Database(s));
+        }
+        done[k] = spelling_words(
+            all, bounds[k], bounds[k + 1],
+            [&](const std::string& w, Xapian::doccount f) { words[k].emplace_back(w, f); },
+            [&] { return cancelled(opt); });
+    });
     if (std::find(done.begin(), done.end(), 0) != done.end()) {
         return false;
     }

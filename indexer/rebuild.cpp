@@ -154,19 +154,39 @@ void build_all(std::vector<Passage>& batch, std::vector<DocumentBuilder>& builde
 
 }  // namespace
 
-bool spellings_from_terms(const Xapian::Database& terms, Xapian::WritableDatabase& into,
-                          const std::function<bool()>& stop) {
+bool spelling_words(const Xapian::Database& terms, const std::string& lo, const std::string& hi,
+                    const std::function<void(const std::string&, Xapian::doccount)>& add,
+                    const std::function<bool()>& stop) {
+    Xapian::TermIterator it = terms.allterms_begin();
+    const Xapian::TermIterator end = terms.allterms_end();
+    if (!lo.empty()) {
+        it.skip_to(lo);
+    }
     std::size_t n = 0;
-    for (auto it = terms.allterms_begin(); it != terms.allterms_end(); ++it) {
+    while (it != end) {
         if (++n % 4096 == 0 && stop && stop()) {
             return false;
         }
-        const std::string& t = *it;
-        if (!index::is_prefixed(t) && index::spelling_word(t)) {
-            into.add_spelling(t, it.get_termfreq());
+        const std::string t = *it;
+        if (!hi.empty() && t >= hi) {
+            break;
         }
+        if (index::is_prefixed(t)) {
+            it.skip_to("[");  // every prefixed term starts with 'A'..'Z' ('[' follows 'Z')
+            continue;
+        }
+        if (index::spelling_word(t)) {
+            add(t, it.get_termfreq());
+        }
+        ++it;
     }
     return true;
+}
+
+bool spellings_from_terms(const Xapian::Database& terms, Xapian::WritableDatabase& into,
+                          const std::function<bool()>& stop) {
+    return spelling_words(
+        terms, "", "", [&](const std::string& w, Xapian::doccount f) { into.add_spelling(w, f); }, stop);
 }
 
 void rebuild_segment(const Xapian::Database& from, const index::segments::Deleted& hidden, const std::string& out_dir,

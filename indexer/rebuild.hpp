@@ -33,9 +33,17 @@ namespace lede::indexer {
 void rebuild_segment(const Xapian::Database& from, const index::segments::Deleted& hidden, const std::string& out_dir,
                      bool keep_termlists = false);
 
-/// Add to @p into the spelling data of the words of @p terms (frequency: the
-/// passages holding the word), as a fresh build makes it. Returns false,
-/// leaving the data partly written, when @p stop says so (asked now and then).
+/// Give @p add each spelling word of @p terms (its unprefixed terms that
+/// index::spelling_word() accepts) from @p lo up to @p hi ("": from the first,
+/// to the last) with its frequency (the passages holding it), in term order.
+/// Returns false when @p stop says so (asked now and then).
+bool spelling_words(const Xapian::Database& terms, const std::string& lo, const std::string& hi,
+                    const std::function<void(const std::string&, Xapian::doccount)>& add,
+                    const std::function<bool()>& stop = {});
+
+/// Add to @p into the spelling data of the words of @p terms (spelling_words()),
+/// as a fresh build makes it. Returns false, leaving the data partly written,
+/// when @p stop says so.
 bool spellings_from_terms(const Xapian::Database& terms, Xapian::WritableDatabase& into,
                           const std::function<bool()>& stop = {});
 
