@@ -132,6 +132,31 @@ struct Analyzer::Impl {
 Analyzer::Analyzer() : impl_(std::make_unique<Impl>()) {}
 Analyzer::~Analyzer() = default;
 
+// The passes over a lower-cased word for the marks it holds (quote, dot,
+// comma: which of ' . , it has): possessives and apostrophes, the digit
+// groups of a number, an initialism's dots.
+static void strip_marks(std::string& t, bool numeric, bool quote, bool dot, bool comma) {
+    if (quote) {
+        // Possessives: Kyiv's → kyiv, officials' → officials.
+        if (t.size() > 2 && t.ends_with("'s")) {
+            t.resize(t.size() - 2);
+        }
+        while (!t.empty() && t.back() == '\'') {
+            t.pop_back();
+        }
+    }
+    if (numeric) {
+        if (comma) {
+            std::erase(t, ',');  // 55,000 → 55000
+        }
+    } else if (dot) {
+        join_initialisms(t);
+    }
+    if (quote) {
+        std::erase(t, '\'');  // O'Brien → obrien, don't → dont
+    }
+}
+
 std::string Analyzer::normalize_word(std::string_view word, bool numeric) {
     std::string t;
     // Which of ' . , the word holds (ASCII: seen while lower-casing; else
@@ -157,25 +182,7 @@ std::string Analyzer::normalize_word(std::string_view word, bool numeric) {
     } else {
         t = impl_->fold_unicode(word);
     }
-    if (quote) {
-        // Possessives: Kyiv's → kyiv, officials' → officials.
-        if (t.size() > 2 && t.ends_with("'s")) {
-            t.resize(t.size() - 2);
-        }
-        while (!t.empty() && t.back() == '\'') {
-            t.pop_back();
-        }
-    }
-    if (numeric) {
-        if (comma) {
-            std::erase(t, ',');  // 55,000 → 55000
-        }
-    } else if (dot) {
-        join_initialisms(t);
-    }
-    if (quote) {
-        std::erase(t, '\'');  // O'Brien → obrien, don't → dont
-    }
+    strip_marks(t, numeric, quote, dot, comma);
     if (t.empty() || t.size() > max_term_bytes) {
         return {};
     }
@@ -326,24 +333,7 @@ void Analyzer::tokenize(std::string_view text, std::vector<Token>& out, std::uin
                     at = true;
                 }
             }
-            if (quote) {
-                if (t.size() > 2 && t.ends_with("'s")) {
-                    t.resize(t.size() - 2);
-                }
-                while (!t.empty() && t.back() == '\'') {
-                    t.pop_back();
-                }
-            }
-            if (numeric) {
-                if (comma) {
-                    std::erase(t, ',');
-                }
-            } else if (dot) {
-                join_initialisms(t);
-            }
-            if (quote) {
-                std::erase(t, '\'');
-            }
+            strip_marks(t, numeric, quote, dot, comma);
             if (t.empty() || t.size() > max_term_bytes) {
                 close_chain();
                 return;
