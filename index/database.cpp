@@ -124,13 +124,22 @@ void add_stub(std::vector<Xapian::Database>& parts, const std::filesystem::path&
             if (target.is_relative()) {
                 target = file.parent_path() / target;
             }
-            if (std::filesystem::is_regular_file(target, ec)) {
+            // One stat of the target, one of its version file: a segmented
+            // index opens nine or more databases at every search.
+            const std::filesystem::file_status st = std::filesystem::status(target, ec);
+            const bool glass = std::filesystem::is_directory(st)
+                               && std::filesystem::exists(target / "iamglass", ec);
+            if (std::filesystem::is_regular_file(st)) {
                 add_stub(parts, target, timeout_ms, open_stubs);
-            } else if (std::filesystem::is_directory(target, ec) && !std::filesystem::exists(target / "iamglass", ec)
+            } else if (std::filesystem::is_directory(st) && !glass
                        && std::filesystem::is_regular_file(target / "XAPIANDB", ec)) {
                 add_stub(parts, target / "XAPIANDB", timeout_ms, open_stubs);
-            } else if (!std::filesystem::exists(target, ec)) {
+            } else if (!std::filesystem::exists(st)) {
                 throw Error(ErrorKind::index_not_found, where() + ": no index at " + target.string());
+            } else if (glass && type == "glass") {
+                // What Xapian's own stub reader does for a `glass` line: no
+                // probing for the other backends' version files.
+                parts.emplace_back(target.string(), Xapian::DB_BACKEND_GLASS);
             } else {
                 parts.emplace_back(target.string());
             }
