@@ -203,6 +203,9 @@ struct Searcher::Impl {
     // Each single database of db, in subdatabase order (a segmented index's
     // metadata database and segments), for reads that need one segment only.
     std::vector<Xapian::Database> singles;
+    // Where the deletion records are read: each part, except that the parts
+    // of a segmented index are all the index itself, read once.
+    std::vector<Xapian::Database> deletion_parts;
     // The shards whose databases may change under the same name (all but the
     // segmented local ones, whose commit point is their stub): refresh()
     // reopens these only.
@@ -260,6 +263,7 @@ struct Searcher::Impl {
         parts.clear();
         remote_part.clear();
         singles.clear();
+        deletion_parts.clear();
         reopened.clear();
         stubs.clear();
         for (const auto& s : shard_paths) {
@@ -273,7 +277,7 @@ struct Searcher::Impl {
             throw Error(ErrorKind::network, "opening " + path + ": no shard could be opened");
         }
         try {
-            const std::vector<std::string> hidden_list = index::hidden_terms(parts);
+            const std::vector<std::string> hidden_list = index::hidden_terms(deletion_parts);
             deleted = singles.size() == db.size() ? index::segments::Deleted(singles, remote_part, hidden_list)
                                                   : index::segments::Deleted(db, hidden_list);
             hidden = hidden_docs_query(db, remote_part, deleted, hidden_list);
@@ -313,6 +317,12 @@ struct Searcher::Impl {
                 warnings.push_back(std::move(w));
             }
             db.add_database(shard);
+            const bool segmented = !s.starts_with("tcp://") && index::segments::is_segmented(s);
+            if (segmented) {
+                deletion_parts.push_back(shard);  // its parts are copies of it (open_for_reading)
+            } else {
+                deletion_parts.insert(deletion_parts.end(), shard_parts.begin(), shard_parts.end());
+            }
             for (auto& p : shard_parts) {
                 remote_part.push_back(p.get_description().find("RemoteDatabase") != std::string::npos);
                 parts.push_back(std::move(p));

@@ -459,3 +459,33 @@ TEST_CASE("segments: a segment over 20 % hidden is rebuilt alone at the end of a
     }
     CHECK(search_json(idx, "--per-article 0 -n 100 Brackenridge")["total"] == edited);
 }
+
+// How a search opens several segmented indexes (Searcher::open_shard reads a
+// segmented index's deletion records once, not once per database of it; a
+// stub's `glass` lines open without probing): each index's old versions stay
+// hidden, given as --db shards or through a stub file that lists them.
+TEST_CASE("segments: several segmented indexes as shards, or in a stub file, hide each one's old versions") {
+    TempDir d;
+    for (const std::string name : {"a", "b"}) {
+        fs::create_directories(d / ("src-" + name));
+        write_file(d / ("src-" + name + "/one.txt"), "The zebulon treaty was signed in " + name + ".\n");
+        write_file(d / ("src-" + name + "/two.txt"), "A second article about harbours in " + name + ".\n");
+        REQUIRE(lede("index -q --db " + q(d / ("idx-" + name)) + " " + q(d / ("src-" + name))).exit == 0);
+        write_file(d / ("src-" + name + "/one.txt"), "The quixotic treaty was signed in " + name + ".\n");
+        REQUIRE(lede("index -q --no-merge --db " + q(d / ("idx-" + name)) + " " + q(d / ("src-" + name))).exit == 0);
+        REQUIRE(segment_dbs(d / ("idx-" + name)).size() == 2);  // the old version is hidden, not merged away
+    }
+    write_file(d / "both.stub", "auto idx-a\nglass idx-b\n");
+    for (const std::string dbs : {"--db " + q(d / "idx-a") + " --db " + q(d / "idx-b"), "--db " + q(d / "both.stub")}) {
+        CAPTURE(dbs);
+        Result old = lede("search --json " + dbs + " zebulon");
+        CHECK(old.exit == 1);
+        CHECK(nlohmann::json::parse(old.out)["total"] == 0);
+        Result now = lede("search --json " + dbs + " quixotic");
+        REQUIRE(now.exit == 0);
+        nlohmann::json j = nlohmann::json::parse(now.out);
+        CHECK(j["total"] == 2);
+        CHECK(j["results"].size() == 2);
+        CHECK(lede("search --json " + dbs + " harbours").exit == 0);
+    }
+}
