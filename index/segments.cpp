@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -175,8 +177,7 @@ Deleted::Deleted(const Xapian::Database& db, const std::vector<std::string>& ter
             ids_.push_back(*it);
         }
     }
-    std::sort(ids_.begin(), ids_.end());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+    sort_unique(ids_);
 }
 
 Deleted::Deleted(const std::vector<Xapian::Database>& singles, const std::vector<bool>& remote,
@@ -215,8 +216,37 @@ Deleted::Deleted(const std::vector<Xapian::Database>& singles, const std::vector
             }
         }
     }
-    std::sort(ids_.begin(), ids_.end());
-    ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+    sort_unique(ids_);
+}
+
+void Deleted::sort_unique(std::vector<Xapian::docid>& ids) {
+    if (ids.empty()) {
+        return;
+    }
+    // Hidden passages are runs of whole articles' documents, interleaved
+    // over the segments: dense enough in their range that a bitmap of it (at
+    // most 64 bytes an id, a word of it scanned per 8 ids) orders them for a
+    // fraction of a sort's cost (sorting 1,911 ids was 3 % of a one-word
+    // search's instructions on 8 segments); sparse ids are sorted.
+    const auto [lo, hi] = std::minmax_element(ids.begin(), ids.end());
+    const Xapian::docid first = *lo;
+    const std::size_t range = static_cast<std::size_t>(*hi - first) + 1;
+    if (range / 64 > ids.size() * 8) {
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        return;
+    }
+    std::vector<std::uint64_t> bits((range + 63) / 64, 0);
+    for (Xapian::docid id : ids) {
+        const std::size_t at = id - first;
+        bits[at / 64] |= std::uint64_t{1} << (at % 64);
+    }
+    ids.clear();
+    for (std::size_t w = 0; w < bits.size(); ++w) {
+        for (std::uint64_t word = bits[w]; word != 0; word &= word - 1) {
+            ids.push_back(first + static_cast<Xapian::docid>(w * 64 + static_cast<std::size_t>(std::countr_zero(word))));
+        }
+    }
 }
 
 bool Deleted::contains(Xapian::docid id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }

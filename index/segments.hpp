@@ -118,6 +118,10 @@ public:
     /// The hidden document ids, ascending.
     [[nodiscard]] const std::vector<Xapian::docid>& ids() const { return ids_; }
 
+    /// Sort @p ids ascending and drop repeats (a bitmap of their range when
+    /// they are dense in it). Public for its unit test.
+    static void sort_unique(std::vector<Xapian::docid>& ids);
+
 private:
     std::vector<Xapian::docid> ids_;  // sorted
 };

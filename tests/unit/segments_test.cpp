@@ -15,11 +15,13 @@
 #include <xapian.h>
 #include "tests/unit/tempdir.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <random>
 
 namespace {
 
@@ -313,4 +315,34 @@ TEST_CASE("segments: a total not counted on its own: the same hits, bounds aroun
         CHECK(ranked.total <= ranked.total_max);
         CHECK(ranked.total_exact == (ranked.total_min == ranked.total_max));
     }
+}
+
+TEST_CASE("segments: hidden ids are ordered and unique, by bitmap when dense, by sort when sparse") {
+    std::mt19937 rng(18);
+    for (int round = 0; round < 400; ++round) {
+        // Dense runs (articles' passages over 1 to 9 segments) or ids
+        // scattered over millions, with repeats; the edges of the range too.
+        const bool dense = round % 2 == 0;
+        const Xapian::docid span = dense ? 1 + rng() % 5000 : 1 + rng() % 50000000;
+        const Xapian::docid base = 1 + rng() % 1000;
+        std::vector<Xapian::docid> ids;
+        const std::size_t count = round % 50 == 0 ? 1 : 1 + rng() % 3000;
+        for (std::size_t i = 0; i < count; ++i) {
+            ids.push_back(base + rng() % span);
+            if (rng() % 4 == 0) {
+                ids.push_back(ids.back());
+            }
+        }
+        std::vector<Xapian::docid> expected = ids;
+        std::sort(expected.begin(), expected.end());
+        expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+        seg::Deleted::sort_unique(ids);
+        REQUIRE(ids == expected);
+    }
+    std::vector<Xapian::docid> none;
+    seg::Deleted::sort_unique(none);
+    CHECK(none.empty());
+    std::vector<Xapian::docid> edges{4294967295U, 1, 4294967295U, 64, 65, 63, 1};
+    seg::Deleted::sort_unique(edges);
+    CHECK(edges == std::vector<Xapian::docid>{1, 63, 64, 65, 4294967295U});
 }
