@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -782,13 +783,16 @@ struct Searcher::Impl {
     // whole; the hidden passages are excluded in each (HiddenDocs finds its
     // list by the single's UUID; version terms live in the segment that
     // holds their passages). With @p check at least a database's size the
-    // count is exact, as before. Remote shards, and databases not told
-    // apart, are counted as one match over the whole.
-    Count count_matches(const Xapian::Query& q, Xapian::doccount check) const {
+    // count is exact, as before. At most @p budget matches are counted one
+    // by one over all the databases (beyond, Xapian estimates). Remote
+    // shards, and databases not told apart, are counted as one match over
+    // the whole.
+    Count count_matches(const Xapian::Query& q, Xapian::doccount check,
+                        Xapian::doccount budget = std::numeric_limits<Xapian::doccount>::max()) const {
         Count c;
         const bool alone = singles.size() == db.size() && singles.size() > 1
                            && std::find(remote_part.begin(), remote_part.end(), true) == remote_part.end();
-        auto add = [&c, check, &q](const Xapian::Database& d) {
+        auto add = [&c, check, &budget, &q](const Xapian::Database& d) {
             const Xapian::doccount n = d.get_doccount();
             if (n == 0) {
                 return;
@@ -797,10 +801,11 @@ struct Searcher::Impl {
             enq.set_query(q);
             enq.set_weighting_scheme(Xapian::BoolWeight());
             // One more than it holds: all counted, the count is exact.
-            const Xapian::MSet m = enq.get_mset(0, 0, std::min(check, n + 1));
+            const Xapian::MSet m = enq.get_mset(0, 0, std::min({check, n + 1, budget}));
             c.lower += m.get_matches_lower_bound();
             c.estimate += m.get_matches_estimated();
             c.upper += m.get_matches_upper_bound();
+            budget -= std::min(budget, m.get_matches_lower_bound());
         };
         if (!alone) {
             add(db);
@@ -859,7 +864,8 @@ struct Searcher::Impl {
             lo = g.bounds->first;  // res.total: the ranked match's estimate, from gather()
             hi = g.bounds->second;
         } else {
-            const Count c = count_matches(built.query, exact ? count_limit : estimate_from);
+            const Count c = exact ? count_matches(built.query, count_limit, count_limit)
+                                  : count_matches(built.query, estimate_from);
             lo = c.lower;
             hi = c.upper;
             res.total = c.estimate;
