@@ -33,6 +33,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -663,9 +664,7 @@ struct Searcher::Impl {
         if (g.exhausted && g.cands.size() < fetch && !stopped) {
             res.total += collect(built, undated, fetch, keep_tokens, false, g);
         } else {
-            Xapian::Enquire enq(db);
-            enq.set_query(undated);
-            const Xapian::doccount rest = enq.get_mset(0, 0, 100).get_matches_estimated();
+            const std::uint64_t rest = count_matches(undated, estimate_from).estimate;
             res.total += rest;
             g.exhausted = g.exhausted && rest == 0;
         }
@@ -771,6 +770,63 @@ struct Searcher::Impl {
     static constexpr Xapian::doccount count_limit = 5000000;
     static constexpr std::size_t count_checks = 4000;
 
+    // Matches an estimate of SearchResults::total counts in each database
+    // (without SearchOptions::exact_total) before Xapian estimates the rest.
+    static constexpr Xapian::doccount estimate_from = 100;
+
+    // Xapian's count of the matches of @p q (BoolWeight), estimated beyond
+    // @p check matches: lower bound, estimate, upper bound.
+    struct Count {
+        std::uint64_t lower = 0;
+        std::uint64_t estimate = 0;
+        std::uint64_t upper = 0;
+    };
+
+    // Count @p q's matches in each single database alone (a segmented
+    // index's segments; its metadata database holds no document) and add
+    // them up. Xapian 1.4 stops an unweighted count after @p check matches
+    // and estimates the rest only in a match over one database (multimatch.cc:
+    // "if (leaves.size() == 1) break;"); over several it reads every posting.
+    // A segmented index is always several, so its estimate read every
+    // match: 31 % of xl's bench mix (docs/BENCHMARKS.md, round 7). The
+    // singles hold disjoint documents, so the sums of their bounds bound the
+    // whole; the hidden passages are excluded in each (HiddenDocs finds its
+    // list by the single's UUID; version terms live in the segment that
+    // holds their passages). With @p check at least a database's size the
+    // count is exact, as before. At most @p budget matches are counted one
+    // by one over all the databases (beyond, Xapian estimates). Remote
+    // shards, and databases not told apart, are counted as one match over
+    // the whole.
+    Count count_matches(const Xapian::Query& q, Xapian::doccount check,
+                        Xapian::doccount budget = std::numeric_limits<Xapian::doccount>::max()) const {
+        Count c;
+        const bool alone = singles.size() == db.size() && singles.size() > 1
+                           && std::find(remote_part.begin(), remote_part.end(), true) == remote_part.end();
+        auto add = [&c, check, &budget, &q](const Xapian::Database& d) {
+            const Xapian::doccount n = d.get_doccount();
+            if (n == 0) {
+                return;
+            }
+            Xapian::Enquire enq(d);
+            enq.set_query(q);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            // One more than it holds: all counted, the count is exact.
+            const Xapian::MSet m = enq.get_mset(0, 0, std::min({check, n + 1, budget}));
+            c.lower += m.get_matches_lower_bound();
+            c.estimate += m.get_matches_estimated();
+            c.upper += m.get_matches_upper_bound();
+            budget -= std::min(budget, m.get_matches_lower_bound());
+        };
+        if (!alone) {
+            add(db);
+            return c;
+        }
+        for (const Xapian::Database& one : singles) {
+            add(one);
+        }
+        return c;
+    }
+
     // At most count_checks candidates of @p built (of about @p candidates)
     // checked on their text: every one when they are few, else every k-th in
     // document order, spread over the index (a sample independent of the
@@ -818,15 +874,11 @@ struct Searcher::Impl {
             lo = g.bounds->first;  // res.total: the ranked match's estimate, from gather()
             hi = g.bounds->second;
         } else {
-            Xapian::Enquire enq(db);
-            enq.set_query(built.query);
-            enq.set_weighting_scheme(Xapian::BoolWeight());
-            const Xapian::doccount count =
-                exact ? std::min(count_limit, std::max<Xapian::doccount>(db.get_doccount(), 1)) : 100;
-            Xapian::MSet m = enq.get_mset(0, 0, count);
-            lo = m.get_matches_lower_bound();
-            hi = m.get_matches_upper_bound();
-            res.total = m.get_matches_estimated();
+            const Count c = exact ? count_matches(built.query, count_limit, count_limit)
+                                  : count_matches(built.query, estimate_from);
+            lo = c.lower;
+            hi = c.upper;
+            res.total = c.estimate;
         }
         res.total_min = lo;
         res.total_max = hi;

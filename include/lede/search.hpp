@@ -100,9 +100,13 @@ struct SearchOptions {
     /// The CLI sets it for --json and --jsonl, which print total.
     bool exact_total = false;
     /// Without exact_total: estimate SearchResults::total by a match of its
-    /// own (unweighted, 100 matches counted). Off, total and its bounds are
-    /// those of the ranked match, which may look at fewer matches: a second
-    /// pass over the postings spared (~10 % of a search for a common word).
+    /// own (unweighted), in each segment of the index alone: 100 matches
+    /// counted there, Xapian's estimate of the rest, the segments' estimates
+    /// and bounds added up (hidden passages left out). A segment with fewer
+    /// matches, and a single word without hidden passages, counts exactly.
+    /// The estimate can be far off (a word with variants: Xapian's estimate
+    /// of an OR), the bounds always hold the true count. Off, total and its
+    /// bounds are those of the ranked match, which may look at fewer matches.
     /// The CLI turns it off for text output, which does not print total.
     bool count_total = true;
     /// The order of the hits; newest and oldest sort by the article's date (a

@@ -34,9 +34,11 @@ const std::string index_id = "0123456789abcdef0123456789abcdef";
 
 // Segment @p n of the index at @p dir with the passages @p texts of the
 // article of file @p file, with their version terms.
+// With @p append, into the segment as it is (a second article of one run).
 void write_segment(const std::string& dir, std::uint64_t n, const std::string& file,
-                   const std::vector<std::string>& texts) {
-    Xapian::WritableDatabase db(dir + "/" + seg::segment_name(n), Xapian::DB_CREATE | Xapian::DB_NO_TERMLIST);
+                   const std::vector<std::string>& texts, bool append = false) {
+    Xapian::WritableDatabase db(dir + "/" + seg::segment_name(n),
+                                (append ? Xapian::DB_OPEN : Xapian::DB_CREATE) | Xapian::DB_NO_TERMLIST);
     lede::indexer::DocumentBuilder builder;
     const std::string aterm = lede::index::article_term(file);
     const std::string fterm = lede::index::file_term(file);
@@ -345,4 +347,68 @@ TEST_CASE("segments: hidden ids are ordered and unique, by bitmap when dense, by
     std::vector<Xapian::docid> edges{4294967295U, 1, 4294967295U, 64, 65, 63, 1};
     seg::Deleted::sort_unique(edges);
     CHECK(edges == std::vector<Xapian::docid>{1, 63, 64, 65, 4294967295U});
+}
+
+// Without SearchOptions::exact_total, total is estimated in each segment
+// alone (a match over one database stops after 100 matches; over several,
+// Xapian 1.4 reads them all), and the estimates and bounds added up. Hidden
+// passages, a whole segment of them or some of one, stay out of every
+// bound: the true count (exact_total) lies between total_min and total_max.
+TEST_CASE("segments: an estimated total: each segment counted alone, bounds around the count, hidden passages out") {
+    TempDir d;
+    auto treaties = [](int n) {
+        std::vector<std::string> texts;
+        for (int i = 0; i < n; ++i) {
+            texts.push_back("The treaty number " + std::to_string(i)
+                            + (i % 7 == 0 ? " was signed in Ghent." : i % 2 == 0 ? " lapsed in Paris." : " lapsed."));
+        }
+        return texts;
+    };
+    write_segment(d.path, 1, "/news/t1.txt", treaties(300));  // replaced by segment 5: all hidden
+    write_segment(d.path, 2, "/news/t2.txt", treaties(300));  // deleted: hidden
+    write_segment(d.path, 2, "/news/t4.txt", treaties(250), true);
+    write_segment(d.path, 3, "/news/t3.txt", treaties(300));
+    write_segment(d.path, 5, "/news/t1.txt", treaties(120));
+    commit(d.path, 6, {1, 2, 3, 5},
+           {{seg::deletion_key(seg::version_term(lede::index::file_term("/news/t1.txt"), index_id, 1)), "1"},
+            {seg::deletion_key(seg::version_term(lede::index::file_term("/news/t2.txt"), index_id, 2)), "1"}});
+    lede::Searcher s(d.path);
+    const std::map<std::string, std::uint64_t> truth = {
+        {"treaty", 120 + 250 + 300},
+        {"treaty Ghent", 120 + 250 + 300},  // any word
+        {"treaty AND Ghent", 18 + 36 + 43},
+        {"lapsed", 102 + 214 + 257},
+        {"treaty NOT Ghent", 102 + 214 + 257},
+        {"treaty OR signed", 120 + 250 + 300},
+        {"lapsed Paris", 102 + 214 + 257},
+        {"lapsed AND Paris", 51 + 107 + 128},
+        {"nowhere", 0}};
+    for (const auto& [query, count] : truth) {
+        CAPTURE(query);
+        lede::SearchOptions exact;
+        exact.exact_total = true;
+        const auto counted = s.search(query, exact);
+        REQUIRE(counted.total_exact);
+        CHECK(counted.total == count);
+        CHECK(counted.total_min == count);
+        CHECK(counted.total_max == count);
+        const auto estimated = s.search(query, lede::SearchOptions{});
+        CHECK(estimated.total_min <= count);
+        CHECK(count <= estimated.total_max);
+        CHECK(estimated.total_min <= estimated.total);
+        CHECK(estimated.total <= estimated.total_max);
+        CHECK(estimated.total_exact == (estimated.total_min == estimated.total_max));
+        if (estimated.total_exact) {
+            CHECK(estimated.total == count);
+        }
+        REQUIRE(estimated.hits.size() == counted.hits.size());
+        for (std::size_t i = 0; i < counted.hits.size(); ++i) {
+            CHECK(estimated.hits[i].path == counted.hits[i].path);
+            CHECK(estimated.hits[i].passage == counted.hits[i].passage);
+        }
+    }
+    // Segments with more than 100 matches were not read to their end: fewer
+    // matches seen than there are (a match over the whole index sees them all).
+    CHECK(s.search("lapsed AND Paris", lede::SearchOptions{}).total_min < truth.at("lapsed AND Paris"));
+    CHECK(s.search("lapsed", lede::SearchOptions{}).total_min < truth.at("lapsed"));
 }
