@@ -26,12 +26,24 @@ public:
     bool collect_spellings = true;
 
 private:
-    const std::string& stem_of(const std::string& term);
+    // The stem term ("Z" + stem) of a word, "" when the stem is the word.
+    const std::string& stem_term_of(const std::string& term);
+    // What every passage of an article shares, made once per article.
+    void article_fields(const index::PassageRecord& rec);
 
     analysis::Analyzer analyzer_;
     analysis::TermMaker terms_;
     std::vector<analysis::Token> tokens_;
     std::unordered_map<std::string, std::string> stem_cache_;
+    // The article the fields below were made for (its key, title, date, source).
+    std::string article_;
+    std::string title_;
+    std::string date_;
+    std::string source_;
+    bool have_article_ = false;
+    std::vector<std::string> title_terms_;
+    std::string date_value_;  // slot_date ("" when undated)
+    std::string period_value_;
 };
 
 }  // namespace lede::indexer
