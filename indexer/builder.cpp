@@ -10,20 +10,18 @@ namespace lede::indexer {
 
 using index::PassageRecord;
 
-const std::string& DocumentBuilder::stem_term_of(const std::string& term) {
-    if (stem_cache_.size() > 200000) {
-        stem_cache_.clear();  // bound memory on huge vocabularies
+DocumentBuilder::WordTerms& DocumentBuilder::word_terms(const std::string& term) {
+    if (word_cache_.size() > 200000) {
+        word_cache_.clear();  // bound memory on huge vocabularies
     }
-    if (stem_cache_.bucket_count() < 1U << 16) {
-        stem_cache_.reserve(1U << 16);  // no rehashing while a build's vocabulary grows
+    if (word_cache_.bucket_count() < 1U << 16) {
+        word_cache_.reserve(1U << 16);  // no rehashing while a build's vocabulary grows
     }
-    auto [it, fresh] = stem_cache_.try_emplace(term);
+    auto [it, fresh] = word_cache_.try_emplace(term);
     if (fresh) {
-        // The term itself is kept as the stem of every word (a Z term only
-        // where the stem differs), so a word is looked up once per token.
         std::string s = terms_.stem(term);
         if (s != term) {
-            index::stem_term(it->second, s);
+            index::stem_term(it->second.stem, s);
         }
     }
     return it->second;
@@ -82,14 +80,27 @@ Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::str
         if (t.numeric) {
             continue;
         }
-        if (const std::string& z = stem_term_of(t.term); !z.empty()) {
-            doc.add_term(z);
+        WordTerms& w = word_terms(t.term);
+        if (!w.stem.empty()) {
+            doc.add_term(w.stem);
         }
         if (analysis::TermMaker::wants_variant(t)) {
-            std::string key = analysis::TermMaker::variant(t);
-            if (!key.empty()) {
-                index::variant_term(v, key);
-                doc.add_term(v);
+            if (t.non_latin) {
+                // (not cached: whether a word is non-Latin is its raw form's)
+                if (std::string key = analysis::TermMaker::variant(t); !key.empty()) {
+                    index::variant_term(v, key);
+                    doc.add_term(v);
+                }
+            } else {
+                if (!w.variant_made) {
+                    w.variant_made = true;
+                    if (std::string key = analysis::TermMaker::variant(t); !key.empty()) {
+                        index::variant_term(w.variant, key);
+                    }
+                }
+                if (!w.variant.empty()) {
+                    doc.add_term(w.variant);
+                }
             }
         }
         if (collect_spellings && !t.compound && index::spelling_word(t.term)) {
