@@ -113,16 +113,28 @@ void BatchWriter::begin() {
 // bounded by one commit's time never misses a later commit.
 std::int64_t BatchWriter::next_time() const { return fixed_time > 0 ? fixed_time : std::max(now_ms(), last_time_ + 1); }
 
-void BatchWriter::add(Xapian::Document& doc, const OldTimes& old, const std::string& file_term,
-                      const std::string& article_term) {
-    std::string t = old.empty() ? std::string() : old.find(doc);
-    doc.add_value(index::slot_indexed, t.empty() ? txn_value_ : t);
-    doc.add_boolean_term(index::segments::version_term(file_term, index_id_, segment_));
+std::pair<std::string, std::string> BatchWriter::version_terms(const std::string& file_term,
+                                                               const std::string& article_term) const {
+    std::pair<std::string, std::string> v{index::segments::version_term(file_term, index_id_, segment_), {}};
     // A file's one article, keyed by its path (the same hash), goes with the
     // file's version term (Index::hide() finds it there): a term per passage less.
     if (std::string_view(article_term).substr(index::prefix::article.size())
         != std::string_view(file_term).substr(index::prefix::file.size())) {
-        doc.add_boolean_term(index::segments::version_term(article_term, index_id_, segment_));
+        v.second = index::segments::version_term(article_term, index_id_, segment_);
+    }
+    return v;
+}
+
+void BatchWriter::add(Xapian::Document& doc, const OldTimes& old, const std::pair<std::string, std::string>& versions) {
+    if (old.empty()) {
+        doc.add_value(index::slot_indexed, txn_value_);
+    } else {
+        std::string t = old.find(doc);
+        doc.add_value(index::slot_indexed, t.empty() ? txn_value_ : t);
+    }
+    doc.add_boolean_term(versions.first);
+    if (!versions.second.empty()) {
+        doc.add_boolean_term(versions.second);
     }
     db.add_document(doc);
 }
@@ -335,9 +347,12 @@ std::size_t BatchWriter::write(const Job& job, JobResult& r, IndexReport& rep) {
                 drop(aterm);
             }
         }
-        const std::string aterm = index::article_term(a.key);
+        if (a.docs.empty()) {
+            continue;
+        }
+        const auto versions = version_terms(fterm, index::article_term(a.key));
         for (auto& d : a.docs) {
-            add(d, r.feed ? old_item : old_times_, fterm, aterm);
+            add(d, r.feed ? old_item : old_times_, versions);
             ++n;
         }
     }

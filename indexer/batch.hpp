@@ -105,8 +105,14 @@ public:
     void set_last_time(std::int64_t t) { last_time_ = t; }
     /// Add @p doc in the open transaction, stamped with its indexed time: its
     /// old one from @p old when its text is unchanged, else the transaction's;
-    /// with the version terms of its file (@p file_term) and article (@p article_term).
-    void add(Xapian::Document& doc, const OldTimes& old, const std::string& file_term, const std::string& article_term);
+    /// with the version terms of its file and article (version_terms(): made
+    /// once for all passages of an article).
+    void add(Xapian::Document& doc, const OldTimes& old, const std::pair<std::string, std::string>& versions);
+    /// The version terms add() gives the passages of @p file_term's article
+    /// @p article_term: the file's, and the article's ("" when a file's one
+    /// article is keyed by its path, the same hash: the file's term finds it).
+    std::pair<std::string, std::string> version_terms(const std::string& file_term,
+                                                      const std::string& article_term) const;
     /// Delete (segmented: hide) every passage carrying @p term, in the open transaction.
     void drop(const std::string& term);
     /// Whether a passage carrying @p term is there (written or committed, not hidden).

@@ -26,12 +26,29 @@ public:
     bool collect_spellings = true;
 
 private:
-    const std::string& stem_of(const std::string& term);
+    // The terms a word gives beside itself, made once per word (one lookup per token).
+    struct WordTerms {
+        std::string stem;      // "Z" + its stem, "" when the stem is the word
+        std::string variant;   // "V" + its variant key as a Latin name ("" when none)
+        bool variant_made = false;
+    };
+    WordTerms& word_terms(const std::string& term);
+    // What every passage of an article shares, made once per article.
+    void article_fields(const index::PassageRecord& rec);
 
     analysis::Analyzer analyzer_;
     analysis::TermMaker terms_;
     std::vector<analysis::Token> tokens_;
-    std::unordered_map<std::string, std::string> stem_cache_;
+    std::unordered_map<std::string, WordTerms> word_cache_;
+    // The article the fields below were made for (its key, title, date, source).
+    std::string article_;
+    std::string title_;
+    std::string date_;
+    std::string source_;
+    bool have_article_ = false;
+    std::vector<std::string> title_terms_;
+    std::string date_value_;  // slot_date ("" when undated)
+    std::string period_value_;
 };
 
 }  // namespace lede::indexer

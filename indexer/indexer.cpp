@@ -215,8 +215,9 @@ std::size_t Indexer::add_article(const Article& article) {
             impl_->drop(aterm);
         }
         const std::string fterm = index::file_term("api:" + article.key);
+        const auto versions = impl_->version_terms(fterm, aterm);
         for (auto& d : docs.docs) {
-            impl_->add(d, old, fterm, aterm);
+            impl_->add(d, old, versions);
         }
         for (const auto& [w, c] : spell) {
             impl_->db.add_spelling(w, c);

@@ -30,19 +30,20 @@ std::size_t Worker::build_article(const SourceArticle& a, const std::string& fil
     // articles) for updates and path: filters.
     std::string fterm = index::file_term(file_path);
     int n = passage;
+    // The article's fields once; each passage sets its own number, place and text.
+    index::PassageRecord rec;
+    rec.path = file_path;
+    rec.article = a.key;
+    rec.title = a.title;
+    rec.date = a.date;
+    rec.source = a.source;
+    rec.url = a.url;
     for (const auto& span : seg.passages) {
-        index::PassageRecord rec;
-        rec.path = file_path;
         rec.passage = ++n;
         // start/end: where the passage came from in the file; text: the (decoded, extracted) text.
         rec.start = a.origin.begin_of(a.body_begin + span.begin);
         rec.end = std::max(rec.start, a.origin.end_of(a.body_begin + span.end));
-        rec.text = a.text.substr(a.body_begin + span.begin, span.end - span.begin);
-        rec.article = a.key;
-        rec.title = a.title;
-        rec.date = a.date;
-        rec.source = a.source;
-        rec.url = a.url;
+        rec.text.assign(a.text, a.body_begin + span.begin, span.end - span.begin);
         words.clear();
         Xapian::Document doc = builder.build(rec, aterm, words);
         doc.add_boolean_term(fterm);
