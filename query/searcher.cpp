@@ -1110,7 +1110,11 @@ struct Searcher::Impl {
                    !opt.all_copies, res, std::move(g));
         g.from = nullptr;  // first dies here
         g.seen.clear();
+        // The passages matched are the query's: so are their count and its
+        // bounds, from the first run (count_total needs no match of its own).
         res.total = total;
+        g.matches = first.matches;
+        g.bounds = first.bounds;
         if (checks(built)) {
             estimate_total(g, want, res);
         }
@@ -1181,7 +1185,7 @@ struct Searcher::Impl {
             res.hits.clear();
             fetch *= 4;
         }
-        count_total(built, g, want, opt.exact_total, !opt.count_total && !expanded, res);
+        count_total(built, g, want, opt.exact_total, !opt.count_total, res);
         if (opt.timeline != Period::none || !opt.facets.empty()) {
             tally(built, opt, res);
         }

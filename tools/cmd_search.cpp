@@ -214,6 +214,11 @@ int run_search(const SearchArgs& a) {
         opt.highlight = false;
         opt.all_copies = true;  // every file that matches, like grep
         opt.indexed_time = false;
+        // Feedback would change only the order of the files, at twice the
+        // cost of the search: only when asked for.
+        if (!a.expand) {
+            opt.expand = SearchOptions::Expand::never;
+        }
     }
     SearchResults res = searcher.search(q, opt);
 

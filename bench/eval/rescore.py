@@ -13,10 +13,16 @@ ideal of ../shared/eval/topics/ndcg.py) and MRR@10 on known-item sets (the
 target rule of ../shared/eval/score.py). It measures what re-weighting the
 existing features can reach; a new feature needs lede itself. The features
 are read as --explain prints them (two decimals): the default weights give
-lede's own figures within 0.001.
+lede's own figures within 0.001 for the queries lede does not expand (the
+candidates are those of --no-expand: feedback, by default for a query no
+candidate holds whole, runs a second match this script cannot replay).
+
+With --subject N the weights apply only to the queries that at least N
+candidates hold whole (coverage 1: a subject many passages name, not a
+remembered sentence); the others keep the default weights (sixth round).
 
   rescore.py --lede build/lede --db IDX [--known-items TSV ...] [--qrels F]
-             [--weights cov=0.8,prox=0.3,form=0.5,art=0.05] [--grid]
+             [--weights cov=0.8,prox=0.3,form=0.5,art=0.05] [--grid] [--subject N]
 
 docs/RELEVANCE.md ("Second round") reports its grid.
 """
@@ -38,8 +44,8 @@ FEATURES = re.compile(
 
 
 def candidates(lede, db, query):
-    p = subprocess.run([lede, 'search', '--db', db, '--json', '--explain', '-n', '40', '--per-article', '0',
-                        '--', query], capture_output=True, text=True)
+    p = subprocess.run([lede, 'search', '--db', db, '--json', '--explain', '--no-expand', '-n', '40',
+                        '--per-article', '0', '--', query], capture_output=True, text=True)
     if not p.stdout.strip():
         return []
     out = []
@@ -83,11 +89,15 @@ def load(args):
     return data, ideal
 
 
-def evaluate(data, ideal, w):
+DEFAULT = {'cov': 0.8, 'prox': 0.3, 'form': 0.5, 'art': 0.05}
+
+
+def evaluate(data, ideal, w, subject=0):
     sets = {}
     for kind, qid, rows in data:
-        score = [r['bm25'] + w['cov'] * r['cov'] + w['prox'] * r['prox'] * r['cov'] + w['art'] * r['art']
-                 + w['form'] * r['form'] for r in rows]
+        q = w if subject == 0 or sum(1 for r in rows if r['cov'] >= 1.0) >= subject else DEFAULT
+        score = [r['bm25'] + q['cov'] * r['cov'] + q['prox'] * r['prox'] * r['cov'] + q['art'] * r['art']
+                 + q['form'] * r['form'] for r in rows]
         per, top = {}, []
         for i in sorted(range(len(rows)), key=lambda i: (-score[i], i)):
             per[rows[i]['path']] = per.get(rows[i]['path'], 0) + 1
@@ -117,19 +127,21 @@ def main():
     ap.add_argument('--known-items', nargs='*', default=[])
     ap.add_argument('--weights', default='cov=0.8,prox=0.3,form=0.5,art=0.05')
     ap.add_argument('--grid', action='store_true', help='also the grid of docs/RELEVANCE.md, best 10 first')
+    ap.add_argument('--subject', type=int, default=0,
+                    help='the weights only for queries at least N candidates hold whole (others: defaults)')
     args = ap.parse_args()
     args.qrels = args.qrels or os.path.join(args.eval, 'topics', 'qrels.dev.tsv')
     data, ideal = load(args)
     w = dict((k, float(v)) for k, v in (kv.split('=') for kv in args.weights.split(',')))
     show = lambda w, o: print(' '.join('%s=%g' % kv for kv in sorted(w.items())), '|',
                               ' '.join('%s %.4f' % kv for kv in sorted(o.items())))
-    show(w, evaluate(data, ideal, w))
+    show(w, evaluate(data, ideal, w, args.subject))
     if args.grid:
         rows = []
         for cov, prox, form, art in itertools.product([0.4, 0.8, 2, 10], [0, 0.1, 0.2, 0.3, 0.5],
                                                       [0, 0.1, 0.2, 0.3, 0.5, 0.8], [0, 0.05, 0.2]):
             g = {'cov': cov, 'prox': prox, 'form': form, 'art': art}
-            rows.append((g, evaluate(data, ideal, g)))
+            rows.append((g, evaluate(data, ideal, g, args.subject)))
         rows.sort(key=lambda x: -x[1]['topics'])
         for g, o in rows[:10]:
             show(g, o)

@@ -203,6 +203,21 @@ TEST_CASE("search: by default a query no passage holds whole gets feedback, one 
     CHECK(search_json(corpus_index(), "--explain -n 10 Rustem Umerov Dmitriev")["explanation"].get<std::string>().find(
               "\nnot expanded: 2 of the candidates hold the whole query")
           != std::string::npos);
+    // -l and -c: feedback would change only the order of the files; only
+    // --expand gives it. Their JSON lists every match, in the order of
+    // --no-expand.
+    for (const std::string mode : {"-l", "-c"}) {
+        CAPTURE(mode);
+        const std::string args = mode + " --explain " + subject.substr(subject.find("territorial"));
+        auto listed = search_json(corpus_index(), args);
+        auto asked = search_json(corpus_index(), "--expand " + args);
+        auto own = search_json(corpus_index(), "--no-expand " + args);
+        REQUIRE(listed["results"].size() >= 5);
+        CHECK(listed["explanation"].get<std::string>().find("expanded") == std::string::npos);
+        CHECK(asked["explanation"].get<std::string>().find("\nexpanded: ") != std::string::npos);
+        CHECK(at(listed) == at(own));
+        CHECK(listed["total"] == asked["total"]);
+    }
     // Both at once is a usage error.
     Result both = sh(q(LEDE_BIN) + " search --db " + q(corpus_index()) + " --expand --no-expand Umerov");
     CHECK(both.exit == 2);

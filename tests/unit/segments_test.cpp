@@ -412,3 +412,37 @@ TEST_CASE("segments: an estimated total: each segment counted alone, bounds arou
     CHECK(s.search("lapsed AND Paris", lede::SearchOptions{}).total_min < truth.at("lapsed AND Paris"));
     CHECK(s.search("lapsed", lede::SearchOptions{}).total_min < truth.at("lapsed"));
 }
+
+// Feedback (SearchOptions::expand) matches the passages the query matches:
+// their count and its bounds are the query's own, from its first match,
+// with no counting match of their own when count_total is off.
+TEST_CASE("segments: a query with feedback has the total of the query without it") {
+    TempDir d;
+    for (std::uint64_t n = 1; n <= 3; ++n) {
+        std::vector<std::string> texts;
+        for (int i = 0; i < 150; ++i) {
+            texts.push_back("The treaty number " + std::to_string(i)
+                            + (i % 20 == 0 ? " was signed in Ghent by envoys." : " lapsed quietly."));
+        }
+        write_segment(d.path, n, "/news/t" + std::to_string(n) + ".txt", texts);
+    }
+    commit(d.path, 4, {1, 2, 3}, {});
+    lede::Searcher s(d.path);
+    for (const char* query : {"treaty signed", "signed Ghent"}) {
+        CAPTURE(query);
+        lede::SearchOptions opt;
+        opt.limit = 20;
+        opt.count_total = false;
+        opt.explain = true;
+        opt.expand = lede::SearchOptions::Expand::never;
+        const auto own = s.search(query, opt);
+        opt.expand = lede::SearchOptions::Expand::always;
+        const auto fed = s.search(query, opt);
+        REQUIRE(fed.explanation.find("\nexpanded: ") != std::string::npos);
+        REQUIRE(!own.hits.empty());
+        CHECK(fed.total == own.total);
+        CHECK(fed.total_min == own.total_min);
+        CHECK(fed.total_max == own.total_max);
+        CHECK(fed.total_exact == own.total_exact);
+    }
+}
