@@ -28,8 +28,7 @@ DocumentBuilder::WordTerms& DocumentBuilder::word_terms(const std::string& term)
 }
 
 void DocumentBuilder::article_fields(const PassageRecord& rec) {
-    if (have_article_ && rec.article == article_ && rec.title == title_ && rec.date == date_
-        && rec.source == source_) {
+    if (have_article_ && rec.article == article_ && rec.title == title_ && rec.date == date_ && rec.source == source_) {
         return;
     }
     have_article_ = true;

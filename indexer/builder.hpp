@@ -28,8 +28,8 @@ public:
 private:
     // The terms a word gives beside itself, made once per word (one lookup per token).
     struct WordTerms {
-        std::string stem;      // "Z" + its stem, "" when the stem is the word
-        std::string variant;   // "V" + its variant key as a Latin name ("" when none)
+        std::string stem;     // "Z" + its stem, "" when the stem is the word
+        std::string variant;  // "V" + its variant key as a Latin name ("" when none)
         bool variant_made = false;
     };
     WordTerms& word_terms(const std::string& term);

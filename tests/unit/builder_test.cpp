@@ -2,9 +2,9 @@
 // date and period values) and each word's stem and variant terms between
 // passages: a builder that has built other passages, of other articles, gives
 // every passage the same document as a builder that has built nothing.
+#include "indexer/builder.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
-#include "indexer/builder.hpp"
 
 #include <doctest/doctest.h>
 #include <xapian.h>

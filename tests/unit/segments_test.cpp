@@ -360,7 +360,9 @@ TEST_CASE("segments: an estimated total: each segment counted alone, bounds arou
         std::vector<std::string> texts;
         for (int i = 0; i < n; ++i) {
             texts.push_back("The treaty number " + std::to_string(i)
-                            + (i % 7 == 0 ? " was signed in Ghent." : i % 2 == 0 ? " lapsed in Paris." : " lapsed."));
+                            + (i % 7 == 0   ? " was signed in Ghent."
+                               : i % 2 == 0 ? " lapsed in Paris."
+                                            : " lapsed."));
         }
         return texts;
     };
@@ -373,16 +375,15 @@ TEST_CASE("segments: an estimated total: each segment counted alone, bounds arou
            {{seg::deletion_key(seg::version_term(lede::index::file_term("/news/t1.txt"), index_id, 1)), "1"},
             {seg::deletion_key(seg::version_term(lede::index::file_term("/news/t2.txt"), index_id, 2)), "1"}});
     lede::Searcher s(d.path);
-    const std::map<std::string, std::uint64_t> truth = {
-        {"treaty", 120 + 250 + 300},
-        {"treaty Ghent", 120 + 250 + 300},  // any word
-        {"treaty AND Ghent", 18 + 36 + 43},
-        {"lapsed", 102 + 214 + 257},
-        {"treaty NOT Ghent", 102 + 214 + 257},
-        {"treaty OR signed", 120 + 250 + 300},
-        {"lapsed Paris", 102 + 214 + 257},
-        {"lapsed AND Paris", 51 + 107 + 128},
-        {"nowhere", 0}};
+    const std::map<std::string, std::uint64_t> truth = {{"treaty", 120 + 250 + 300},
+                                                        {"treaty Ghent", 120 + 250 + 300},  // any word
+                                                        {"treaty AND Ghent", 18 + 36 + 43},
+                                                        {"lapsed", 102 + 214 + 257},
+                                                        {"treaty NOT Ghent", 102 + 214 + 257},
+                                                        {"treaty OR signed", 120 + 250 + 300},
+                                                        {"lapsed Paris", 102 + 214 + 257},
+                                                        {"lapsed AND Paris", 51 + 107 + 128},
+                                                        {"nowhere", 0}};
     for (const auto& [query, count] : truth) {
         CAPTURE(query);
         lede::SearchOptions exact;
