@@ -39,6 +39,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lede {
 namespace {
@@ -696,8 +697,19 @@ struct Searcher::Impl {
         Xapian::doccount estimate = 0;
         Xapian::doccount start = 0;
         auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(fetch - std::min(fetch, g.cands.size()), 1));
+        std::unordered_set<Xapian::docid> taken;  // of a tie cut at the last batch's end
         for (;;) {
-            Xapian::MSet mset = enq.get_mset(start, batch, 100);
+            Xapian::MSet mset;
+            std::vector<Xapian::doccount> pick;
+            Xapian::doccount next = start + batch;
+            if (by_date) {
+                mset = enq.get_mset(start, batch, 100);
+                for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+                    pick.push_back(i);
+                }
+            } else {
+                mset = tie_cut(enq, start, batch, taken, pick, next);
+            }
             if (start == 0) {
                 estimate = mset.get_matches_estimated();
                 if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
@@ -705,8 +717,8 @@ struct Searcher::Impl {
                 }
                 g.bounds.emplace(mset.get_matches_lower_bound(), mset.get_matches_upper_bound());
             }
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                take(it, built, check, keep_tokens, toks, g);
+            for (Xapian::doccount i : pick) {
+                take(mset[i], built, check, keep_tokens, toks, g);
             }
             g.exhausted = mset.size() < batch;
             if (by_date) {
@@ -717,9 +729,69 @@ struct Searcher::Impl {
             } else if (!check || g.exhausted || g.cands.size() >= fetch || g.examined >= check_limit) {
                 return estimate;
             }
-            start += batch;
+            start = next;
             batch = std::min<Xapian::doccount>(batch * 2, 4096);
         }
+    }
+
+    // Xapian's matches from @p start, @p batch of them to take (@p pick, as
+    // positions in the MSet returned), cut by the tie rule of every layout.
+    // A passage's weight is a sum whose order Xapian picks per database (by
+    // each one's term frequencies), so copies of one passage in different
+    // shards differ in the last bits, and Xapian's own order among them is
+    // the layout's. So weights are compared as query::tie_weight() rounds
+    // them, equal ones ordered by the order key (Xapian's sort key); a run of
+    // equal weights at the cut is read whole (one match more, with a page as
+    // large as it) so that the same ones make it in every layout. @p next:
+    // where the next batch starts (the start of such a run: @p taken holds
+    // those of it taken, skipped then).
+    static Xapian::MSet tie_cut(Xapian::Enquire& enq, Xapian::doccount start, Xapian::doccount batch,
+                                std::unordered_set<Xapian::docid>& taken, std::vector<Xapian::doccount>& pick,
+                                Xapian::doccount& next) {
+        Xapian::doccount size = batch + 1;  // one more: whether a run of equal weights goes on past the cut
+        Xapian::MSet mset = enq.get_mset(start, size, 100);
+        auto tied = [&mset](Xapian::doccount i) { return query::tie_weight(mset[i].get_weight()); };
+        while (mset.size() == size && tied(size - 1) == tied(batch - 1)) {
+            size = size * 2;
+            mset = enq.get_mset(start, size, 100);
+        }
+        std::vector<Xapian::doccount> at(mset.size());
+        std::vector<double> w(mset.size());
+        std::vector<std::string> key(mset.size());
+        for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+            at[i] = i;
+            const Xapian::MSetIterator it = mset[i];
+            w[i] = query::tie_weight(it.get_weight());
+            key[i] = it.get_sort_key();
+        }
+        std::stable_sort(at.begin(), at.end(), [&](Xapian::doccount a, Xapian::doccount b) {
+            return w[a] != w[b] ? w[a] > w[b] : key[a] < key[b];
+        });
+        std::vector<Xapian::doccount> run;  // of the weight at the cut, when it goes on past it
+        if (mset.size() > batch && w[at[batch]] == w[at[batch - 1]]) {
+            for (Xapian::doccount i = 0; i < at.size(); ++i) {
+                if (w[at[i]] == w[at[batch - 1]]) {
+                    run.push_back(i);
+                }
+            }
+            next = start + run.front();
+        }
+        std::unordered_set<Xapian::docid> now;
+        for (Xapian::doccount i = 0; i < at.size() && pick.size() < batch; ++i) {
+            const Xapian::docid id = *mset[at[i]];
+            if (taken.count(id) == 0) {
+                pick.push_back(at[i]);
+                if (!run.empty() && i >= run.front()) {
+                    now.insert(id);
+                }
+            }
+        }
+        if (!run.empty()) {
+            taken.insert(now.begin(), now.end());
+        } else {
+            taken.clear();
+        }
+        return mset;
     }
 
     // Most passages of one day fetched beyond a page, by date, for the
