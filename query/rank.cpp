@@ -99,6 +99,15 @@ double proximity(const Matches& m, std::size_t& distinct) {
     return static_cast<double>(total_leaves - 1) / static_cast<double>(best - 1);
 }
 
+double tie_weight(double w) {
+    if (w == 0.0 || !std::isfinite(w)) {
+        return w;
+    }
+    int e = 0;
+    const double m = std::frexp(w, &e);  // |m| in [0.5, 1)
+    return std::ldexp(std::round(std::ldexp(m, 32)), e - 32);
+}
+
 void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams& p) {
     if (cands.empty()) {
         return;
@@ -146,9 +155,14 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
     // Ties broken by the order key (article and passage), never by document
     // id, the rule Xapian's candidate cut follows too (searcher.cpp), so one
     // index, N shards (whose ids interleave) and an updated index agree.
+    // Scores tie when equal to 32 bits (tie_weight): their sums differ in the
+    // last bits from one layout to another.
+    for (auto& c : cands) {
+        c.tie = tie_weight(c.score);
+    }
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
-        if (a.score != b.score) {
-            return a.score > b.score;
+        if (a.tie != b.tie) {
+            return a.tie > b.tie;
         }
         if (a.key != b.key) {
             return a.key < b.key;
@@ -246,7 +260,9 @@ std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis:
         out.push_back({stem, a.p * std::log(1.0 / share)});
     }
     std::sort(out.begin(), out.end(), [](const FeedbackTerm& a, const FeedbackTerm& b) {
-        return a.weight > b.weight || (a.weight == b.weight && a.stem < b.stem);
+        const double x = tie_weight(a.weight);
+        const double y = tie_weight(b.weight);
+        return x > y || (x == y && a.stem < b.stem);
     });
     if (out.size() > count) {
         out.resize(count);

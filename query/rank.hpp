@@ -54,6 +54,7 @@ struct RankParams {
 struct Candidate {
     double bm25 = 0.0;
     double score = 0.0;  ///< final score
+    double tie = 0.0;    ///< tie_weight(score), what the sort compares
     std::string article;
     int passage = 0;
     Matches matches;
@@ -73,7 +74,16 @@ struct Candidate {
     [[nodiscard]] std::string explain(const RankParams& p) const;
 };
 
-/// Compute Candidate::score for all candidates and sort best first.
+/// A weight or score as the tie rule compares it: rounded to 32 significant
+/// bits (a relative step of 2^-32, about 2.3e-10). A passage's BM25 weight is a
+/// sum whose order Xapian chooses per database (by each one's term
+/// frequencies), so copies of one passage in two shards can differ in the last
+/// bits; rounded, they are equal and the order key decides (docs/SCALING.md
+/// "One tie rule"). Real differences are many orders of magnitude larger.
+double tie_weight(double w);
+
+/// Compute Candidate::score for all candidates and sort best first (ties by
+/// tie_weight() of the score, then the order key).
 void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams& p);
 
 /// A feedback term: a stem (its query is SYNONYM(stem, Zstem)) and its weight.

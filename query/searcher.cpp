@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <memory>
@@ -39,6 +40,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace lede {
 namespace {
@@ -696,17 +698,32 @@ struct Searcher::Impl {
         Xapian::doccount estimate = 0;
         Xapian::doccount start = 0;
         auto batch = static_cast<Xapian::doccount>(std::max<std::size_t>(fetch - std::min(fetch, g.cands.size()), 1));
+        std::unordered_set<Xapian::docid> taken;  // of a tie cut at the last batch's end
+        const bool sums_vary = sums_may_vary(q);
         for (;;) {
-            Xapian::MSet mset = enq.get_mset(start, batch, 100);
-            if (start == 0) {
-                estimate = mset.get_matches_estimated();
-                if (mset.get_matches_lower_bound() == mset.get_matches_upper_bound()) {
-                    g.matches = mset.get_matches_lower_bound();
+            Xapian::MSet mset;
+            Xapian::MSet first;
+            std::vector<Xapian::doccount> pick;
+            Xapian::doccount next = start + batch;
+            if (by_date || !sums_vary) {
+                mset = enq.get_mset(start, batch, 100);
+                for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+                    pick.push_back(i);
                 }
-                g.bounds.emplace(mset.get_matches_lower_bound(), mset.get_matches_upper_bound());
+            } else {
+                mset = tie_cut(enq, start, batch, taken, pick, next, first);
             }
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                take(it, built, check, keep_tokens, toks, g);
+            if (start == 0) {
+                // The first match's counts (a run read whole at the cut had a cutoff).
+                const Xapian::MSet& m = by_date || !sums_vary ? mset : first;
+                estimate = m.get_matches_estimated();
+                if (m.get_matches_lower_bound() == m.get_matches_upper_bound()) {
+                    g.matches = m.get_matches_lower_bound();
+                }
+                g.bounds.emplace(m.get_matches_lower_bound(), m.get_matches_upper_bound());
+            }
+            for (Xapian::doccount i : pick) {
+                take(mset[i], built, check, keep_tokens, toks, g);
             }
             g.exhausted = mset.size() < batch;
             if (by_date) {
@@ -717,9 +734,106 @@ struct Searcher::Impl {
             } else if (!check || g.exhausted || g.cands.size() >= fetch || g.examined >= check_limit) {
                 return estimate;
             }
-            start += batch;
+            start = next;
             batch = std::min<Xapian::doccount>(batch * 2, 4096);
         }
+    }
+
+    // Whether a passage's weight for @p q can differ in the last bits from
+    // one database of db to another: Xapian adds the weights of three or more
+    // terms in an order it picks per database (two add alike either way), so
+    // with one database (one segment, one shard) copies weigh alike and
+    // Xapian's order among equal weights is already the tie rule's (a
+    // segmented index's meta database holds no passage). (Terms
+    // are counted, not weighted leaves: a SYNONYM's two count, so this errs
+    // toward the rule's extra reading.)
+    bool sums_may_vary(const Xapian::Query& q) const {
+        std::size_t holding = db.size();  // databases holding passages (not a segmented index's meta)
+        if (singles.size() == db.size()) {
+            holding = 0;
+            for (std::size_t k = 0; k < singles.size() && holding < 2; ++k) {
+                holding += remote_part[k] || singles[k].get_doccount() > 0 ? 1 : 0;
+            }
+        }
+        if (holding < 2) {
+            return false;
+        }
+        std::size_t n = 0;
+        for (auto t = q.get_terms_begin(); t != q.get_terms_end() && n < 3; ++t) {
+            ++n;
+        }
+        return n >= 3;
+    }
+
+    // Xapian's matches from @p start, @p batch of them to take (@p pick, as
+    // positions in the MSet returned), cut by the tie rule of every layout.
+    // A passage's weight is a sum whose order Xapian picks per database (by
+    // each one's term frequencies), so copies of one passage in different
+    // shards differ in the last bits, and Xapian's own order among them is
+    // the layout's. So weights are compared as query::tie_weight() rounds
+    // them, equal ones ordered by the order key (Xapian's sort key); a run of
+    // equal weights at the cut is read whole (one match more, with a weight
+    // cutoff just below it) so that the same ones make it in every layout. @p next:
+    // where the next batch starts (the start of such a run: @p taken holds
+    // those of it taken, skipped then).
+    static Xapian::MSet tie_cut(Xapian::Enquire& enq, Xapian::doccount start, Xapian::doccount batch,
+                                std::unordered_set<Xapian::docid>& taken, std::vector<Xapian::doccount>& pick,
+                                Xapian::doccount& next, Xapian::MSet& first) {
+        Xapian::doccount size = batch + 8;  // a few more: whether a run of equal weights goes on past the cut
+        first = enq.get_mset(start, size, 100);
+        Xapian::MSet mset = first;
+        auto tied = [&mset](Xapian::doccount i) { return query::tie_weight(mset[i].get_weight()); };
+        if (mset.size() == size && tied(size - 1) == tied(batch - 1)) {
+            // The run's end: the matches down to the lowest weight that
+            // rounds to the cut's, in one more match (the cutoff lets Xapian
+            // skip what cannot reach it).
+            const double cut = tied(batch - 1);
+            int e = 0;
+            std::frexp(cut, &e);
+            enq.set_cutoff(0, cut - std::ldexp(1.0, e - 32));
+            do {
+                size = size * 4;
+                mset = enq.get_mset(start, size, 100);
+            } while (mset.size() == size);
+            enq.set_cutoff(0, 0);
+        }
+        std::vector<Xapian::doccount> at(mset.size());
+        std::vector<double> w(mset.size());
+        std::vector<std::string> key(mset.size());
+        for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+            at[i] = i;
+            const Xapian::MSetIterator it = mset[i];
+            w[i] = query::tie_weight(it.get_weight());
+            key[i] = it.get_sort_key();
+        }
+        std::stable_sort(at.begin(), at.end(), [&](Xapian::doccount a, Xapian::doccount b) {
+            return w[a] != w[b] ? w[a] > w[b] : key[a] < key[b];
+        });
+        std::vector<Xapian::doccount> run;  // of the weight at the cut, when it goes on past it
+        if (mset.size() > batch && w[at[batch]] == w[at[batch - 1]]) {
+            for (Xapian::doccount i = 0; i < at.size(); ++i) {
+                if (w[at[i]] == w[at[batch - 1]]) {
+                    run.push_back(i);
+                }
+            }
+            next = start + run.front();
+        }
+        std::unordered_set<Xapian::docid> now;
+        for (Xapian::doccount i = 0; i < at.size() && pick.size() < batch; ++i) {
+            const Xapian::docid id = *mset[at[i]];
+            if (taken.count(id) == 0) {
+                pick.push_back(at[i]);
+                if (!run.empty() && i >= run.front()) {
+                    now.insert(id);
+                }
+            }
+        }
+        if (!run.empty()) {
+            taken.insert(now.begin(), now.end());
+        } else {
+            taken.clear();
+        }
+        return mset;
     }
 
     // Most passages of one day fetched beyond a page, by date, for the

@@ -364,6 +364,47 @@ TEST_CASE("shards: one tie rule: every layout ranks passages of equal weight ali
     }
 }
 
+// Which shard holds which file follows from the files' paths, so the test
+// above sees one split per place of the source tree; this one chooses the
+// split (the one --shard-of made at one such place). A passage's BM25 weight
+// is a sum whose order Xapian picks per database, by each one's term
+// frequencies: here the thirty copies' weights differ in the last bits from
+// one shard to the other, for the query's four terms and the feedback's ten.
+// The tie rule rounds them (query::tie_weight), so the same copies make the
+// 40-candidate cut and keep their places wherever the files are.
+TEST_CASE("shards: one tie rule when weights differ in the last bits between shards") {
+    TempDir d;
+    const std::string first = " 00 04 05 06 09 10 11 12 17 18 19 20 22 23 25 26 27 ";
+    for (int i = 0; i < 30; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "%02d", i);
+        const bool a = first.find(" " + std::string(name) + " ") != std::string::npos;
+        write_file(d / (std::string(a ? "a" : "b") + "/wire_" + name + ".txt"),
+                   "Negotiators met in Abu Dhabi to discuss a ceasefire and security guarantees.\n\nDesk report number "
+                       + std::to_string(1000 + i) + " filed.\n\nThe talks will resume next week in Geneva.\n");
+    }
+    for (const auto& e : std::filesystem::directory_iterator(data_dir() + "/sotu")) {
+        const std::string name = e.path().filename().string();
+        const bool a = name.starts_with("1790") || name.starts_with("1862") || name.starts_with("1985");
+        std::filesystem::copy_file(e.path(), d / (std::string(a ? "a/" : "b/") + name));
+    }
+    REQUIRE(lede("index -q --db " + q(d / "one") + " " + q(d / "a") + " " + q(d / "b")).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "sa") + " " + q(d / "a")).exit == 0);
+    REQUIRE(lede("index -q --db " + q(d / "sb") + " " + q(d / "b")).exit == 0);
+    for (const std::string query : {"'ceasefire OR geneva'", "ceasefire", "'talks resume'", "'abu dhabi desk'"}) {
+        for (const std::string n : {"--all-copies -n 40", "--all-copies -n 3 --offset 4", "-n 10", "--expand -n 10",
+                                    "--all-copies --expand -n 40"}) {
+            CAPTURE(query);
+            CAPTURE(n);
+            const std::string args = "--per-article 0 " + n + " " + query;
+            auto one = search_json(d / "one", args);
+            REQUIRE(!one["results"].empty());
+            same_results(one, search_json(d / "sa", "--db " + q(d / "sb") + " " + args), 1e-9);
+            same_results(one, search_json(d / "sb", "--db " + q(d / "sa") + " " + args), 1e-9);
+        }
+    }
+}
+
 TEST_CASE("shards: alerts over read-only remote shards: each new passage once, per shard") {
     TempDir d;
     write_file(d / "a/1.txt", "Umerov in Geneva.\n\nNothing else.\n");
