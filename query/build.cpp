@@ -150,7 +150,10 @@ private:
         as_name.capitalized = true;  // a query word may be typed in lower case
         w.key = analysis::TermMaker::variant(as_name);
         if (!w.key.empty() && weights_.variant > 0) {
-            Query other(Query::OP_AND_NOT, Query(index::variant_term(w.key)), forms);
+            // For counting (count_query): the variant alone, the same passages under OR.
+            Query other = counting_ ? Query(index::variant_term(w.key))
+                                    : Query(Query::OP_AND_NOT, Query(index::variant_term(w.key)), forms);
+            variants_ = true;
             q = Query(Query::OP_OR, q, Query(Query::OP_SCALE_WEIGHT, other, weights_.variant));
         } else {
             w.key.clear();
@@ -457,6 +460,11 @@ private:
     }
 
 public:
+    /// Build the query for counting (BuiltQuery::count_query).
+    void counting() { counting_ = true; }
+    /// Whether a word got a spelling-variant branch.
+    bool variants() const { return variants_; }
+
     /// Apply the hoisted field filters (Xapian's convention for boolean
     /// prefixes): values of one field are ORed, different fields ANDed, and
     /// the result filters the whole query.
@@ -483,6 +491,8 @@ private:
     const std::function<std::vector<std::string>(const std::string&)>& files_under_resolved_;
     const std::string& working_dir_;
     std::map<std::string, std::vector<Query>> filters_;
+    bool counting_ = false;
+    bool variants_ = false;
 };
 
 }  // namespace
@@ -492,6 +502,14 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
     BuiltQuery out;
     Builder b(analyzer, terms, out.matcher, options);
     out.query = b.with_filters(b.node(ast, true, out.check));
+    if (b.variants()) {
+        // Again, for counting; its matcher and check are the same as the first's.
+        Matcher matcher;
+        Check check;
+        Builder counting(analyzer, terms, matcher, options);
+        counting.counting();
+        out.count_query = counting.with_filters(counting.node(ast, true, check));
+    }
     return out;
 }
 

@@ -384,10 +384,12 @@ struct Searcher::Impl {
         o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
         o.files_under_resolved = [this](const std::string& p) { return query::files_under_resolved(db, p); };
         query::BuiltQuery built = query::build(ast, analyzer, terms, o);
-        if (time_filter.active() && !built.query.empty()) {
-            built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, time_filter.query());
+        for (Xapian::Query* q : {&built.query, &built.count_query}) {
+            if (time_filter.active() && !q->empty()) {
+                *q = Xapian::Query(Xapian::Query::OP_FILTER, *q, time_filter.query());
+            }
+            *q = visible(*q);
         }
-        built.query = visible(built.query);
         return built;
     }
 
@@ -797,32 +799,57 @@ struct Searcher::Impl {
     // by one over all the databases (beyond, Xapian estimates). Remote
     // shards, and databases not told apart, are counted as one match over
     // the whole.
+    //
+    // In one database, @p same_set (BuiltQuery::count_query: the same
+    // matches as @p q, when not empty) counts, and gives the same figures
+    // as a count of @p q: below the check it counted them all; at the check
+    // Xapian stopped, and its figures are @p q's postlist tree's estimate,
+    // lower and upper bound, raised to the matches seen (multimatch.cc),
+    // which a match of @p q that checks nothing gives without reading a
+    // posting. A word's `Vkey AND_NOT forms` reads the variant's postings to
+    // its end to find a next match that is rarely there: 11 % of
+    // `government` on xl (docs/BENCHMARKS.md, round 8).
     Count count_matches(const Xapian::Query& q, Xapian::doccount check,
-                        Xapian::doccount budget = std::numeric_limits<Xapian::doccount>::max()) const {
+                        Xapian::doccount budget = std::numeric_limits<Xapian::doccount>::max(),
+                        const Xapian::Query& same_set = {}) const {
         Count c;
-        const bool alone = singles.size() == db.size() && singles.size() > 1
-                           && std::find(remote_part.begin(), remote_part.end(), true) == remote_part.end();
-        auto add = [&c, check, &budget, &q](const Xapian::Database& d) {
+        const bool local = std::find(remote_part.begin(), remote_part.end(), true) == remote_part.end();
+        const bool alone = singles.size() == db.size() && singles.size() > 1 && local;
+        auto add = [&c, check, &budget, &q, &same_set](const Xapian::Database& d, bool one) {
             const Xapian::doccount n = d.get_doccount();
             if (n == 0) {
                 return;
             }
+            // One more than it holds: all counted, the count is exact
+            // (Xapian checks at most n: then n matches are estimated).
+            const Xapian::doccount at_least = std::min({check, n + 1, budget});
             Xapian::Enquire enq(d);
-            enq.set_query(q);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            // One more than it holds: all counted, the count is exact.
-            const Xapian::MSet m = enq.get_mset(0, 0, std::min({check, n + 1, budget}));
-            c.lower += m.get_matches_lower_bound();
-            c.estimate += m.get_matches_estimated();
-            c.upper += m.get_matches_upper_bound();
-            budget -= std::min(budget, m.get_matches_lower_bound());
+            const bool cheaper = one && !same_set.empty();
+            enq.set_query(cheaper ? same_set : q);
+            const Xapian::MSet m = enq.get_mset(0, 0, at_least);
+            Xapian::doccount lower = m.get_matches_lower_bound();
+            Xapian::doccount estimate = m.get_matches_estimated();
+            Xapian::doccount upper = m.get_matches_upper_bound();
+            const Xapian::doccount checked = std::min(at_least, n);
+            if (cheaper && lower >= checked) {
+                enq.set_query(q);
+                const Xapian::MSet tree = enq.get_mset(0, 0, Xapian::doccount{0});
+                lower = std::max(tree.get_matches_lower_bound(), checked);
+                estimate = std::max(tree.get_matches_estimated(), checked);
+                upper = tree.get_matches_upper_bound();
+            }
+            c.lower += lower;
+            c.estimate += estimate;
+            c.upper += upper;
+            budget -= std::min(budget, lower);
         };
         if (!alone) {
-            add(db);
+            add(db, db.size() == 1 && local);
             return c;
         }
         for (const Xapian::Database& one : singles) {
-            add(one);
+            add(one, true);
         }
         return c;
     }
@@ -874,8 +901,9 @@ struct Searcher::Impl {
             lo = g.bounds->first;  // res.total: the ranked match's estimate, from gather()
             hi = g.bounds->second;
         } else {
-            const Count c = exact ? count_matches(built.query, count_limit, count_limit)
-                                  : count_matches(built.query, estimate_from);
+            const Count c = exact ? count_matches(built.query, count_limit, count_limit, built.count_query)
+                                  : count_matches(built.query, estimate_from,
+                                                  std::numeric_limits<Xapian::doccount>::max(), built.count_query);
             lo = c.lower;
             hi = c.upper;
             res.total = c.estimate;
