@@ -153,7 +153,11 @@ private:
             // For counting (count_query): the variant alone, the same passages under OR.
             Query other = counting_ ? Query(index::variant_term(w.key))
                                     : Query(Query::OP_AND_NOT, Query(index::variant_term(w.key)), forms);
-            variants_ = true;
+            if (counting_) {
+                variants_.push_back(index::variant_term(w.key));
+            } else {
+                has_variants_ = true;
+            }
             q = Query(Query::OP_OR, q, Query(Query::OP_SCALE_WEIGHT, other, weights_.variant));
         } else {
             w.key.clear();
@@ -463,7 +467,9 @@ public:
     /// Build the query for counting (BuiltQuery::count_query).
     void counting() { counting_ = true; }
     /// Whether a word got a spelling-variant branch.
-    bool variants() const { return variants_; }
+    bool has_variants() const { return has_variants_; }
+    /// The variant terms of the words (when counting).
+    std::vector<std::string>& variants() { return variants_; }
 
     /// Apply the hoisted field filters (Xapian's convention for boolean
     /// prefixes): values of one field are ORed, different fields ANDed, and
@@ -492,7 +498,8 @@ private:
     const std::string& working_dir_;
     std::map<std::string, std::vector<Query>> filters_;
     bool counting_ = false;
-    bool variants_ = false;
+    bool has_variants_ = false;
+    std::vector<std::string> variants_;
 };
 
 }  // namespace
@@ -502,13 +509,14 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
     BuiltQuery out;
     Builder b(analyzer, terms, out.matcher, options);
     out.query = b.with_filters(b.node(ast, true, out.check));
-    if (b.variants()) {
+    if (b.has_variants()) {
         // Again, for counting; its matcher and check are the same as the first's.
         Matcher matcher;
         Check check;
         Builder counting(analyzer, terms, matcher, options);
         counting.counting();
         out.count_query = counting.with_filters(counting.node(ast, true, check));
+        out.variants = std::move(counting.variants());
     }
     return out;
 }

@@ -47,6 +47,8 @@ struct BuiltQuery {
     /// Its estimates are not query's: the searcher counts with it and takes
     /// the estimate and bounds from query's own postlist tree.
     Xapian::Query count_query;
+    /// The variant terms (`Vkey`) of count_query's words.
+    std::vector<std::string> variants;
 };
 
 /// Expands a prefix (Zelen*) to the indexed terms it covers, most frequent first.

@@ -431,9 +431,9 @@ TEST_CASE("segments: a word's variant counted without its AND_NOT: the same matc
         }
         return texts;
     };
-    write_segment(d.path, 1, "/news/a.txt", talks(400, 0));
-    write_segment(d.path, 2, "/news/b.txt", talks(60, 400));  // under 100 matches: counted to the end
-    write_segment(d.path, 3, "/news/c.txt", talks(250, 460));
+    write_segment(d.path, 1, "/news/a.txt", talks(1500, 0));   // the variant read a count spares
+    write_segment(d.path, 2, "/news/b.txt", talks(60, 1500));  // under 100 matches: counted to the end
+    write_segment(d.path, 3, "/news/c.txt", talks(250, 1560));
     commit(d.path, 4, {1, 2, 3}, {});
     lede::Searcher s(d.path);
     lede::analysis::Analyzer analyzer;
