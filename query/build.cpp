@@ -150,7 +150,14 @@ private:
         as_name.capitalized = true;  // a query word may be typed in lower case
         w.key = analysis::TermMaker::variant(as_name);
         if (!w.key.empty() && weights_.variant > 0) {
-            Query other(Query::OP_AND_NOT, Query(index::variant_term(w.key)), forms);
+            // For counting (count_query): the variant alone, the same passages under OR.
+            Query other = counting_ ? Query(index::variant_term(w.key))
+                                    : Query(Query::OP_AND_NOT, Query(index::variant_term(w.key)), forms);
+            if (counting_) {
+                variants_.push_back(index::variant_term(w.key));
+            } else {
+                has_variants_ = true;
+            }
             q = Query(Query::OP_OR, q, Query(Query::OP_SCALE_WEIGHT, other, weights_.variant));
         } else {
             w.key.clear();
@@ -457,6 +464,13 @@ private:
     }
 
 public:
+    /// Build the query for counting (BuiltQuery::count_query).
+    void counting() { counting_ = true; }
+    /// Whether a word got a spelling-variant branch.
+    bool has_variants() const { return has_variants_; }
+    /// The variant terms of the words (when counting).
+    std::vector<std::string>& variants() { return variants_; }
+
     /// Apply the hoisted field filters (Xapian's convention for boolean
     /// prefixes): values of one field are ORed, different fields ANDed, and
     /// the result filters the whole query.
@@ -483,6 +497,9 @@ private:
     const std::function<std::vector<std::string>(const std::string&)>& files_under_resolved_;
     const std::string& working_dir_;
     std::map<std::string, std::vector<Query>> filters_;
+    bool counting_ = false;
+    bool has_variants_ = false;
+    std::vector<std::string> variants_;
 };
 
 }  // namespace
@@ -492,6 +509,15 @@ BuiltQuery build(const Node& ast, analysis::Analyzer& analyzer, analysis::TermMa
     BuiltQuery out;
     Builder b(analyzer, terms, out.matcher, options);
     out.query = b.with_filters(b.node(ast, true, out.check));
+    if (b.has_variants()) {
+        // Again, for counting; its matcher and check are the same as the first's.
+        Matcher matcher;
+        Check check;
+        Builder counting(analyzer, terms, matcher, options);
+        counting.counting();
+        out.count_query = counting.with_filters(counting.node(ast, true, check));
+        out.variants = std::move(counting.variants());
+    }
     return out;
 }
 

@@ -40,6 +40,15 @@ struct BuiltQuery {
     /// The query on one passage's text; where check.positional(), Xapian's
     /// matches must pass it (phrases, NEAR, ADJ).
     Check check;
+    /// The same passages as query, cheaper to count: each word's spelling
+    /// variant as `Vkey`, not `Vkey AND_NOT forms` (under OR with its forms,
+    /// the AND_NOT only sets a weight; to find its next match it reads the
+    /// variant's postings on and on). Empty when the query has no variant.
+    /// Its estimates are not query's: the searcher counts with it and takes
+    /// the estimate and bounds from query's own postlist tree.
+    Xapian::Query count_query;
+    /// The variant terms (`Vkey`) of count_query's words.
+    std::vector<std::string> variants;
 };
 
 /// Expands a prefix (Zelen*) to the indexed terms it covers, most frequent first.

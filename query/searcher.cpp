@@ -174,6 +174,10 @@ struct Gathered {
     // The bounds of the matches from the first match of collect() (by
     // relevance only), for a total not counted on its own.
     std::optional<std::pair<Xapian::doccount, Xapian::doccount>> bounds;
+    // The passages that hold the query's variant terms (BuiltQuery::
+    // variants), from the first match's statistics: what a count with
+    // their AND_NOT would read (count_total()).
+    Xapian::doccount variant_postings = 0;
     // The tokens of the matched candidates (within the rerank depth), by
     // Candidate::order, when kept for feedback.
     std::vector<std::vector<analysis::Token>> toks;
@@ -386,10 +390,12 @@ struct Searcher::Impl {
         o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
         o.files_under_resolved = [this](const std::string& p) { return query::files_under_resolved(db, p); };
         query::BuiltQuery built = query::build(ast, analyzer, terms, o);
-        if (time_filter.active() && !built.query.empty()) {
-            built.query = Xapian::Query(Xapian::Query::OP_FILTER, built.query, time_filter.query());
+        for (Xapian::Query* q : {&built.query, &built.count_query}) {
+            if (time_filter.active() && !q->empty()) {
+                *q = Xapian::Query(Xapian::Query::OP_FILTER, *q, time_filter.query());
+            }
+            *q = visible(*q);
         }
-        built.query = visible(built.query);
         return built;
     }
 
@@ -721,6 +727,10 @@ struct Searcher::Impl {
                     g.matches = m.get_matches_lower_bound();
                 }
                 g.bounds.emplace(m.get_matches_lower_bound(), m.get_matches_upper_bound());
+                g.variant_postings = 0;
+                for (const std::string& v : built.variants) {
+                    g.variant_postings += m.get_termfreq(v);
+                }
             }
             for (Xapian::doccount i : pick) {
                 take(mset[i], built, check, keep_tokens, toks, g);
@@ -888,6 +898,10 @@ struct Searcher::Impl {
     // (without SearchOptions::exact_total) before Xapian estimates the rest.
     static constexpr Xapian::doccount estimate_from = 100;
 
+    // Variant postings a database from which an estimated count is made
+    // with BuiltQuery::count_query (count_total()).
+    static constexpr Xapian::doccount variant_scan = 256;
+
     // Xapian's count of the matches of @p q (BoolWeight), estimated beyond
     // @p check matches: lower bound, estimate, upper bound.
     struct Count {
@@ -911,32 +925,57 @@ struct Searcher::Impl {
     // by one over all the databases (beyond, Xapian estimates). Remote
     // shards, and databases not told apart, are counted as one match over
     // the whole.
+    //
+    // In one database, @p same_set (BuiltQuery::count_query: the same
+    // matches as @p q, when not empty) counts, and gives the same figures
+    // as a count of @p q: below the check it counted them all; at the check
+    // Xapian stopped, and its figures are @p q's postlist tree's estimate,
+    // lower and upper bound, raised to the matches seen (multimatch.cc),
+    // which a match of @p q that checks nothing gives without reading a
+    // posting. A word's `Vkey AND_NOT forms` reads the variant's postings to
+    // its end to find a next match that is rarely there: 11 % of
+    // `government` on xl (docs/BENCHMARKS.md, round 8).
     Count count_matches(const Xapian::Query& q, Xapian::doccount check,
-                        Xapian::doccount budget = std::numeric_limits<Xapian::doccount>::max()) const {
+                        Xapian::doccount budget = std::numeric_limits<Xapian::doccount>::max(),
+                        const Xapian::Query& same_set = {}) const {
         Count c;
-        const bool alone = singles.size() == db.size() && singles.size() > 1
-                           && std::find(remote_part.begin(), remote_part.end(), true) == remote_part.end();
-        auto add = [&c, check, &budget, &q](const Xapian::Database& d) {
+        const bool local = std::find(remote_part.begin(), remote_part.end(), true) == remote_part.end();
+        const bool alone = singles.size() == db.size() && singles.size() > 1 && local;
+        auto add = [&c, check, &budget, &q, &same_set](const Xapian::Database& d, bool one) {
             const Xapian::doccount n = d.get_doccount();
             if (n == 0) {
                 return;
             }
+            // One more than it holds: all counted, the count is exact
+            // (Xapian checks at most n: then n matches are estimated).
+            const Xapian::doccount at_least = std::min({check, n + 1, budget});
             Xapian::Enquire enq(d);
-            enq.set_query(q);
             enq.set_weighting_scheme(Xapian::BoolWeight());
-            // One more than it holds: all counted, the count is exact.
-            const Xapian::MSet m = enq.get_mset(0, 0, std::min({check, n + 1, budget}));
-            c.lower += m.get_matches_lower_bound();
-            c.estimate += m.get_matches_estimated();
-            c.upper += m.get_matches_upper_bound();
-            budget -= std::min(budget, m.get_matches_lower_bound());
+            const bool cheaper = one && !same_set.empty();
+            enq.set_query(cheaper ? same_set : q);
+            const Xapian::MSet m = enq.get_mset(0, 0, at_least);
+            Xapian::doccount lower = m.get_matches_lower_bound();
+            Xapian::doccount estimate = m.get_matches_estimated();
+            Xapian::doccount upper = m.get_matches_upper_bound();
+            const Xapian::doccount checked = std::min(at_least, n);
+            if (cheaper && lower >= checked) {
+                enq.set_query(q);
+                const Xapian::MSet tree = enq.get_mset(0, 0, Xapian::doccount{0});
+                lower = std::max(tree.get_matches_lower_bound(), checked);
+                estimate = std::max(tree.get_matches_estimated(), checked);
+                upper = tree.get_matches_upper_bound();
+            }
+            c.lower += lower;
+            c.estimate += estimate;
+            c.upper += upper;
+            budget -= std::min(budget, lower);
         };
         if (!alone) {
-            add(db);
+            add(db, db.size() == 1 && local);
             return c;
         }
         for (const Xapian::Database& one : singles) {
-            add(one);
+            add(one, true);
         }
         return c;
     }
@@ -988,8 +1027,19 @@ struct Searcher::Impl {
             lo = g.bounds->first;  // res.total: the ranked match's estimate, from gather()
             hi = g.bounds->second;
         } else {
-            const Count c = exact ? count_matches(built.query, count_limit, count_limit)
-                                  : count_matches(built.query, estimate_from);
+            // The count query's own tree costs a set-up (~50 k instructions
+            // a database) when a database has over estimate_from matches, as
+            // the ranked query's tree is still needed for the estimate:
+            // worth it where the variants' AND_NOT would read many postings
+            // (`government` on SOTU: 600 a segment), or where the count
+            // reads every match anyway (under estimate_from a database).
+            const std::uint64_t dbs = std::max<std::size_t>(singles.size(), 1);
+            const bool cheaper = exact || g.variant_postings >= variant_scan * dbs || res.total < estimate_from * dbs;
+            const Xapian::Query none;
+            const Xapian::Query& same_set = cheaper ? built.count_query : none;
+            const Count c = exact ? count_matches(built.query, count_limit, count_limit, same_set)
+                                  : count_matches(built.query, estimate_from,
+                                                  std::numeric_limits<Xapian::doccount>::max(), same_set);
             lo = c.lower;
             hi = c.upper;
             res.total = c.estimate;

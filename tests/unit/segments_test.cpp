@@ -7,6 +7,8 @@
 #include "index/database.hpp"
 #include "index/schema.hpp"
 #include "indexer/builder.hpp"
+#include "query/build.hpp"
+#include "query/parse.hpp"
 
 #include <lede/lede.hpp>
 
@@ -412,6 +414,72 @@ TEST_CASE("segments: an estimated total: each segment counted alone, bounds arou
     // matches seen than there are (a match over the whole index sees them all).
     CHECK(s.search("lapsed AND Paris", lede::SearchOptions{}).total_min < truth.at("lapsed AND Paris"));
     CHECK(s.search("lapsed", lede::SearchOptions{}).total_min < truth.at("lapsed"));
+}
+
+// A word with a spelling variant is counted with BuiltQuery::count_query
+// (its variant without `AND_NOT forms`): the same passages, and the same
+// total and bounds as a count of the ranked query in each segment alone.
+TEST_CASE("segments: a word's variant counted without its AND_NOT: the same matches, total and bounds") {
+    TempDir d;
+    auto talks = [](int n, int from) {
+        std::vector<std::string> texts;
+        for (int i = from; i < from + n; ++i) {
+            texts.push_back(i % 11 == 0  ? "Umyrov spoke of the Government, round " + std::to_string(i) + "."
+                            : i % 5 == 0 ? "Rustem Umyrov spoke, round " + std::to_string(i) + "."
+                            : i % 3 == 0 ? "Umerov met the governors, round " + std::to_string(i) + "."
+                                         : "The government talks with Umerov, round " + std::to_string(i) + ".");
+        }
+        return texts;
+    };
+    write_segment(d.path, 1, "/news/a.txt", talks(1500, 0));   // the variant read a count spares
+    write_segment(d.path, 2, "/news/b.txt", talks(60, 1500));  // under 100 matches: counted to the end
+    write_segment(d.path, 3, "/news/c.txt", talks(250, 1560));
+    commit(d.path, 4, {1, 2, 3}, {});
+    lede::Searcher s(d.path);
+    lede::analysis::Analyzer analyzer;
+    lede::analysis::TermMaker terms;
+    const std::vector<std::string> segments = {"seg-000001", "seg-000002", "seg-000003"};
+    for (const std::string query : {"Umerov", "umerov", "government", "Government", "Umerov -round",
+                                    "Umerov NOT governors", "spoke Umerov", "Umerov AND spoke", "round", "400"}) {
+        CAPTURE(query);
+        const auto built = lede::query::build(lede::query::parse(query), analyzer, terms);
+        // What a count of the ranked query gives, segment by segment; and
+        // every match, by document, of both queries.
+        std::uint64_t lower = 0, estimate = 0, upper = 0, all = 0;
+        for (const auto& name : segments) {
+            Xapian::Database one(d.path + "/" + name);
+            Xapian::Enquire enq(one);
+            enq.set_weighting_scheme(Xapian::BoolWeight());
+            enq.set_query(built.query);
+            const Xapian::MSet m = enq.get_mset(0, 0, 100);
+            lower += m.get_matches_lower_bound();
+            estimate += m.get_matches_estimated();
+            upper += m.get_matches_upper_bound();
+            const Xapian::MSet every = enq.get_mset(0, one.get_doccount());
+            all += every.size();
+            if (!built.count_query.empty()) {
+                enq.set_query(built.count_query);
+                const Xapian::MSet same = enq.get_mset(0, one.get_doccount());
+                REQUIRE(same.size() == every.size());
+                for (Xapian::doccount i = 0; i < same.size(); ++i) {
+                    CHECK(*same[i] == *every[i]);
+                }
+            }
+        }
+        CHECK(built.count_query.empty() == (query == std::string("400")));  // a number has no variant
+        CHECK(built.count_query.get_description().find("AND_NOT (Zumerov") == std::string::npos);
+        const auto estimated = s.search(query, lede::SearchOptions{});
+        CHECK(estimated.total == estimate);
+        CHECK(estimated.total_min == lower);
+        CHECK(estimated.total_max == upper);
+        lede::SearchOptions exact;
+        exact.exact_total = true;
+        const auto counted = s.search(query, exact);
+        CHECK(counted.total_exact);
+        CHECK(counted.total == all);
+    }
+    // The segments of over 100 matches were estimated, not read to the end.
+    CHECK(!s.search("Umerov", lede::SearchOptions{}).total_exact);
 }
 
 // Feedback (SearchOptions::expand) matches the passages the query matches:
