@@ -85,7 +85,10 @@ BatchWriter::BatchWriter(const std::string& p) : path(p) {
 }
 
 BatchWriter::BatchWriter(const std::string& shard_path, std::string index_id, std::uint64_t segment, bool termlists)
-    : path(shard_path), db(shard_path, Xapian::DB_CREATE_OR_OPEN | (termlists ? 0 : Xapian::DB_NO_TERMLIST)),
+    // Unsynced: a shard is read only by the compaction into its run's
+    // segment, which is synced; a crash leaves a build folder the next run removes.
+    : path(shard_path),
+      db(shard_path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC | (termlists ? 0 : Xapian::DB_NO_TERMLIST)),
       termlists_(termlists), index_id_(std::move(index_id)), segment_(segment) {}
 
 void BatchWriter::open_segment() {

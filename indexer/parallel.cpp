@@ -111,6 +111,7 @@ void write_shards(Partition& p, const std::vector<std::string>& shards, const In
             try {
                 IndexOptions o = opt;
                 o.jobs = 1;
+                o.flush_passages = std::min(opt.flush_passages, shard_flush_passages);
                 o.progress = progress.of_writer(k);
                 // Without term lists unless the index keeps them, or the shard
                 // has feeds (an item in two snapshots: the later replaces the

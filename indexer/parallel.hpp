@@ -9,9 +9,16 @@
 
 #include "indexer/batch.hpp"
 
+#include <cstddef>
 #include <vector>
 
 namespace lede::indexer {
+
+/// Passages per commit of a shard at most (fewer when IndexOptions::flush_passages
+/// says so). Each commit empties Xapian's in-memory inverter, whose posting
+/// maps cost more per posting the fuller they are (Xapian's own flush comes
+/// at 10,000 documents, and lede's commit at 20,000 by default).
+inline constexpr std::size_t shard_flush_passages = 2000;
 
 /// Index @p jobs into the new, empty index of @p target with @p writers
 /// writers; spelling data is made once from the terms of all shards.
