@@ -41,6 +41,15 @@ std::string usage_error(const CLI::App* app, const CLI::Error& e);
 /// usage error (exit 2) even with --help after it. Returns -1 to go on.
 int check_command_word(const CLI::App& app, int argc, char** argv);
 
+/// The end of a read-only command that succeeded in printing: flush the
+/// output (C++ streams and C stdio) and end the process with @p code at once,
+/// leaving the open databases' files and the memory to the kernel rather than
+/// to the destructors (closing 9 databases, freeing every block: ~0.1 ms of a
+/// 4 ms search). Only where nothing else is to be written or released: never
+/// with an index being written. Under the sanitizers it returns @p code, so
+/// that the destructors still run and leaks are still checked.
+int finish(int code);
+
 /// Map a lede::Error (or other exception) in flight to an exit code, reporting it.
 int handle_exception();
 
