@@ -9,8 +9,6 @@
 
 #include <lede/output.hpp>
 
-#include <malloc.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,37 +134,7 @@ std::string default_state(const std::vector<std::string>& dbs) {
     return base + "/lede/alerts/" + name;
 }
 
-// The heap a search grows (~1.5 MB on 8 segments: Xapian's table blocks,
-// the records, the tokens) made present in one system call, not page by page:
-// each first touch of a fresh page is a fault (~1 us here; a search took ~280
-// of them), while MADV_POPULATE_WRITE (Linux 5.14) maps the pages in a batch.
-// glibc's malloc is asked to grow its heap by the whole pad once (M_TOP_PAD),
-// and the free top of the heap is populated. Nothing depends on it: on other
-// systems, or when the kernel refuses, pages are faulted in as before.
-void prefault_heap() {
-#if defined(__linux__) && defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33) \
-    && !defined(__SANITIZE_ADDRESS__)
-    constexpr std::size_t pad = std::size_t{1536} << 10;
-    constexpr int populate_write = 23;  // MADV_POPULATE_WRITE, absent from older headers
-    mallopt(M_TOP_PAD, static_cast<int>(pad));
-    struct mallinfo2 mi = mallinfo2();
-    if (mi.keepcost < (std::size_t{64} << 10)) {
-        // More than the free top holds, less than malloc's mmap threshold: the heap grows.
-        void* volatile grow = std::malloc(mi.keepcost + (std::size_t{32} << 10));
-        std::free(grow);
-        mi = mallinfo2();
-    }
-    const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
-    const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
-    const std::uintptr_t from = (end - mi.keepcost + page - 1) & ~(page - 1);
-    if (end > from) {
-        madvise(reinterpret_cast<void*>(from), end - from, populate_write);
-    }
-#endif
-}
-
 int run_search(const SearchArgs& a) {
-    prefault_heap();
     std::string q;
     for (const auto& w : a.words) {
         q += (q.empty() ? "" : " ") + w;
