@@ -117,7 +117,7 @@ void report(const std::string& message) {
 
 int finish(int code) {
 #if defined(__SANITIZE_ADDRESS__)
-    return code;
+    return code;  // see app.hpp
 #else
     std::cout.flush();
     std::cerr.flush();
