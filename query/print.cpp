@@ -197,6 +197,10 @@ void write_safe(std::ostream& out, std::string_view s) {
     std::size_t run = 0;                                      // start of the pending clean run
     for (std::size_t i = 0; i < s.size();) {
         auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x7F) {
+            ++i;  // printable ASCII, most of any text: always kept
+            continue;
+        }
         std::size_t n = analysis::utf8_sequence(s, i);
         if (char32_t b = bidi_control(s, i, n); b != 0) {
             out.write(s.data() + run, static_cast<std::streamsize>(i - run));

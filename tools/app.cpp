@@ -5,6 +5,7 @@
 #include <lede/version.hpp>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -112,6 +113,18 @@ void report(const std::string& message) {
     std::cerr << "lede: ";
     lede::write_safe(std::cerr, message);
     std::cerr << '\n';
+}
+
+int finish(int code) {
+#if defined(__SANITIZE_ADDRESS__)
+    return code;  // see app.hpp
+#else
+    std::cout.flush();
+    std::cerr.flush();
+    std::clog.flush();
+    std::fflush(nullptr);  // std::cout writes through C's stdout buffer
+    std::_Exit(code);
+#endif
 }
 
 int handle_exception() {

@@ -293,7 +293,7 @@ int run_search(const SearchArgs& a) {
                                   : !res.facets.empty()        ? res.facets.front().total.passages
                                                                : res.total;
     if (charts) {
-        return counted > 0 ? Exit::ok : Exit::no_match;
+        return finish(counted > 0 ? Exit::ok : Exit::no_match);
     }
     if (res.hits.empty() && a.limit > 0 && !a.json && !a.jsonl) {
         // Past the last page, passages still match: say so, not "no match".
@@ -302,9 +302,9 @@ int run_search(const SearchArgs& a) {
                          + (res.total_exact ? "" : "about ") + std::to_string(res.total) + " match " + q + ")"
                    : "no passage matches " + q);
     }
-    std::cout.flush();
     bool found = a.limit == 0 ? res.total > 0 : !res.hits.empty();  // -n 0: "is there any?"
-    return found ? Exit::ok : Exit::no_match;
+    // The searcher and the results are left to the process's end (finish()).
+    return finish(found ? Exit::ok : Exit::no_match);
 }
 
 }  // namespace

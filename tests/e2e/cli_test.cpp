@@ -123,3 +123,28 @@ TEST_CASE("search: --color=always colours the paths of -l and -c too") {
     CHECK(std::regex_search(lede("search -l --db " + db + " Witkoff").out, std::regex("^[^\x1b]+\\.txt\n")));
     CHECK(std::regex_search(lede("search -c --db " + db + " Witkoff").out, std::regex("^[^\x1b]+\\.txt:[0-9]+\n")));
 }
+
+TEST_CASE("search: the output is whole and the exit status right when the process ends after printing") {
+    // `lede search` ends at once after flushing its output (tools/app.cpp,
+    // finish()): what C's stdout buffer holds must reach a file as it
+    // reaches a pipe, in every output mode, and the status must be kept.
+    TempDir d;
+    const std::string db = "--db " + q(corpus_index()) + " ";
+    for (const std::string args : {"-n 200 --per-article 0 the", "--json -n 200 --per-article 0 the",
+                                   "--jsonl -n 50 the", "-l the", "-c the", "--timeline the", "--by source the"}) {
+        CAPTURE(args);
+        Result piped = lede("search " + db + args);
+        REQUIRE(piped.exit == 0);
+        REQUIRE(piped.out.size() > (args.starts_with("-n 200") || args.starts_with("--json ") ? 16384U : 0U));
+        Result to_file = sh(q(LEDE_BIN) + " search " + db + args + " > " + q(d / "out"));
+        CHECK(to_file.exit == 0);
+        CHECK(read_file(d / "out") == piped.out);
+    }
+    auto j = search_json(corpus_index(), "-n 200 --per-article 0 the");
+    CHECK(j["results"].size() == j["total"].get<std::size_t>());  // every passage, as counted
+    CHECK(lede("search " + db + "-n 0 the").exit == 0);
+    Result none = lede("search " + db + "zzqxjv");
+    CHECK(none.exit == 1);
+    CHECK(none.err == "lede: no passage matches zzqxjv\n");
+    CHECK(lede("search " + db + "-n 0 zzqxjv").exit == 1);
+}

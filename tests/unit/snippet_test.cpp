@@ -4,9 +4,11 @@
 
 #include <lede/output.hpp>
 
+#include <cstdint>
 #include <sstream>
 
 #include <string>
+#include <vector>
 
 using lede::Span;
 using lede::query::make_snippet;
@@ -54,4 +56,55 @@ TEST_CASE("output: partial for skipped shards only, check_stopped for a stopped 
     std::ostringstream both;
     lede::print_json(both, r, lede::TextStyle{});
     CHECK(both.str().find("\"partial\":true") != std::string::npos);
+}
+
+// write_safe() keeps printable text, shows a bidi control as ⟨U+XXXX⟩, turns
+// tab/CR/LF into a space and any other control or invalid byte into U+FFFD.
+// Random strings of pieces (none starts with a continuation byte, so each
+// piece's rendering does not depend on its neighbours) against the rendering
+// of each piece: the ASCII fast path must give what the full rule gives.
+TEST_CASE("write_safe: printable ASCII, UTF-8, controls, bidi marks and bad bytes in any order") {
+    const std::vector<std::pair<std::string, std::string>> pieces{
+        {"Witkoff", "Witkoff"},
+        {" ", " "},
+        {"~!", "~!"},
+        {"\t", " "},
+        {"\n", " "},
+        {"\r", " "},
+        {std::string(1, '\0'), "\xEF\xBF\xBD"},
+        {"\x01", "\xEF\xBF\xBD"},
+        {"\x1F", "\xEF\xBF\xBD"},
+        {"\x7F", "\xEF\xBF\xBD"},
+        {"\xC3\xA9", "\xC3\xA9"},                  // é
+        {"\xC2\x85", "\xEF\xBF\xBD"},              // NEL, a C1 control
+        {"\xC2\xA0", "\xC2\xA0"},                  // no-break space
+        {"\xE2\x80\xAE", "\u27E8U+202E\u27E9"},    // RLO
+        {"\xE2\x81\xA6", "\u27E8U+2066\u27E9"},    // LRI
+        {"\xE2\x80\x8F", "\xE2\x80\x8F"},          // RLM: kept
+        {"\xE2\x80\x94", "\xE2\x80\x94"},          // em dash
+        {"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80"},  // an emoji
+        {"\xFF", "\xEF\xBF\xBD"},
+        {"\xE2\x80", "\xEF\xBF\xBD\xEF\xBF\xBD"},  // cut short: two bad bytes
+    };
+    std::uint64_t x = 88172645463325252ULL;  // xorshift: the same strings every run
+    auto next = [&x] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    };
+    for (int round = 0; round < 2000; ++round) {
+        std::string in;
+        std::string want;
+        const std::size_t n = next() % 12;
+        for (std::size_t k = 0; k < n; ++k) {
+            const auto& [raw, shown] = pieces[next() % pieces.size()];
+            in += raw;
+            want += shown;
+        }
+        std::ostringstream out;
+        lede::write_safe(out, in);
+        CAPTURE(in);
+        REQUIRE(out.str() == want);
+    }
 }
