@@ -5,8 +5,10 @@
 #include <lede/version.hpp>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <sstream>
 
@@ -116,13 +118,23 @@ void report(const std::string& message) {
 }
 
 int finish(int code) {
+    // Output that could not be written (a full disk, a closed pipe with
+    // SIGPIPE ignored) is an I/O failure, not a result: said, and exit 2.
+    errno = 0;
+    std::cout.flush();                              // with the C streams in sync, an fflush(stdout)
+    const bool flushed = std::fflush(stdout) == 0;  // std::cout writes through C's stdout buffer
+    const int err = errno;
+    if (!std::cout || !flushed || std::ferror(stdout) != 0) {
+        report(std::string("writing the results to standard output: ")
+               + (err != 0 ? std::strerror(err) : "a write failed"));
+        code = Exit::error;
+    }
 #if defined(__SANITIZE_ADDRESS__)
     return code;  // see app.hpp
 #else
-    std::cout.flush();
     std::cerr.flush();
     std::clog.flush();
-    std::fflush(nullptr);  // std::cout writes through C's stdout buffer
+    std::fflush(nullptr);
     std::_Exit(code);
 #endif
 }

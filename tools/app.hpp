@@ -49,6 +49,8 @@ int check_command_word(const CLI::App& app, int argc, char** argv);
 /// "Round 8: start-up"). Only where nothing else is to be written or
 /// released: never with an index being written. Under AddressSanitizer it
 /// returns @p code, so that the destructors still run and leaks are checked.
+/// Output that could not be written (a full disk) is reported on standard
+/// error and the code becomes Exit::error.
 int finish(int code);
 
 /// Map a lede::Error (or other exception) in flight to an exit code, reporting it.

@@ -148,3 +148,18 @@ TEST_CASE("search: the output is whole and the exit status right when the proces
     CHECK(none.err == "lede: no passage matches zzqxjv\n");
     CHECK(lede("search " + db + "-n 0 zzqxjv").exit == 1);
 }
+
+TEST_CASE("search: results that cannot be written are an I/O error, exit 2, not a silent success") {
+    // /dev/full fails every write with ENOSPC: a full disk in miniature.
+    if (!std::filesystem::exists("/dev/full")) {
+        return;
+    }
+    const std::string db = "--db " + q(corpus_index()) + " ";
+    for (const std::string args : {"Witkoff", "--json Witkoff", "-l Witkoff", "--timeline Witkoff"}) {
+        CAPTURE(args);
+        Result r = sh(q(LEDE_BIN) + " search " + db + args + " > /dev/full");
+        CHECK(r.exit == 2);
+        CHECK(r.err.find("lede: writing the results to standard output: No space left on device") != std::string::npos);
+    }
+    CHECK(sh(q(LEDE_BIN) + " search " + db + "Witkoff > /dev/null").exit == 0);
+}
