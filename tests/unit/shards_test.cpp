@@ -90,3 +90,42 @@ TEST_CASE("shards: how often a parallel build's shards commit does not change th
     CHECK(often.size() > files * per_file * 50);
     CHECK(often == dump(d.path + "/capped"));
 }
+
+TEST_CASE("shards: the spelling words are cut again into runs of even cost, whole and in order") {
+    using Words = std::vector<std::vector<std::pair<std::string, Xapian::doccount>>>;
+    // Uneven ranges by letter: many long words in the first, few in the second.
+    Words words(2);
+    std::vector<std::pair<std::string, Xapian::doccount>> all;
+    for (Xapian::doccount i = 0; i < 300; ++i) {
+        words[0].emplace_back("agriculture" + std::to_string(1000 + i), i + 1);
+    }
+    for (Xapian::doccount i = 0; i < 40; ++i) {
+        words[1].emplace_back("tax" + std::to_string(100 + i), i + 7);
+    }
+    for (const auto& r : words) {
+        all.insert(all.end(), r.begin(), r.end());
+    }
+    lede::indexer::rebalance_words(words);
+    REQUIRE(words.size() == 2);
+    std::vector<std::pair<std::string, Xapian::doccount>> joined;
+    std::size_t cost[2] = {0, 0};
+    for (std::size_t k = 0; k < 2; ++k) {
+        for (const auto& wf : words[k]) {
+            cost[k] += wf.first.size() + 2;
+        }
+        joined.insert(joined.end(), words[k].begin(), words[k].end());
+    }
+    CHECK(joined == all);  // every word once, with its frequency, in the same order
+    // Each run within one word's cost (17) of half the whole.
+    CHECK(cost[0] <= cost[1] + 2 * 17);
+    CHECK(cost[1] <= cost[0] + 2 * 17);
+    CHECK(words[1].front().first.starts_with("agriculture"));  // the cut moved into the first range
+
+    Words one(1);
+    one[0] = {{"a", 1}, {"b", 2}};
+    lede::indexer::rebalance_words(one);
+    CHECK(one[0].size() == 2);
+    Words empty(3);
+    lede::indexer::rebalance_words(empty);
+    CHECK((empty[0].empty() && empty[1].empty() && empty[2].empty()));
+}
