@@ -126,7 +126,7 @@ int finish(int code) {
     const int err = errno;
     if (!std::cout || !flushed || std::ferror(stdout) != 0) {
         report(std::string("writing the results to standard output: ")
-               + (err != 0 ? std::strerror(err) : "a write failed"));
+               + (err != 0 ? std::strerror(err) : "a write failed, the output is incomplete"));
         code = Exit::error;
     }
 #if defined(__SANITIZE_ADDRESS__)
