@@ -15,34 +15,6 @@
 #include <thread>
 
 namespace lede::indexer {
-
-void rebalance_words(std::vector<std::vector<std::pair<std::string, Xapian::doccount>>>& words) {
-    const std::size_t n = words.size();
-    if (n < 2) {
-        return;
-    }
-    auto cost = [](const std::string& w) { return w.size() + 2; };
-    std::vector<std::pair<std::string, Xapian::doccount>> all;
-    std::size_t total = 0;
-    for (auto& range : words) {
-        for (auto& wf : range) {
-            total += cost(wf.first);
-            all.push_back(std::move(wf));
-        }
-        range.clear();
-    }
-    std::size_t k = 0;
-    std::size_t sum = 0;
-    for (auto& wf : all) {
-        // A word opens run k + 1 once the cost before it is (k + 1) / n of the whole.
-        while (k + 1 < n && sum * n >= total * (k + 1)) {
-            ++k;
-        }
-        sum += cost(wf.first);
-        words[k].push_back(std::move(wf));
-    }
-}
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -203,11 +175,10 @@ void merge_reports(std::vector<IndexReport>& reports, IndexReport& rep) {
 // Spelling data once from the terms of all shards (frequency = passages;
 // a fresh build's shards collect none), what spellings_from_terms() over all
 // of them gives, on every core: the words are cut into one range by first
-// letter per shard, each range is read from all shards by a thread, the
-// words cut again into runs of even cost (rebalance_words), each run written
-// into its own shard, and the compaction joins them (a word is in one run, so
-// its frequency is whole; a fragment's words are united). Returns false when
-// the run is cancelled.
+// letter per shard, each range is read from all shards by a thread and then
+// written into its own shard, and the compaction joins them (a word is in one
+// range, so its frequency is whole; a fragment's words are united). Returns
+// false when the run is cancelled.
 bool spell(const std::vector<std::string>& shards, const IndexOptions& opt) {
     const std::size_t n = shards.size();
     std::vector<std::string> bounds(n + 1);  // range k: [bounds[k], bounds[k + 1]), "" = open
@@ -251,7 +222,6 @@ bool spell(const std::vector<std::string>& shards, const IndexOptions& opt) {
     if (std::find(done.begin(), done.end(), 0) != done.end()) {
         return false;
     }
-    rebalance_words(words);
     in_threads([&](std::size_t k) {
         // A database written without term lists opens for writing only so.
         const bool has = fs::exists(fs::path(shards[k]) / "termlist.glass");

@@ -9,11 +9,7 @@
 
 #include "indexer/batch.hpp"
 
-#include <xapian.h>
-
 #include <cstddef>
-#include <string>
-#include <utility>
 #include <vector>
 
 namespace lede::indexer {
@@ -23,14 +19,6 @@ namespace lede::indexer {
 /// maps cost more per posting the fuller they are (Xapian's own flush comes
 /// at 10,000 documents, and lede's commit at 20,000 by default).
 inline constexpr std::size_t shard_flush_passages = 2000;
-
-/// Spelling words of a parallel build, read in one range per shard (by first
-/// letter, in order), cut again into as many runs of about the same cost,
-/// each a run of whole words in the same order: the ranges by letter are
-/// uneven (a-m holds half again the fragments of n-z on large), and the
-/// writes into the shards keep every core busy only while all have words
-/// left. A word costs about its length (its fragments).
-void rebalance_words(std::vector<std::vector<std::pair<std::string, Xapian::doccount>>>& words);
 
 /// Index @p jobs into the new, empty index of @p target with @p writers
 /// writers; spelling data is made once from the terms of all shards.
