@@ -73,7 +73,7 @@ set(CPACK_DEBIAN_DEV_PACKAGE_NAME liblede-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 # The static library and the CMake/pkg-config files bring Xapian and ICU to
 # the final link: their -dev packages are needed to use this one.
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "${lede_lib_package} (= ${lede_deb_version}), libxapian-dev, libicu-dev")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "${lede_lib_package} (= ${lede_deb_version}), libxapian-dev, libicu-dev, libxml2-dev, libzstd-dev")
 set(CPACK_DEBIAN_DEV_DESCRIPTION "passage search for news archives - development files
 liblede indexes news articles as passages into a Xapian database and searches
 them: ranked passages with highlights, stems and spelling variants of names.

@@ -2,10 +2,79 @@
 
 #include "index/schema.hpp"
 
+#include <zstd.h>
+
 #include <charconv>
+#include <memory>
+
+// data/records.zdict, compiled in (CMakeLists.txt).
+extern const char lede_records_zdict[];
+extern const std::size_t lede_records_zdict_size;
 
 namespace lede::index {
 namespace {
+
+// Each record is one zstd frame made with a dictionary of English prose that
+// lede carries (data/records.zdict; scripts/train-zdict.sh). Xapian compresses
+// a record with zlib on its own, one record at a time: a 465-byte passage has
+// nothing earlier to refer to, and inflating it (a Huffman table built for
+// every record) was a fifth of a search's instructions. With the dictionary a
+// SOTU record is 0.52 of its size against zlib's 0.62, and decompressing it
+// takes a fifth of the time (docs/BENCHMARKS.md, "Round 10: records").
+// Xapian then finds nothing to compress and stores the frame as it is.
+constexpr int record_level = 3;
+
+struct ZstdFree {
+    void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
+    void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
+    void operator()(ZSTD_CDict* c) const { ZSTD_freeCDict(c); }
+    void operator()(ZSTD_DDict* d) const { ZSTD_freeDDict(d); }
+};
+
+const ZSTD_CDict* compress_dict() {
+    static const std::unique_ptr<ZSTD_CDict, ZstdFree> dict(
+        ZSTD_createCDict(lede_records_zdict, lede_records_zdict_size, record_level));
+    return dict.get();
+}
+
+const ZSTD_DDict* decompress_dict() {
+    static const std::unique_ptr<ZSTD_DDict, ZstdFree> dict(
+        ZSTD_createDDict(lede_records_zdict, lede_records_zdict_size));
+    return dict.get();
+}
+
+bool is_frame(std::string_view data) {
+    return data.size() >= 4 && static_cast<unsigned char>(data[0]) == 0x28
+           && static_cast<unsigned char>(data[1]) == 0xb5 && static_cast<unsigned char>(data[2]) == 0x2f
+           && static_cast<unsigned char>(data[3]) == 0xfd;
+}
+
+// The record in a frame, into a buffer of this thread's; false when the frame is damaged.
+bool decompress(std::string_view frame, std::string& out) {
+    thread_local std::unique_ptr<ZSTD_DCtx, ZstdFree> ctx(ZSTD_createDCtx());
+    const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+    if (!ctx || !decompress_dict() || size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR
+        || size > (std::size_t{1} << 31)) {
+        return false;
+    }
+    out.resize(static_cast<std::size_t>(size));
+    const std::size_t n =
+        ZSTD_decompress_usingDDict(ctx.get(), out.data(), out.size(), frame.data(), frame.size(), decompress_dict());
+    return !ZSTD_isError(n) && n == out.size();
+}
+
+std::string compress(const std::string& record) {
+    thread_local std::unique_ptr<ZSTD_CCtx, ZstdFree> ctx(ZSTD_createCCtx());
+    std::string out(ZSTD_compressBound(record.size()), '\0');
+    const std::size_t n = ctx && compress_dict() ? ZSTD_compress_usingCDict(
+                              ctx.get(), out.data(), out.size(), record.data(), record.size(), compress_dict())
+                                                 : 0;
+    if (n == 0 || ZSTD_isError(n) || n >= record.size()) {
+        return record;  // stored as it is: a record starts with a digit, never with a frame's magic
+    }
+    out.resize(n);
+    return out;
+}
 
 void put(std::string& out, std::string_view field) {
     out += std::to_string(field.size());
@@ -61,7 +130,7 @@ std::string encode(const PassageRecord& r) {
         }
     }
     put(out, r.text);
-    return out;
+    return compress(out);
 }
 
 void with_article(PassageRecord& r, const PassageRecord& first) {
@@ -74,6 +143,13 @@ void with_article(PassageRecord& r, const PassageRecord& first) {
 }
 
 std::optional<PassageRecord> decode(std::string_view in) {
+    thread_local std::string plain;
+    if (is_frame(in)) {
+        if (!decompress(in, plain)) {
+            return std::nullopt;
+        }
+        in = plain;
+    }
     PassageRecord r;
     std::string_view f;
     if (!get(in, f)) {

@@ -97,7 +97,7 @@ inline constexpr const char* termlists = "lede:termlists";
 inline constexpr std::string_view file_stamp = "F";
 }  // namespace meta
 
-inline constexpr const char* format_version = "lede-7";
+inline constexpr const char* format_version = "lede-8";
 
 /// Limits. Xapian refuses terms over 245 bytes and metadata keys over ~240.
 inline constexpr std::size_t max_xapian_term = 245;

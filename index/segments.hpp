@@ -1,4 +1,4 @@
-// The segmented index layout (format "lede-7", docs/ARCHITECTURE.md "Segments,
+// The segmented index layout (format "lede-8", docs/ARCHITECTURE.md "Segments,
 // deletions, merges"): immutable glass segments without term lists, a
 // metadata database rewritten for every commit, and the Xapian stub file
 // XAPIANDB that names them - the commit point, replaced by rename.

@@ -3,7 +3,7 @@
 # Safe to run repeatedly; uses sudo when not root.
 set -euo pipefail
 pkgs=(g++ cmake ninja-build pkg-config libxapian-dev libicu-dev libcli11-dev doctest-dev
-      nlohmann-json3-dev libxxhash-dev libxml2-dev xapian-tools python3 jq dpkg-dev file lintian)
+      nlohmann-json3-dev libxxhash-dev libxml2-dev libzstd-dev xapian-tools python3 jq dpkg-dev file lintian)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

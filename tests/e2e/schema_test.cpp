@@ -39,7 +39,7 @@ TEST_CASE("schema: an index of an older format is refused with how to rebuild it
         Xapian::Document doc;
         doc.set_data("1:x");
         db.add_document(doc);
-        db.set_metadata("lede:format", "lede-6");
+        db.set_metadata("lede:format", "lede-7");
         db.commit();
         Xapian::WritableDatabase other(d / "other", Xapian::DB_CREATE);
         other.add_document(doc);
@@ -48,7 +48,7 @@ TEST_CASE("schema: an index of an older format is refused with how to rebuild it
     Result r = lede("search --db " + q(d / "old") + " Umerov");
     CHECK(r.exit == 2);
     CHECK(r.out.empty());
-    CHECK(r.err.find("index format lede-6 (this lede reads lede-7)") != std::string::npos);
+    CHECK(r.err.find("index format lede-7 (this lede reads lede-8)") != std::string::npos);
     CHECK(r.err.find("delete the folder and run `lede index` again") != std::string::npos);
     write_file(d / "a.txt", "Witkoff met Umerov in Miami.\n");
     Result w = lede("index --db " + q(d / "old") + " " + q(d / "a.txt"));
