@@ -133,6 +133,10 @@ std::string encode(const PassageRecord& r) {
     return compress(out);
 }
 
+void store(Xapian::Document& doc, const PassageRecord& r) { doc.add_value(slot_record, encode(r)); }
+
+std::optional<PassageRecord> load(const Xapian::Document& doc) { return decode(doc.get_value(slot_record)); }
+
 void with_article(PassageRecord& r, const PassageRecord& first) {
     r.path = first.path;
     r.article = first.article;

@@ -10,6 +10,8 @@
 
 #include "index/schema.hpp"
 
+#include <xapian.h>
+
 namespace lede::index {
 
 struct PassageRecord {
@@ -37,6 +39,10 @@ std::string encode(const PassageRecord& r);
 std::optional<PassageRecord> decode(std::string_view data);
 /// Whether a decoded record still needs its article's fields.
 inline bool needs_article(const PassageRecord& r) { return r.path.empty() && !r.article.empty(); }
+/// Store @p r in @p doc (value slot_record).
+void store(Xapian::Document& doc, const PassageRecord& r);
+/// The record stored in @p doc; nullopt when it holds none or it is unreadable.
+std::optional<PassageRecord> load(const Xapian::Document& doc);
 /// Fill r's article fields from the record of the article's first passage.
 void with_article(PassageRecord& r, const PassageRecord& first);
 

@@ -74,6 +74,11 @@ inline constexpr unsigned slot_sketch = 6;
 /// search bounded by a commit's time sees exactly the passages committed by
 /// then (--indexed-since, --since-last; query/alerts.hpp).
 inline constexpr unsigned slot_indexed = 7;
+/// The passage record (record.hpp): one zstd frame. In a value slot, not the
+/// document's data, because Xapian zlib-compresses data at every write and
+/// again when a compaction copies an uncompressed tag: a frame would be
+/// deflated twice for nothing (format lede-8).
+inline constexpr unsigned slot_record = 8;
 
 /// Metadata keys.
 namespace meta {

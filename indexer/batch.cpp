@@ -37,8 +37,8 @@ std::int64_t now_ms() {
 }
 
 // What OldTimes matches a passage by: its article and a hash of its text.
-std::string passage_key(const std::string& data) {
-    auto rec = index::decode(data);
+std::string passage_key(const Xapian::Document& doc) {
+    auto rec = index::load(doc);
     if (!rec) {
         return {};
     }
@@ -62,14 +62,14 @@ void OldTimes::read(const Xapian::Database& db, const std::string& term,
         if (t.empty()) {
             continue;
         }
-        if (std::string key = passage_key(d.get_data()); !key.empty()) {
+        if (std::string key = passage_key(d); !key.empty()) {
             times_.emplace(std::move(key), std::move(t));
         }
     }
 }
 
 std::string OldTimes::find(const Xapian::Document& doc) const {
-    auto it = times_.find(passage_key(doc.get_data()));
+    auto it = times_.find(passage_key(doc));
     return it == times_.end() ? std::string() : it->second;
 }
 
@@ -259,7 +259,7 @@ std::set<std::string> stdin_articles(const Xapian::Database& db, const std::stri
         if (hidden && hidden(*it)) {
             continue;
         }
-        if (auto rec = index::decode(db.get_document(*it).get_data()); rec && rec->passage == 1) {
+        if (auto rec = index::load(db.get_document(*it)); rec && rec->passage == 1) {
             out.insert(index::needs_article(*rec) ? index::article_term_of_ref(rec->article)
                                                   : index::article_term(rec->article));
         }

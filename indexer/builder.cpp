@@ -54,7 +54,7 @@ void DocumentBuilder::article_fields(const PassageRecord& rec) {
 Xapian::Document DocumentBuilder::build(const PassageRecord& rec, const std::string& article_term,
                                         std::vector<std::string>& spellings) {
     Xapian::Document doc;
-    doc.set_data(index::encode(rec));
+    index::store(doc, rec);
     doc.add_boolean_term(article_term);
 
     article_fields(rec);

@@ -79,7 +79,7 @@ public:
         }
         const std::string term = index::article_term_of_ref(ref);
         for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-            std::optional<index::PassageRecord> r = index::decode(db_.get_document(*it).get_data());
+            std::optional<index::PassageRecord> r = index::load(db_.get_document(*it));
             if (r && !index::needs_article(*r) && index::article_ref(r->article) == ref) {
                 first_seen(*r);
                 return first_;
@@ -229,7 +229,7 @@ void rebuild_segment(const Xapian::Database& from, const index::segments::Delete
         };
         for (Xapian::docid id : ids) {
             const Xapian::Document old = from.get_document(id);
-            std::optional<index::PassageRecord> rec = index::decode(old.get_data());
+            std::optional<index::PassageRecord> rec = index::load(old);
             if (!rec) {
                 not_a_record(id, "holds no passage record");
             }

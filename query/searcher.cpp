@@ -405,7 +405,7 @@ struct Searcher::Impl {
     bool checks(const query::BuiltQuery& built) const { return built.check.positional() || time_filter.per_part(); }
 
     index::PassageRecord record(const Xapian::Document& doc, Xapian::docid id) {
-        auto rec = index::decode(doc.get_data());
+        auto rec = index::load(doc);
         if (!rec) {
             throw Xapian::DatabaseCorruptError("passage " + std::to_string(id) + " has unreadable data");
         }
@@ -996,7 +996,7 @@ struct Searcher::Impl {
         std::size_t checked = 0;
         std::size_t passed = 0;
         for (Xapian::doccount i = 0; i < m.size(); i += static_cast<Xapian::doccount>(stride)) {
-            auto rec = index::decode(m[i].get_document().get_data());
+            auto rec = index::load(m[i].get_document());
             if (!rec) {
                 continue;
             }

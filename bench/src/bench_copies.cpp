@@ -126,7 +126,7 @@ int mine(const std::string& db_path, int max_distance, std::size_t limit, std::s
     for (auto it = db.postlist_begin(""); it != db.postlist_end("") && ps.size() < limit; ++it) {
         Xapian::Document doc = db.get_document(*it);
         auto sk = lede::analysis::decode_sketch(doc.get_value(lede::index::slot_sketch));
-        auto rec = lede::index::decode(doc.get_data());
+        auto rec = lede::index::load(doc);
         if (!sk || !rec) {
             continue;
         }

@@ -147,7 +147,7 @@ TEST_CASE("merges: Indexer::commit merges, a reader of the old layout reads on, 
         CHECK(before->get_doccount() == 4);
         std::size_t read = 0;
         for (auto it = before->postlist_begin(""); it != before->postlist_end(""); ++it) {
-            read += before->get_document(*it).get_data().empty() ? 0 : 1;
+            read += before->get_document(*it).get_value(lede::index::slot_record).empty() ? 0 : 1;
         }
         CHECK(read == 4);
         // A Searcher reopens on the new stub: every live passage once.
