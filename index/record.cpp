@@ -21,7 +21,8 @@ namespace {
 // every record) was a fifth of a search's instructions. With the dictionary a
 // SOTU record is 0.52 of its size against zlib's 0.62, and decompressing it
 // takes a fifth of the time (docs/BENCHMARKS.md, "Round 10: records").
-// Xapian then finds nothing to compress and stores the frame as it is.
+// The frame is stored in a value (schema.hpp, slot_record), which Xapian
+// never compresses.
 constexpr int record_level = 3;
 
 struct ZstdFree {
