@@ -9,6 +9,8 @@
 #include <unicode/ubrk.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace lede::analysis {
@@ -17,6 +19,21 @@ namespace lede::analysis {
 /// without '_' (ExtendNumLet, whose rules chain letters and digits
 /// in ways not worth copying).
 inline bool ascii_words_apply(std::string_view s) {
+    // Eight bytes at a time (every candidate's text is checked at search
+    // time): a byte >= 0x80 sets its top bit, a '_' leaves a zero byte in
+    // w ^ '_'..., which (x - 0x01...) & ~x marks by its top bit.
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t tops = 0x8080808080808080ULL;
+    constexpr std::uint64_t underscores = ones * static_cast<unsigned char>('_');
+    while (s.size() >= 8) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data(), 8);
+        const std::uint64_t x = w ^ underscores;
+        if (((w | ((x - ones) & ~x)) & tops) != 0) {
+            return false;
+        }
+        s.remove_prefix(8);
+    }
     for (unsigned char c : s) {
         if (c >= 0x80 || c == '_') {
             return false;

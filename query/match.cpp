@@ -6,7 +6,26 @@ namespace lede::query {
 
 using analysis::Token;
 
+namespace {
+
+// Whether word_matches() can hold, by the first letters alone: the raw form
+// and the stem as a word are compared whole, and a word with the same stem
+// starts with the stem's first letter (the check in word_matches()); only a
+// variant key can come from another letter. Exactly word_matches()'s
+// conditions, so false means no match, at a fraction of its cost (most
+// passage words are none of the query's).
+bool may_match(const WordForms& w, const Token& t) {
+    const char first = t.term[0];  // '\0' for "", as for an empty raw form or stem
+    return first == w.raw[0] || (!w.stem.empty() && first == w.stem[0])
+           || (!w.key.empty() && analysis::TermMaker::wants_variant(t));
+}
+
+}  // namespace
+
 bool word_matches(const WordForms& w, const Token& t, analysis::TermMaker& terms, MatchCache& cache) {
+    if (!may_match(w, t)) {
+        return false;
+    }
     if (t.term == w.raw) {
         return true;
     }
@@ -26,11 +45,16 @@ bool word_matches(const WordForms& w, const Token& t, analysis::TermMaker& terms
         }
     }
     if (!w.key.empty() && analysis::TermMaker::wants_variant(t)) {
-        auto [it, fresh] = cache.keys.try_emplace(t.non_latin ? "\x01" + t.term : t.term);
-        if (fresh) {
-            it->second = analysis::TermMaker::variant(t);
-        }
-        return it->second == w.key;
+        // Looked up by the term itself (a Latin one, most): no copy of it made
+        // unless it is new.
+        auto key_of = [&](const std::string& k) -> const std::string& {
+            auto it = cache.keys.find(k);
+            if (it == cache.keys.end()) {
+                it = cache.keys.emplace(k, analysis::TermMaker::variant(t)).first;
+            }
+            return it->second;
+        };
+        return (t.non_latin ? key_of("\x01" + t.term) : key_of(t.term)) == w.key;
     }
     return false;
 }
@@ -78,7 +102,7 @@ Matches Matcher::match(const std::vector<Token>& toks, analysis::TermMaker& term
         int leaf = -1;
         bool lower_name = false;  // only a name's letters, in lower case: highlighted, not a hit
         for (std::size_t i = 0; leaf < 0 && i < words_.size(); ++i) {
-            if (word_matches(words_[i], t, terms, memo)) {
+            if (may_match(words_[i], t) && word_matches(words_[i], t, terms, memo)) {
                 if (words_[i].name && !t.capitalized) {
                     lower_name = true;
                     continue;

@@ -89,6 +89,9 @@ TEST_CASE("analysis: ASCII text gives the tokens of the general path, word by wo
     // through ICU and normalize_word(). Everything before that word must agree.
     const std::string alphabet = "aZqE09 .,;:'\"-!/@#$%&*()+=?[]`~\\|<>{}^\t\n";
     const std::string joins = "aBsS19.,;'@- ";
+    // Long words and chains: words over max_term_bytes (dropped, ending a
+    // chain) and compounds of many parts.
+    const std::string long_words = "aB1-.,' ";
     std::mt19937 rng(18);
     Analyzer fast;
     Analyzer general;
@@ -99,10 +102,12 @@ TEST_CASE("analysis: ASCII text gives the tokens of the general path, word by wo
                && x.numeric == y.numeric;
     };
     for (int round = 0; round < 50000; ++round) {
-        const std::string& from = round % 2 == 0 ? alphabet : joins;
-        std::string s(1 + rng() % 40, ' ');
+        const int kind = round % 3;
+        const std::string& from = kind == 0 ? alphabet : kind == 1 ? joins : long_words;
+        std::string s(1 + rng() % (kind == 2 ? 200 : 40), ' ');
         for (char& c : s) {
-            c = from[rng() % from.size()];
+            // Long words: a space or hyphen now and then, mostly letters.
+            c = kind == 2 && rng() % 8 != 0 ? "aB1"[rng() % 3] : from[rng() % from.size()];
         }
         std::vector<Token> a;
         fast.tokenize(s, a);

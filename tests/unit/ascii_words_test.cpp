@@ -103,3 +103,31 @@ TEST_CASE("ascii words: not for '_' or non-ASCII text") {
     CHECK_FALSE(lede::analysis::ascii_words_apply("snake_case"));
     CHECK_FALSE(lede::analysis::ascii_words_apply("Zelenskyy \xE2\x80\x94 Kyiv"));
 }
+
+TEST_CASE("ascii words: the eight-bytes-at-a-time check finds any '_' or non-ASCII byte, wherever it is") {
+    // Each length and position, and the bytes next to '_' and 0x80 (and 0xDF,
+    // which is '_' with the top bit set), against a byte-by-byte check.
+    const std::string odd = std::string("_^`\x7F\x80\xDF\xFF\x01") + '\0';
+    auto naive = [](const std::string& s) {
+        for (unsigned char c : s) {
+            if (c >= 0x80 || c == '_') {
+                return false;
+            }
+        }
+        return true;
+    };
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string base(n, 'a');
+        CHECK(lede::analysis::ascii_words_apply(base));
+        for (std::size_t i = 0; i < n; ++i) {
+            for (char c : odd) {
+                std::string s = base;
+                s[i] = c;
+                CAPTURE(n);
+                CAPTURE(i);
+                CAPTURE(static_cast<int>(static_cast<unsigned char>(c)));
+                REQUIRE(lede::analysis::ascii_words_apply(s) == naive(s));
+            }
+        }
+    }
+}

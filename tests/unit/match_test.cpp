@@ -66,3 +66,48 @@ TEST_CASE("match: the check and the highlighter agree word by word") {
         }
     }
 }
+
+TEST_CASE("match: word_matches() is its forms' definition, with the first-letter shortcut and the key cache") {
+    // Each query word against each token of varied text (names in other
+    // scripts and spellings, numbers, stems, lower-case names): the matcher
+    // (which skips words by their first letters and memoizes stems and keys)
+    // against the plain definition. A variant key can join words of other
+    // first letters (Зеленский, Yermak/Ermak): those must still match.
+    Probe p;
+    auto plain = [&](const lede::query::WordForms& w, const lede::analysis::Token& t) {
+        if (t.term == w.raw) {
+            return true;
+        }
+        if (!w.stem.empty()
+            && (t.term == w.stem || (!t.numeric && t.term[0] == w.stem[0] && p.terms.stem(t.term) == w.stem))) {
+            return true;
+        }
+        return !w.key.empty() && lede::analysis::TermMaker::wants_variant(t)
+               && lede::analysis::TermMaker::variant(t) == w.key;
+    };
+    const char* queries[] = {"Zelensky talks", "Yermak considerable", "Kyiv 55,000", "umerov Plan", "=Talks ermak"};
+    const std::string text =
+        "Зеленский and Zelenskyy talked; Ermak, Yermak and ermak met in Kiev, Kyiv and Київ. "
+        "We consider a considerable plan: the Marshall Plan, 55,000 people and 55000 more. "
+        "Umyrov, Umerov, umerov; TALKS talk talking. Зеленського слова.";
+    std::vector<lede::analysis::Token> toks;
+    p.analyzer.tokenize(text, toks);
+    std::size_t matched = 0;
+    std::size_t other_letter = 0;
+    for (const char* q : queries) {
+        auto built = lede::query::build(lede::query::parse(q), p.analyzer, p.terms);
+        for (const auto& w : built.matcher.words()) {
+            for (const auto& t : toks) {
+                CAPTURE(q);
+                CAPTURE(w.raw);
+                CAPTURE(t.term);
+                const bool m = lede::query::word_matches(w, t, p.terms, p.cache);
+                REQUIRE(m == plain(w, t));
+                matched += m ? 1 : 0;
+                other_letter += m && t.term[0] != w.raw[0] ? 1 : 0;
+            }
+        }
+    }
+    CHECK(matched > 10);
+    CHECK(other_letter >= 2);
+}
