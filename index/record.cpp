@@ -50,12 +50,16 @@ bool is_frame(std::string_view data) {
            && static_cast<unsigned char>(data[3]) == 0xfd;
 }
 
+// Far larger than any record lede writes (no passage is over 1,500 bytes,
+// SegmentLimits::hard_max): a damaged frame's size field allocates no more.
+constexpr unsigned long long max_record_bytes = 1ULL << 24;
+
 // The record in a frame, into a buffer of this thread's; false when the frame is damaged.
 bool decompress(std::string_view frame, std::string& out) {
     thread_local std::unique_ptr<ZSTD_DCtx, ZstdFree> ctx(ZSTD_createDCtx());
     const unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
     if (!ctx || !decompress_dict() || size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR
-        || size > (std::size_t{1} << 31)) {
+        || size > max_record_bytes) {
         return false;
     }
     out.resize(static_cast<std::size_t>(size));
