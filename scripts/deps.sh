@@ -2,7 +2,7 @@
 # Install the Debian 12 packages lede needs to build and test, if missing.
 # Safe to run repeatedly; uses sudo when not root.
 set -euo pipefail
-pkgs=(g++ cmake ninja-build pkg-config libxapian-dev libicu-dev libcli11-dev doctest-dev
+pkgs=(g++ make cmake ninja-build pkg-config curl xz-utils uuid-dev zlib1g-dev libxapian-dev libicu-dev libcli11-dev doctest-dev
       nlohmann-json3-dev libxxhash-dev libxml2-dev libzstd-dev xapian-tools python3 jq dpkg-dev file lintian)
 missing=()
 for p in "${pkgs[@]}"; do
