@@ -225,9 +225,6 @@ struct Searcher::Impl {
     std::unordered_map<std::string, index::PassageRecord> articles;
     // The order of the search under way (SearchOptions::sort).
     SortOrder sort = SortOrder::relevance;
-    // This search shows the ranked match's estimate and bounds as its total
-    // (SearchOptions::count_total off): they must be Xapian's own (ranked_first()).
-    bool ranked_total = false;
 
     // The passages the indexes hide (segmented indexes' deletion records,
     // index/segments.hpp): every match excludes them, every direct read of
@@ -715,20 +712,16 @@ struct Searcher::Impl {
             std::vector<Xapian::doccount> pick;
             Xapian::doccount next = start + batch;
             if (by_date || !sums_vary) {
-                if (by_date || start > 0 || ranked_total || !ranked_first(enq, batch, mset, pick, first)) {
-                    mset = enq.get_mset(start, batch, 100);
-                    first = mset;
-                    pick.clear();
-                    for (Xapian::doccount i = 0; i < mset.size(); ++i) {
-                        pick.push_back(i);
-                    }
+                mset = enq.get_mset(start, batch, 100);
+                for (Xapian::doccount i = 0; i < mset.size(); ++i) {
+                    pick.push_back(i);
                 }
             } else {
-                mset = tie_cut(enq, start, batch, start == 0 && !ranked_total, taken, pick, next, first);
+                mset = tie_cut(enq, start, batch, taken, pick, next, first);
             }
             if (start == 0) {
                 // The first match's counts (a run read whole at the cut had a cutoff).
-                const Xapian::MSet& m = first;
+                const Xapian::MSet& m = by_date || !sums_vary ? mset : first;
                 estimate = m.get_matches_estimated();
                 if (m.get_matches_lower_bound() == m.get_matches_upper_bound()) {
                     g.matches = m.get_matches_lower_bound();
@@ -754,58 +747,6 @@ struct Searcher::Impl {
             start = next;
             batch = std::min<Xapian::doccount>(batch * 2, 4096);
         }
-    }
-
-    // Xapian's first @p size matches as enq's sort (relevance, then the order
-    // key) orders them, in @p pick (positions in @p mset), from a match by
-    // relevance alone: the match with the key fetches it for every candidate
-    // it weighs (4-9 % of a search's instructions). Equal weights, in docid
-    // order there, are ordered by their keys after; when eight matches more
-    // do not say where the weight at the cut ends, false (the match with
-    // the key decides which make it). Xapian's counts from the match by
-    // relevance (@p first) can only be higher (a larger heap; candidates of
-    // the least weight counted whatever their key): when exact they are not
-    // taken (false), and when not, the key's were not either (so
-    // count_total() counts, alike).
-    static constexpr Xapian::doccount ahead = 8;
-    static bool ranked_first(Xapian::Enquire& enq, Xapian::doccount size, Xapian::MSet& mset,
-                             std::vector<Xapian::doccount>& pick, Xapian::MSet& first) {
-        enq.set_sort_by_relevance();
-        first = enq.get_mset(0, size + ahead, 100);
-        enq.set_sort_by_relevance_then_value(index::slot_order, false);
-        if (first.size() >= size
-            && (size >= 100 || first.get_matches_lower_bound() == first.get_matches_upper_bound()
-                || (first.size() == size + ahead
-                    && first[size + ahead - 1].get_weight() == first[size - 1].get_weight()))) {
-            return false;
-        }
-        mset = first;
-        pick.clear();
-        std::vector<std::string> key;
-        for (Xapian::doccount i = 0; i < mset.size() && pick.size() < size;) {
-            const double w = mset[i].get_weight();
-            Xapian::doccount end = i + 1;
-            while (end < mset.size() && mset[end].get_weight() == w) {
-                ++end;
-            }
-            const auto from = static_cast<std::ptrdiff_t>(pick.size());
-            for (Xapian::doccount j = i; j < end; ++j) {
-                pick.push_back(j);
-            }
-            if (end - i > 1) {
-                key.resize(mset.size());
-                for (Xapian::doccount j = i; j < end; ++j) {
-                    key[j] = mset[j].get_document().get_value(index::slot_order);
-                }
-                std::stable_sort(pick.begin() + from, pick.end(),
-                                 [&key](Xapian::doccount a, Xapian::doccount b) { return key[a] < key[b]; });
-            }
-            i = end;
-        }
-        if (pick.size() > size) {
-            pick.resize(size);
-        }
-        return true;
     }
 
     // Whether a passage's weight for @p q can differ in the last bits from
@@ -845,25 +786,11 @@ struct Searcher::Impl {
     // cutoff just below it) so that the same ones make it in every layout. @p next:
     // where the next batch starts (the start of such a run: @p taken holds
     // those of it taken, skipped then).
-    static Xapian::MSet tie_cut(Xapian::Enquire& enq, Xapian::doccount start, Xapian::doccount batch, bool by_relevance,
+    static Xapian::MSet tie_cut(Xapian::Enquire& enq, Xapian::doccount start, Xapian::doccount batch,
                                 std::unordered_set<Xapian::docid>& taken, std::vector<Xapian::doccount>& pick,
                                 Xapian::doccount& next, Xapian::MSet& first) {
         Xapian::doccount size = batch + 8;  // a few more: whether a run of equal weights goes on past the cut
-        // @p by_relevance: the first batch by relevance alone, the keys of
-        // equal weights read after, as in ranked_first(); the weights at the
-        // cut are the key's match's, so is the run read whole past it.
-        bool keyed = !by_relevance;
-        if (!keyed) {
-            enq.set_sort_by_relevance();
-            first = enq.get_mset(start, size, 100);
-            enq.set_sort_by_relevance_then_value(index::slot_order, false);
-            if (first.size() >= size && first.get_matches_lower_bound() == first.get_matches_upper_bound()) {
-                keyed = true;
-            }
-        }
-        if (keyed) {
-            first = enq.get_mset(start, size, 100);
-        }
+        first = enq.get_mset(start, size, 100);
         Xapian::MSet mset = first;
         auto tied = [&mset](Xapian::doccount i) { return query::tie_weight(mset[i].get_weight()); };
         if (mset.size() == size && tied(size - 1) == tied(batch - 1)) {
@@ -879,7 +806,6 @@ struct Searcher::Impl {
                 mset = enq.get_mset(start, size, 100);
             } while (mset.size() == size);
             enq.set_cutoff(0, 0);
-            keyed = true;
         }
         std::vector<Xapian::doccount> at(mset.size());
         std::vector<double> w(mset.size());
@@ -888,15 +814,7 @@ struct Searcher::Impl {
             at[i] = i;
             const Xapian::MSetIterator it = mset[i];
             w[i] = query::tie_weight(it.get_weight());
-            if (keyed) {
-                key[i] = it.get_sort_key();
-            }
-        }
-        for (Xapian::doccount i = 0; !keyed && i < mset.size(); ++i) {
-            // Only equal weights need their keys.
-            if ((i > 0 && w[i - 1] == w[i]) || (i + 1 < mset.size() && w[i + 1] == w[i])) {
-                key[i] = mset[i].get_document().get_value(index::slot_order);
-            }
+            key[i] = it.get_sort_key();
         }
         std::stable_sort(at.begin(), at.end(), [&](Xapian::doccount a, Xapian::doccount b) {
             return w[a] != w[b] ? w[a] > w[b] : key[a] < key[b];
@@ -1410,7 +1328,6 @@ struct Searcher::Impl {
     static constexpr int max_fold_rounds = 2;
 
     void run(const query::BuiltQuery& built, const SearchOptions& opt, SearchResults& res) {
-        ranked_total = !opt.count_total && !opt.exact_total;
         const std::size_t want = opt.offset + opt.limit;
         std::size_t fetch = std::max(rank.depth, want * (opt.per_article > 0 ? 4 : 1));
         // Folded copies take candidates: while the page is short and Xapian
