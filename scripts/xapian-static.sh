@@ -8,7 +8,7 @@
 # relocating libxapian.so and libstdc++.so against each other is most of the
 # start-up of every `lede search` (docs/BENCHMARKS.md, "Round 11: start-up").
 # Linked from an archive, with libstdc++ linked statically as well, the command
-# needs only libc and libm from the loader.
+# needs only libc, libm and libz from the loader.
 #
 # The source is the one Debian builds its package from: the upstream tarball
 # of the version of libxapian-dev installed (xapian-core_VERSION.orig.tar.xz in
