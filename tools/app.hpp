@@ -27,6 +27,12 @@ std::string resolve_db(const std::string& flag);
 /// Print "lede: MESSAGE" on stderr (terminal-safe).
 void report(const std::string& message);
 
+/// A search's heap, made ready in one system call: the first write to each
+/// fresh page otherwise costs a page fault (docs/BENCHMARKS.md, "Round 12").
+/// For the short commands (search, stats); a no-op where the kernel lacks
+/// MADV_POPULATE_WRITE (Linux < 5.14).
+void warm_heap();
+
 /// `lede --version`: lede, the index format it writes, Xapian and ICU.
 std::string version_text();
 

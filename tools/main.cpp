@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
     // all four commands' was ~8 % of a one-word search's CPU time); anything
     // else (`lede --help`, `lede --version`, an unknown word) builds them all.
     const std::string_view word = argc > 1 ? argv[1] : "";
+    if (word == "search" || word == "stats") {
+        lede::tools::warm_heap();
+    }
     const bool all = word != "index" && word != "search" && word != "stats" && word != "compact";
     if (all || word == "index") {
         lede::tools::add_index_command(app, run);
