@@ -29,6 +29,19 @@ RankParams RankParams::parse(std::string_view settings) {
             p.k1 = v;
         } else if (k == "b") {
             p.b = v;
+        } else if (k == "wt") {
+            p.scheme = static_cast<int>(v);
+        } else if (k == "wtc") {
+            p.scheme_c = v;
+        } else if (k == "mu") {
+            p.scheme_mu = v;
+        } else if (k == "fw") {
+            p.first = v;
+        } else if (k == "fr") {
+            p.rank = v;
+        } else if (k == "fk") {
+            p.rank_k = v;
+
         } else if (k == "prox") {
             p.proximity = v;
         } else if (k == "cov") {
@@ -64,6 +77,22 @@ RankParams RankParams::parse(std::string_view settings) {
         }
     }
     return p;
+}
+
+std::unique_ptr<Xapian::Weight> first_stage_weight(const RankParams& p) {
+    switch (p.scheme) {
+    case 1: return std::make_unique<Xapian::DPHWeight>();
+    case 2: return std::make_unique<Xapian::PL2Weight>(p.scheme_c);
+    case 3: return std::make_unique<Xapian::LMWeight>(0.0, Xapian::Weight::DIRICHLET_SMOOTHING, p.scheme_mu, 0.0);
+    case 4: return std::make_unique<Xapian::InL2Weight>(p.scheme_c);
+    case 5: return std::make_unique<Xapian::BB2Weight>(p.scheme_c);
+    case 6: return std::make_unique<Xapian::TradWeight>(p.k1);
+    case 7: return std::make_unique<Xapian::DLHWeight>();
+    case 8: return std::make_unique<Xapian::IfB2Weight>(p.scheme_c);
+    case 9: return std::make_unique<Xapian::IneB2Weight>(p.scheme_c);
+    case 10: return std::make_unique<Xapian::BM25PlusWeight>(p.k1, 0, 1, p.b, 0.5, 1.0);
+    default: return std::make_unique<Xapian::BM25Weight>(p.k1, 0, 1, p.b, 0.5);
+    }
 }
 
 double proximity(const Matches& m, std::size_t& distinct) {
@@ -149,8 +178,11 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
         c.cov = leaves > 0 ? static_cast<double>(d) / n : 0.0;
         c.art = max_art > 0 ? art[c.article] / max_art : 0.0;
         c.form = leaves > 0 ? static_cast<double>(c.matches.exact) / n : 0.0;
-        c.score =
-            c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art + p.form * c.form;
+        c.score = p.first * c.bm25 / top + p.proximity * c.prox * c.cov + p.coverage * c.cov + p.article * c.art
+                  + p.form * c.form;
+        if (p.rank != 0.0) {
+            c.score += p.rank * (p.rank_k + 1) / (p.rank_k + static_cast<double>(c.order + 1));
+        }
     }
     // Ties broken by the order key (article and passage), never by document
     // id, the rule Xapian's candidate cut follows too (searcher.cpp), so one
@@ -182,9 +214,16 @@ std::string Candidate::explain(const RankParams& p) const {
     std::snprintf(buf, sizeof buf,
                   "score %.4f = bm25 %.4f (weight %.3f / best %.3f, rank %zu) + coverage %.4f (%.2f*%.2f)"
                   " + proximity %.4f (%.2f*%.2f*%.2f) + article %.4f (%.2f*%.2f) + form %.4f (%.2f*%.2f)",
-                  score, bm25 / top, bm25, top, order + 1, p.coverage * cov, p.coverage, cov, p.proximity * prox * cov,
-                  p.proximity, prox, cov, p.article * art, p.article, art, p.form * form, p.form, form);
+                  score, p.first * bm25 / top, bm25, top, order + 1, p.coverage * cov, p.coverage, cov,
+                  p.proximity * prox * cov, p.proximity, prox, cov, p.article * art, p.article, art, p.form * form,
+                  p.form, form);
     std::string out = buf;
+    if (p.rank != 0.0) {
+        std::snprintf(buf, sizeof buf, " + bm25 rank %.4f (%.2f*%.0f/%.0f)",
+                      p.rank * (p.rank_k + 1) / (p.rank_k + static_cast<double>(order + 1)), p.rank, p.rank_k + 1,
+                      p.rank_k + static_cast<double>(order + 1));
+        out += buf;
+    }
     if (kept > 0) {
         std::snprintf(buf, sizeof buf, "; kept in place %zu of the query's own ranking (feedback orders the rest)",
                       kept);

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,9 +44,24 @@ struct RankParams {
     /// subject many passages name; 0: not). 3 gains topics more, at twice
     /// the CPU of most searches and 0.003 on a held-out known-item set.
     std::size_t fb_whole = 0;
+    /// The first stage's weighting scheme, for tuning runs: 0 BM25 (k1, b),
+    /// 1 DPH, 2 PL2 (c), 3 LM Dirichlet (mu; Xapian 1.4's ranks the passages
+    /// of one frequent word first here), 4 InL2 (c), 5 BB2 (c), 6 Trad (k1),
+    /// 7 DLH, 8 IfB2 (c), 9 IneB2 (c), 10 BM25+ (k1, b). None ranked the
+    /// topics better (docs/RELEVANCE.md, eighth round).
+    int scheme = 0;
+    double scheme_c = 1.0;     ///< the DFR schemes' length normalisation c
+    double scheme_mu = 200.0;  ///< LM's Dirichlet prior
+    /// Weight of the first stage's weight / the best's in the rerank.
+    double first = 1.0;
+    /// Weight of the first stage's rank r among the candidates, as
+    /// (K+1)/(K+r) with K = rank_k: BM25 entering by its rank, as in rank
+    /// fusion (0: not a feature; eighth round).
+    double rank = 0.0;
+    double rank_k = 60.0;
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
-    /// b, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
+    /// b, wt, wtc, mu, fw, fr, fk, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
     /// fbw, fbmax, fbkeep, fbreuse, fbnone, fbwhole) for tuning runs; unknown keys and items without '=' are
     /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
@@ -81,6 +97,9 @@ struct Candidate {
 /// bits; rounded, they are equal and the order key decides (docs/SCALING.md
 /// "One tie rule"). Real differences are many orders of magnitude larger.
 double tie_weight(double w);
+
+/// The first stage's weighting scheme, RankParams::scheme.
+std::unique_ptr<Xapian::Weight> first_stage_weight(const RankParams& p);
 
 /// Compute Candidate::score for all candidates and sort best first (ties by
 /// tie_weight() of the score, then the order key).

@@ -689,7 +689,7 @@ struct Searcher::Impl {
                              bool keep_tokens, bool by_date, Gathered& g) {
         Xapian::Enquire enq(db);
         enq.set_query(q);
-        enq.set_weighting_scheme(Xapian::BM25Weight(rank.k1, 0, 1, rank.b, 0.5));
+        enq.set_weighting_scheme(*query::first_stage_weight(rank));
         // Equal weights are ordered by the order key, not by docid, also at
         // the cut of the candidates fetched: every layout gets the same ones.
         enq.set_sort_by_relevance_then_value(index::slot_order, false);

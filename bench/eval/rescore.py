@@ -21,8 +21,16 @@ With --subject N the weights apply only to the queries that at least N
 candidates hold whole (coverage 1: a subject many passages name, not a
 remembered sentence); the others keep the default weights (sixth round).
 
+The first stage enters as fw*bm25/best (fw default 1) and, with fr (default
+0), by its rank r among the candidates as fr*(fk+1)/(fk+r): fw=0,fr=1 is
+BM25 by its rank alone, the features as scores (LEDE_RANK's keys alike).
+With --rrf K the order is the reciprocal-rank fusion fw/(K+r) + 1/(K+r')
+of the BM25 order r and the rerank's r' (--rrf-of features: the order of
+the features alone, ties by BM25). Eighth round.
+
   rescore.py --lede build/lede --db IDX [--known-items TSV ...] [--qrels F]
-             [--weights cov=0.8,prox=0.3,form=0.5,art=0.05] [--grid] [--subject N]
+             [--weights cov=0.8,prox=0.3,form=0.5,art=0.05,fw=1,fr=0,fk=60] [--grid]
+             [--subject N] [--rrf K [--rrf-of features]]
 
 docs/RELEVANCE.md ("Second round") reports its grid.
 """
@@ -38,7 +46,7 @@ import sys
 
 EVAL = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared', 'eval'))
 FEATURES = re.compile(
-    r'bm25 ([\d.]+) \(weight [\d.]+ / best [\d.]+, rank \d+\) \+ coverage [\d.]+ \([\d.]+\*([\d.]+)\)'
+    r'bm25 ([\d.]+) \(weight [\d.]+ / best [\d.]+, rank (\d+)\) \+ coverage [\d.]+ \([\d.]+\*([\d.]+)\)'
     r' \+ proximity [\d.]+ \([\d.]+\*([\d.]+)\*[\d.]+\) \+ article [\d.]+ \([\d.]+\*([\d.]+)\)'
     r' \+ form [\d.]+ \([\d.]+\*([\d.]+)\)')
 
@@ -53,9 +61,9 @@ def candidates(lede, db, query):
         m = FEATURES.search(r.get('explain', ''))
         if not m:
             continue  # beyond the rerank depth
-        bm, cov, prox, art, form = map(float, m.groups())
+        bm, rank, cov, prox, art, form = map(float, m.groups())
         out.append({'path': os.path.basename(r['path']), 'start': r['start'], 'end': r['end'], 'text': r['text'],
-                    'bm25': bm, 'cov': cov, 'prox': prox, 'art': art, 'form': form})
+                    'bm25': bm, 'rank': rank, 'cov': cov, 'prox': prox, 'art': art, 'form': form})
     return out
 
 
@@ -92,12 +100,23 @@ def load(args):
 DEFAULT = {'cov': 0.8, 'prox': 0.3, 'form': 0.5, 'art': 0.05}
 
 
-def evaluate(data, ideal, w, subject=0):
+def scores(rows, q, rrf=None, rrf_of='rerank'):
+    fw, fr, fk = q.get('fw', 1.0), q.get('fr', 0.0), q.get('fk', 60.0)
+    feat = [q['cov'] * r['cov'] + q['prox'] * r['prox'] * r['cov'] + q['art'] * r['art'] + q['form'] * r['form']
+            for r in rows]
+    if rrf is not None:  # fw weighs the BM25 order's term only
+        score = feat if rrf_of == 'features' else [r['bm25'] + f for r, f in zip(rows, feat)]
+        order = sorted(range(len(rows)), key=lambda i: (-score[i], rows[i]['rank']))
+        mine = {i: n + 1 for n, i in enumerate(order)}
+        return [fw / (rrf + r['rank']) + 1.0 / (rrf + mine[i]) for i, r in enumerate(rows)]
+    return [fw * r['bm25'] + fr * (fk + 1) / (fk + r['rank']) + f for r, f in zip(rows, feat)]
+
+
+def evaluate(data, ideal, w, subject=0, rrf=None, rrf_of='rerank'):
     sets = {}
     for kind, qid, rows in data:
         q = w if subject == 0 or sum(1 for r in rows if r['cov'] >= 1.0) >= subject else DEFAULT
-        score = [r['bm25'] + q['cov'] * r['cov'] + q['prox'] * r['prox'] * r['cov'] + q['art'] * r['art']
-                 + q['form'] * r['form'] for r in rows]
+        score = scores(rows, q, rrf, rrf_of)
         per, top = {}, []
         for i in sorted(range(len(rows)), key=lambda i: (-score[i], i)):
             per[rows[i]['path']] = per.get(rows[i]['path'], 0) + 1
@@ -129,19 +148,22 @@ def main():
     ap.add_argument('--grid', action='store_true', help='also the grid of docs/RELEVANCE.md, best 10 first')
     ap.add_argument('--subject', type=int, default=0,
                     help='the weights only for queries at least N candidates hold whole (others: defaults)')
+    ap.add_argument('--rrf', type=float, help='reciprocal-rank fusion of the BM25 and the rerank orders')
+    ap.add_argument('--rrf-of', choices=['rerank', 'features'], default='rerank',
+                    help="--rrf's second order: the rerank's score or the features alone")
     args = ap.parse_args()
     args.qrels = args.qrels or os.path.join(args.eval, 'topics', 'qrels.dev.tsv')
     data, ideal = load(args)
     w = dict((k, float(v)) for k, v in (kv.split('=') for kv in args.weights.split(',')))
     show = lambda w, o: print(' '.join('%s=%g' % kv for kv in sorted(w.items())), '|',
                               ' '.join('%s %.4f' % kv for kv in sorted(o.items())))
-    show(w, evaluate(data, ideal, w, args.subject))
+    show(w, evaluate(data, ideal, w, args.subject, args.rrf, args.rrf_of))
     if args.grid:
         rows = []
         for cov, prox, form, art in itertools.product([0.4, 0.8, 2, 10], [0, 0.1, 0.2, 0.3, 0.5],
                                                       [0, 0.1, 0.2, 0.3, 0.5, 0.8], [0, 0.05, 0.2]):
             g = {'cov': cov, 'prox': prox, 'form': form, 'art': art}
-            rows.append((g, evaluate(data, ideal, g, args.subject)))
+            rows.append((g, evaluate(data, ideal, g, args.subject, args.rrf, args.rrf_of)))
         rows.sort(key=lambda x: -x[1]['topics'])
         for g, o in rows[:10]:
             show(g, o)

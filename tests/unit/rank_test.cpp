@@ -270,3 +270,22 @@ TEST_CASE("rank: the tie rule's rounding: sums in another order tie, real differ
     CHECK(cands[0].key == "a");
     CHECK(cands[1].key == "b");
 }
+
+TEST_CASE("rank: the first stage's scheme and weight are tuning knobs, BM25 and 1 by default") {
+    // LEDE_RANK=wt=N picks Xapian's scheme for the candidates (eighth round
+    // of docs/RELEVANCE.md measured them); fw weighs the first stage in the rerank.
+    CHECK(lede::query::first_stage_weight(RankParams{})->name() == "Xapian::BM25Weight");
+    CHECK(lede::query::first_stage_weight(RankParams::parse("wt=1"))->name() == "Xapian::DPHWeight");
+    CHECK(lede::query::first_stage_weight(RankParams::parse("wt=4,wtc=3"))->name() == "Xapian::InL2Weight");
+    CHECK(RankParams::parse("wt=4,wtc=3").scheme_c == 3.0);
+    std::vector<lede::query::Candidate> cands(1);
+    cands[0].bm25 = 2.0;
+    cands[0].matched = true;
+    lede::query::rerank(cands, 1, RankParams::parse("fw=0.5,cov=0,prox=0,art=0,form=0"));
+    CHECK(cands[0].score == doctest::Approx(0.5));
+    // fr: BM25 by its rank r among the candidates, fr * (K+1)/(K+r).
+    cands[0].order = 9;
+    lede::query::rerank(cands, 1, RankParams::parse("fw=0,fr=1,fk=10,cov=0,prox=0,art=0,form=0"));
+    CHECK(cands[0].score == doctest::Approx(11.0 / 20.0));
+    CHECK(cands[0].explain(RankParams::parse("fw=0,fr=1,fk=10")).find("bm25 rank 0.5500") != std::string::npos);
+}
