@@ -41,7 +41,6 @@ RankParams RankParams::parse(std::string_view settings) {
             p.rank = v;
         } else if (k == "fk") {
             p.rank_k = v;
-
         } else if (k == "prox") {
             p.proximity = v;
         } else if (k == "cov") {
