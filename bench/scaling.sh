@@ -13,7 +13,10 @@ fi
 command -v hyperfine >/dev/null && command -v xapian-tcpsrv >/dev/null || apt-get install -y -qq hyperfine xapian-tools >/dev/null
 work=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null; done; rm -rf "$work"' EXIT
+# SIGKILL after SIGTERM: xapian-tcpsrv's SIGTERM handler calls exit(), which can hang a
+# connection's process for good (tests/e2e/shard_test.cpp, Server::stop()).
+trap 'for p in "${pids[@]}"; do kill -- "-$p" 2>/dev/null || kill "$p" 2>/dev/null; done; sleep 0.2
+      for p in "${pids[@]}"; do kill -KILL -- "-$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 "$LEDE" index -q --db "$work/one" "$corpus"
 for n in 2 4; do
