@@ -17,6 +17,7 @@
 #include "analysis/sketch.hpp"
 #include "analysis/terms.hpp"
 #include "index/database.hpp"
+#include "index/mapped.hpp"
 #include "index/record.hpp"
 #include "index/schema.hpp"
 #include "index/segments.hpp"
@@ -236,6 +237,8 @@ struct Searcher::Impl {
     std::vector<std::string> shard_paths;
     OpenOptions open_options;
     std::vector<std::pair<std::string, std::string>> stubs;  // stub file, its identity
+    // The segmented indexes' files, read through memory maps (OpenOptions::map_files).
+    std::vector<index::mapped::Registration> mapped;
 
     // Candidates checked at most for a page of a phrase query, unless the
     // page itself is larger (--count, -l).
@@ -264,6 +267,10 @@ struct Searcher::Impl {
     }
 
     void open_all() {
+        // The files of the databases opened before stay registered until
+        // the new ones are (a segment both name is never unregistered).
+        const std::vector<index::mapped::Registration> before = std::move(mapped);
+        mapped.clear();
         db = Xapian::Database();
         warnings.clear();
         skipped.clear();
@@ -317,6 +324,9 @@ struct Searcher::Impl {
 
     void open_shard(const std::string& s, const OpenOptions& opt) {
         try {
+            if (opt.map_files && !s.starts_with("tcp://")) {
+                mapped.push_back(index::mapped::register_index(s));
+            }
             std::vector<Xapian::Database> shard_parts;
             std::vector<Xapian::Database> shard_singles;
             Xapian::Database shard = index::open_for_reading(s, opt.remote_timeout_ms, &shard_parts, &shard_singles);

@@ -142,6 +142,7 @@ int run_search(const SearchArgs& a) {
     OpenOptions open;
     open.allow_partial = a.allow_partial;
     open.remote_timeout_ms = a.timeout_ms;
+    open.map_files = false;  // one search: a first touch of a page costs more than a read (docs/BENCHMARKS.md)
     if (const char* r = std::getenv("LEDE_RANK"); r != nullptr) {
         open.ranking = r;  // tuning runs (docs/RELEVANCE.md)
     }

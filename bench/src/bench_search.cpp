@@ -4,7 +4,7 @@
 // includes parsing, matching, reranking, highlights and snippets of the top N.
 //
 //   lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies] [--expand|--no-expand]
-//                     [--no-count]
+//                     [--no-count] [--no-map]
 //
 // --all-copies shows every copy of a passage (SearchOptions::all_copies), as
 // bench/run.sh does so that xl (large ten times) stays comparable. --expand
@@ -12,6 +12,8 @@
 // --no-expand none; by default, as the CLI, the queries no candidate holds whole.
 // --no-count leaves total to the ranked match's estimate (SearchOptions::
 // count_total off, as the CLI's text output does; the peers count nothing).
+// --no-map reads the index with pread(2) as the lede command does
+// (OpenOptions::map_files off; docs/ARCHITECTURE.md "Reads from memory maps").
 //
 // Prints one JSON line: {"p50_ms", "p99_ms", "mean_ms", "searches"}.
 #include <lede/lede.hpp>
@@ -35,6 +37,7 @@ int main(int argc, char** argv) {
     bool all_copies = false;
     auto expand = lede::SearchOptions::Expand::automatic;
     bool count = true;
+    bool map = true;
     for (int i = 1; i < argc; i += 2) {
         std::string a = argv[i];
         if (a == "--all-copies") {
@@ -48,6 +51,9 @@ int main(int argc, char** argv) {
             --i;
         } else if (a == "--no-count") {
             count = false;
+            --i;
+        } else if (a == "--no-map") {
+            map = false;
             --i;
         } else if (i + 1 >= argc) {
             break;
@@ -63,7 +69,7 @@ int main(int argc, char** argv) {
     }
     if (db.empty() || queries_file.empty()) {
         std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]"
-                     " [--expand|--no-expand] [--no-count]\n";
+                     " [--expand|--no-expand] [--no-count] [--no-map]\n";
         return 2;
     }
     std::vector<std::string> queries;
@@ -75,6 +81,7 @@ int main(int argc, char** argv) {
     }
     try {
         lede::OpenOptions open;
+        open.map_files = map;
         if (const char* r = std::getenv("LEDE_RANK"); r != nullptr) {
             open.ranking = r;  // tuning runs, as the lede command
         }

@@ -219,6 +219,16 @@ struct OpenOptions {
     /// prox, cov, art, form, exact, var, depth, fbdocs, fbterms, fbw, fbmax; docs/RELEVANCE.md); "" = the defaults.
     /// The lede command passes $LEDE_RANK.
     std::string ranking;
+    /// Read the index's files through memory maps (a segmented index's
+    /// databases, which never change once named): Xapian's block reads become
+    /// copies instead of system calls, ~40 % of a search's time where those
+    /// are dear (docs/BENCHMARKS.md, round 13). For a program that searches
+    /// many times; a process that searches once pays more for the first
+    /// touch of each page than it saves (the lede command turns it off).
+    /// The library defines pread() and close() for the process to do this
+    /// (docs/ARCHITECTURE.md "Reads from memory maps"); other files are read
+    /// as before.
+    bool map_files = true;
 };
 
 /// A read-only view of one index, or of several shards searched as one.
