@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
             n = static_cast<std::size_t>(std::atoi(argv[i + 1]));
         }
     }
-    if (db.empty() || queries_file.empty()) {
+    if (db.empty() || queries_file.empty() || repeat < 1) {
         std::cerr << "usage: lede-bench-search --db DIR --queries FILE [--repeat N] [-n 10] [--all-copies]"
                      " [--expand|--no-expand] [--no-count] [--no-map]\n";
         return 2;
@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
         if (!q.empty()) {
             queries.push_back(q);
         }
+    }
+    if (queries.empty()) {
+        std::cerr << "lede-bench-search: no query in " << queries_file << '\n';
+        return 2;
     }
     try {
         lede::OpenOptions open;
