@@ -3,6 +3,7 @@
 #include "index/segments.hpp"
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -94,8 +95,10 @@ const char* map_fd(int fd) {
 
 using pread_fn = ssize_t (*)(int, void*, size_t, off_t);
 using close_fn = int (*)(int);
+using fadvise_fn = int (*)(int, off_t, off_t, int);
 std::atomic<pread_fn> next_pread{nullptr};
 std::atomic<close_fn> next_close{nullptr};
+std::atomic<fadvise_fn> next_fadvise{nullptr};
 
 // The next definition of @p name after this one (else @p fallback), once.
 template <typename F>
@@ -111,6 +114,15 @@ F next(std::atomic<F>& cached, const char* name, F fallback) {
 
 pread_fn real_pread() { return next(next_pread, "pread", &__pread64); }
 close_fn real_close() { return next(next_close, "close", &__close); }
+fadvise_fn real_fadvise() {
+    return next(next_fadvise, "posix_fadvise", static_cast<fadvise_fn>(&posix_fadvise64));  // libc's other name
+}
+
+// Whether @p fd is read from a map.
+bool is_mapped(int fd) {
+    return used.load(std::memory_order_acquire) && fd >= 0 && fd < max_fd
+           && slots[fd].base.load(std::memory_order_acquire) != nullptr;
+}
 
 ssize_t read_at(int fd, void* buf, std::size_t n, off_t off) {
     if (used.load(std::memory_order_acquire) && fd >= 0 && fd < max_fd) {
@@ -215,6 +227,16 @@ __attribute__((visibility("default"))) ssize_t pread(int fd, void* buf, size_t n
 
 __attribute__((visibility("default"))) ssize_t pread64(int fd, void* buf, size_t n, off_t offset) {
     return lede::index::mapped::read_at(fd, buf, n, offset);
+}
+
+// Xapian's read-ahead hint (posix_fadvise WILLNEED of one block a query
+// term, at every match): a system call that a mapped file does without (a
+// page not in memory is read on its fault, with the kernel's own read-ahead).
+__attribute__((visibility("default"))) int posix_fadvise(int fd, off_t offset, off_t len, int advice) noexcept {
+    if (lede::index::mapped::is_mapped(fd)) {
+        return 0;
+    }
+    return lede::index::mapped::real_fadvise()(fd, offset, len, advice);
 }
 
 __attribute__((visibility("default"))) int close(int fd) {
