@@ -21,7 +21,7 @@
 // a sanitizer's come first, as they would without lede).
 extern "C" {
 ssize_t __pread64(int fd, void* buf, size_t n, off_t offset);  // NOLINT(bugprone-reserved-identifier)
-int __close(int fd);                                            // NOLINT(bugprone-reserved-identifier)
+int __close(int fd);                                           // NOLINT(bugprone-reserved-identifier)
 }
 
 namespace lede::index::mapped {
@@ -241,8 +241,8 @@ __attribute__((visibility("default"))) int posix_fadvise(int fd, off_t offset, o
 
 __attribute__((visibility("default"))) int close(int fd) {
     using lede::index::mapped::max_fd;
-    using lede::index::mapped::real_close;
     using lede::index::mapped::not_ours;
+    using lede::index::mapped::real_close;
     using lede::index::mapped::slots;
     using lede::index::mapped::used;
     if (used.load(std::memory_order_acquire) && fd >= 0 && fd < max_fd) {

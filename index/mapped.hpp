@@ -6,11 +6,13 @@
 // candidate's record, its sketch and its article's neighbours, ~190 reads on
 // SOTU. On a machine where a system call is dear (a virtual machine: ~2-4 us
 // a read here) those reads were ~40 % of an in-process search. Xapian 1.4 has
-// no hook for its I/O, so this file defines pread() and close() for the
-// process (symbol interposition, as malloc replacements do): a read of a file
-// registered here is a copy from a shared, read-only map of it; any other read
-// goes to the C library's pread, as before. close() drops the map of the
-// descriptor it closes, so that a descriptor number used again is a new file.
+// no hook for its I/O, so this file defines pread(), posix_fadvise() and
+// close() for the process (symbol interposition, as malloc replacements do):
+// a read of a file registered here is a copy from a shared, read-only map of
+// it; any other read goes to the next pread (the C library's), as before.
+// Xapian's read-ahead hint for a mapped file is dropped (a page not in memory
+// is read on its fault). close() drops the map of the descriptor it closes,
+// so that a descriptor number used again is a new file.
 //
 // Only files that never change are registered: the tables (*.glass) of the
 // databases a segmented index's stub names (index/segments.hpp: never changed

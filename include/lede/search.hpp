@@ -225,7 +225,7 @@ struct OpenOptions {
     /// are dear (docs/BENCHMARKS.md, round 13). For a program that searches
     /// many times; a process that searches once pays more for the first
     /// touch of each page than it saves (the lede command turns it off).
-    /// The library defines pread() and close() for the process to do this
+    /// The library defines pread(), posix_fadvise() and close() for the process to do this
     /// (docs/ARCHITECTURE.md "Reads from memory maps"); other files are read
     /// as before.
     bool map_files = true;

@@ -102,8 +102,8 @@ TEST_CASE("mapped: a Searcher that maps its index finds what one that reads it f
     const std::string idx = d.path + "/idx";
     build(idx, d.path);
     REQUIRE(lede::index::segments::read_layout(idx).segments.size() >= 2);
-    const std::vector<std::string> queries = {"slavery",      "government", "\"United States\"", "war NOT civil",
-                                              "tax cuts",     "Lincoln",    "constitution OR union", "peace treaty"};
+    const std::vector<std::string> queries = {"slavery",  "government", "\"United States\"",     "war NOT civil",
+                                              "tax cuts", "Lincoln",    "constitution OR union", "peace treaty"};
     lede::OpenOptions reads;
     reads.map_files = false;
     lede::OpenOptions maps;
@@ -166,9 +166,7 @@ TEST_CASE("mapped: a map serves its file as registered, and dies with its descri
     }
 
     SUBCASE("without a registration, or once it is gone, files are read as before") {
-        {
-            const mapped::Registration r = mapped::register_index(idx);
-        }
+        { const mapped::Registration r = mapped::register_index(idx); }
         read_as_before(table, expected);
     }
 
