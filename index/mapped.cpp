@@ -199,6 +199,10 @@ Registration register_index(const std::string& dir) {
     if (r.files_.empty()) {
         return r;
     }
+    // Found now, not in a first close() that a signal handler might make (dlsym is not async-signal-safe).
+    (void)real_pread();
+    (void)real_close();
+    (void)real_fadvise();
     const std::lock_guard<std::mutex> g(lock());
     for (const FileId& f : r.files_) {
         Entry& e = registered()[{f.dev, f.ino}];
