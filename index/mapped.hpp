@@ -59,7 +59,7 @@ private:
 /// files are read as before).
 Registration register_index(const std::string& dir);
 
-/// Reads served from maps so far, in this process (tests, diagnostics).
+/// Reads served from maps so far by the calling thread (tests, diagnostics).
 unsigned long long mapped_reads();
 
 }  // namespace lede::index::mapped
