@@ -18,7 +18,8 @@
 // The C library's own entry points (glibc exports them): where the
 // interposed pread() and close() below go when nothing else defines them
 // after this program or library (dlsym's RTLD_NEXT: a preloaded library's or
-// a sanitizer's come first, as they would without lede).
+// a sanitizer's come first, as they would without lede); posix_fadvise()
+// falls back on libc's other name, posix_fadvise64().
 extern "C" {
 ssize_t __pread64(int fd, void* buf, size_t n, off_t offset);  // NOLINT(bugprone-reserved-identifier)
 int __close(int fd);                                           // NOLINT(bugprone-reserved-identifier)
