@@ -53,7 +53,8 @@ class Builder {
 public:
     Builder(analysis::Analyzer& a, analysis::TermMaker& t, Matcher& m, const BuildOptions& o)
         : an_(a), terms_(t), m_(m), all_exact_(o.all_exact), weights_(o.weights), expand_(o.expand),
-          files_under_(o.files_under), files_under_resolved_(o.files_under_resolved), working_dir_(o.working_dir) {}
+          files_under_(o.files_under), files_under_resolved_(o.files_under_resolved), termfreq_(o.termfreq),
+          working_dir_(o.working_dir) {}
 
     // The Xapian query for n, and in c the same condition as a check on the
     // passage text (query/verify.hpp). Where Xapian cannot see positions, the
@@ -143,7 +144,7 @@ private:
             forms = Query(Query::OP_SYNONYM, Query(w.stem), Query(index::stem_term(w.stem)));
         }
         Query q = forms;
-        if (!w.stem.empty() && weights_.exact > 0) {
+        if (!w.stem.empty() && weights_.exact > 0 && exact_pays(t.term, w.stem)) {
             q = Query(Query::OP_OR, forms, Query(Query::OP_SCALE_WEIGHT, raw, weights_.exact));
         }
         Token as_name = t;
@@ -167,6 +168,21 @@ private:
             m_.add_word(std::move(w));
         }
         return q;
+    }
+
+    // Whether a word's exact term is worth reading (WordWeights::exact_share).
+    bool exact_pays(const std::string& raw, const std::string& stem) const {
+        if (!termfreq_) {
+            return true;
+        }
+        const double form = termfreq_(raw);
+        if (form <= weights_.exact_min) {
+            return true;
+        }
+        // The stem's passages: the forms other than the stem itself are
+        // indexed as Zstem, the stem as typed as itself (at most their sum).
+        const double all = static_cast<double>(termfreq_(index::stem_term(stem))) + termfreq_(stem);
+        return form <= weights_.exact_share * all;
     }
 
     static std::vector<std::string> raw_terms(const std::vector<Token>& toks) {
@@ -495,6 +511,7 @@ private:
     const PrefixExpander& expand_;
     const std::function<std::vector<std::string>(const std::string&)>& files_under_;
     const std::function<std::vector<std::string>(const std::string&)>& files_under_resolved_;
+    const std::function<Xapian::doccount(const std::string&)>& termfreq_;
     const std::string& working_dir_;
     std::map<std::string, std::vector<Query>> filters_;
     bool counting_ = false;

@@ -27,6 +27,14 @@ struct WordWeights {
     /// feature decides). 0.04: the least that keeps them within the rerank
     /// depth of 40 (docs/RELEVANCE.md).
     double exact = 0.04;
+    /// Left out where it costs most and does least: the form as typed is in
+    /// over exact_min passages (its postings, read for every match, take
+    /// ~1.5 ms at 60 k) and over exact_share of its stem's (the other forms,
+    /// which it would rank below it, are then under a fifth of them, and
+    /// the rerank's form feature still decides between the candidates).
+    /// BuildOptions::termfreq; docs/RELEVANCE.md.
+    double exact_share = 0.8;
+    double exact_min = 32768;
     double variant = 0.6;  ///< a spelling variant of a name, where no form of the word is present
     /// A word typed with a capital is a name for the rerank too: its
     /// lower-case occurrences are highlighted but do not count as a hit
@@ -67,6 +75,9 @@ struct BuildOptions {
     /// was indexed through a link, and named by its real path): tried when
     /// no stored path matches as written.
     std::function<std::vector<std::string>(const std::string& real_path)> files_under_resolved;
+    /// A term's number of passages in the index (for WordWeights::exact_share);
+    /// when empty, every lower-case word gets its exact term.
+    std::function<Xapian::doccount(const std::string& term)> termfreq;
     /// The folder a relative path: is resolved against, as the user names it
     /// (SearchOptions::working_dir); "" = the process's working folder only.
     std::string working_dir;

@@ -49,6 +49,10 @@ RankParams RankParams::parse(std::string_view settings) {
             p.article = v;
         } else if (k == "exact") {
             p.words.exact = v;
+        } else if (k == "exactshare") {
+            p.words.exact_share = v;
+        } else if (k == "exactmin") {
+            p.words.exact_min = v;
         } else if (k == "form") {
             p.form = v;
         } else if (k == "fbdocs") {

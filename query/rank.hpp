@@ -61,8 +61,8 @@ struct RankParams {
     double rank_k = 60.0;
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
-    /// b, wt, wtc, mu, fw, fr, fk, prox, cov, art, form, exact, var, names, depth, fbdocs, fbterms,
-    /// fbw, fbmax, fbkeep, fbreuse, fbnone, fbwhole) for tuning runs; unknown keys and items without '=' are
+    /// b, wt, wtc, mu, fw, fr, fk, prox, cov, art, form, exact, exactshare, exactmin, var, names, depth, fbdocs,
+    /// fbterms, fbw, fbmax, fbkeep, fbreuse, fbnone, fbwhole) for tuning runs; unknown keys and items without '=' are
     /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
 };

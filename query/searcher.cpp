@@ -399,6 +399,7 @@ struct Searcher::Impl {
         o.expand = [this](const std::string& p) { return query::expand_prefix(db, p); };
         o.files_under = [this](const std::string& p) { return query::files_under(db, p); };
         o.files_under_resolved = [this](const std::string& p) { return query::files_under_resolved(db, p); };
+        o.termfreq = [this](const std::string& t) { return db.get_termfreq(t); };
         query::BuiltQuery built = query::build(ast, analyzer, terms, o);
         for (Xapian::Query* q : {&built.query, &built.count_query}) {
             if (time_filter.active() && !q->empty()) {

@@ -24,7 +24,7 @@ using lede::query::RankParams;
 // per text, and the BM25 weight of each passage for a query built by the
 // query builder.
 std::map<std::string, double> weights(const std::vector<std::string>& texts, const std::string& query,
-                                      double exact = lede::query::WordWeights{}.exact) {
+                                      double exact = lede::query::WordWeights{}.exact, double exact_min = -1) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     lede::indexer::DocumentBuilder builder;
     std::vector<std::string> spellings;
@@ -40,6 +40,10 @@ std::map<std::string, double> weights(const std::vector<std::string>& texts, con
     lede::analysis::TermMaker terms;
     lede::query::BuildOptions opt;
     opt.weights.exact = exact;
+    if (exact_min >= 0) {
+        opt.weights.exact_min = exact_min;
+        opt.termfreq = [&db](const std::string& t) { return db.get_termfreq(t); };
+    }
     auto built = lede::query::build(lede::query::parse(query), analyzer, terms, opt);
     Xapian::Enquire enq(db);
     enq.set_query(built.query);
@@ -81,6 +85,29 @@ TEST_CASE("rank: one occurrence counts once, whatever the form (pirates = pirate
     CHECK(with[a] > with[b]);
     CHECK(with[a] < 1.1 * w[a]);
     CHECK(with[b] == doctest::Approx(w[b]));
+}
+
+TEST_CASE("rank: the typed form's term is left out where it is common and most of its stem") {
+    const std::string a = "The pirates sailed from the coast.";
+    const std::string b = "The pirate sailed from the coast.";
+    std::vector<std::string> texts{a, b, "Nothing here at all today."};
+    for (int i = 0; i < 8; ++i) {
+        texts.push_back("Pirates " + std::to_string(i) + " sailed on.");
+    }
+    const auto without = weights(texts, "pirates", 0.0);
+    // 9 of the stem's 10 passages hold the form as typed: over 0.8, and over
+    // 5 passages: its term is not worth reading.
+    const auto common = weights(texts, "pirates", lede::query::WordWeights{}.exact, 5);
+    CHECK(common.at(a) == doctest::Approx(without.at(a)));
+    CHECK(common.at(b) == doctest::Approx(without.at(b)));
+    // In 9 passages, not over 10: kept.
+    const auto few = weights(texts, "pirates", lede::query::WordWeights{}.exact, 10);
+    CHECK(few.at(a) > without.at(a));
+    // A rare form of the stem (1 of 10): kept, however common the stem.
+    const auto rare = weights(texts, "pirate", lede::query::WordWeights{}.exact, 0);
+    const auto rare0 = weights(texts, "pirate", 0.0);
+    CHECK(rare.at(b) > rare0.at(b));
+    CHECK(rare.at(a) == doctest::Approx(rare0.at(a)));
 }
 
 TEST_CASE("rank: a spelling variant counts once, below the name itself") {
