@@ -69,6 +69,10 @@ RankParams RankParams::parse(std::string_view settings) {
             p.fb_none = v != 0.0;
         } else if (k == "fbwhole") {
             p.fb_whole = static_cast<std::size_t>(v);
+        } else if (k == "fbnamed") {
+            p.fb_named = static_cast<std::size_t>(v);
+        } else if (k == "fbnamedform") {
+            p.fb_named_form = v;
         } else if (k == "fbreuse") {
             p.fb_reuse = v != 0.0;
         } else if (k == "names") {
@@ -129,6 +133,68 @@ double proximity(const Matches& m, std::size_t& distinct) {
         return 1.0;
     }
     return static_cast<double>(total_leaves - 1) / static_cast<double>(best - 1);
+}
+
+bool collocated(const Matches& m, std::size_t words) {
+    const auto& h = m.hits;  // sorted by position
+    for (std::size_t a = 0; a < h.size(); ++a) {
+        for (std::size_t b = a + 1; b < h.size() && h[b].first <= h[a].first + 1; ++b) {
+            if (h[b].first == h[a].first + 1 && h[b].second == h[a].second + 1
+                && static_cast<std::size_t>(h[b].second) < words) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+FeedbackWeight::FeedbackWeight(const std::vector<FeedbackTerm>& fb, double passages, const RankParams& p)
+    : k1_(p.k1), b_(p.b) {
+    for (const FeedbackTerm& t : fb) {
+        // Xapian 1.4's BM25Weight: log of r = (N - n + 1/2) / (n + 1/2),
+        // r / 2 + 1 in its place where r < 2 (a term in most passages), times
+        // (k1 + 1); then the query's scale.
+        const double n = t.share * passages;
+        double r = (passages - n + 0.5) / (n + 0.5);
+        if (r < 2) {
+            r = r * 0.5 + 1;
+        }
+        const double idf = std::log(r);
+        index_.emplace(t.stem, termweight_.size());
+        termweight_.push_back(idf * (p.k1 + 1) * p.fb_weight * t.weight / fb.front().weight);
+    }
+}
+
+double FeedbackWeight::operator()(const std::vector<analysis::Token>& toks, double normlen, analysis::TermMaker& terms,
+                                  MatchCache& cache) const {
+    std::vector<unsigned> tf(termweight_.size());
+    bool any = false;
+    for (const analysis::Token& t : toks) {
+        if (t.compound || t.numeric || t.term.size() < 3) {
+            continue;  // as feedback_terms() counts them
+        }
+        auto [it, fresh] = cache.stems.try_emplace(t.term);
+        if (fresh) {
+            it->second = terms.stem(t.term);
+        }
+        auto w = index_.find(it->second);
+        if (w != index_.end()) {
+            ++tf[w->second];
+            any = true;
+        }
+    }
+    if (!any) {
+        return 0.0;
+    }
+    const double k = k1_ * (std::max(normlen, 0.5) * b_ + (1 - b_));
+    double sum = 0.0;
+    for (std::size_t i = 0; i < tf.size(); ++i) {
+        if (tf[i] > 0) {
+            const auto f = static_cast<double>(tf[i]);
+            sum += termweight_[i] * f / (k + f);
+        }
+    }
+    return sum;
 }
 
 double tie_weight(double w) {
@@ -221,6 +287,10 @@ std::string Candidate::explain(const RankParams& p) const {
                   p.proximity * prox * cov, p.proximity, prox, cov, p.article * art, p.article, art, p.form * form,
                   p.form, form);
     std::string out = buf;
+    if (feedback > 0.0) {
+        std::snprintf(buf, sizeof buf, "; its weight holds the feedback terms' %.3f", feedback);
+        out += buf;
+    }
     if (p.rank != 0.0) {
         std::snprintf(buf, sizeof buf, " + bm25 rank %.4f (%.2f*%.0f/%.0f)",
                       p.rank * (p.rank_k + 1) / (p.rank_k + static_cast<double>(order + 1)), p.rank, p.rank_k + 1,
@@ -299,7 +369,7 @@ std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis:
         if (share <= 0.0 || share >= 1.0 || share > max_share) {
             continue;
         }
-        out.push_back({stem, a.p * std::log(1.0 / share)});
+        out.push_back({stem, a.p * std::log(1.0 / share), share});
     }
     std::sort(out.begin(), out.end(), [](const FeedbackTerm& a, const FeedbackTerm& b) {
         const double x = tie_weight(a.weight);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace lede::query {
@@ -44,6 +45,17 @@ struct RankParams {
     /// subject many passages name; 0: not). 3 gains topics more, at twice
     /// the CPU of most searches and 0.003 on a held-out known-item set.
     std::size_t fb_whole = 0;
+    /// ... and one that at least this many candidates hold whole with two
+    /// of its consecutive words side by side, in its order (collocated()): a
+    /// subject that passages *name* (*Berlin wall*, *arms control*, *the
+    /// national debt*), where the words of a remembered sentence stand
+    /// apart and meet elsewhere by chance. Its feedback weighs the reranked
+    /// candidates in place, without a second run (0: not; docs/RELEVANCE.md,
+    /// tenth round).
+    std::size_t fb_named = 3;
+    /// The weight of *form* when that feedback reranks: the form a passage
+    /// uses says nothing of whether it is about a subject.
+    double fb_named_form = 0.0;
     /// The first stage's weighting scheme, for tuning runs: 0 BM25 (k1, b),
     /// 1 DPH, 2 PL2 (c), 3 LM Dirichlet (mu; Xapian 1.4's ranks the passages
     /// of one frequent word first here), 4 InL2 (c), 5 BB2 (c), 6 Trad (k1),
@@ -62,8 +74,8 @@ struct RankParams {
 
     /// Defaults, overridden by @p settings ("k1=1,b=0.5,prox=0.3,...": keys k1,
     /// b, wt, wtc, mu, fw, fr, fk, prox, cov, art, form, exact, exactshare, exactmin, var, names, depth, fbdocs,
-    /// fbterms, fbw, fbmax, fbkeep, fbreuse, fbnone, fbwhole) for tuning runs; unknown keys and items without '=' are
-    /// ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
+    /// fbterms, fbw, fbmax, fbkeep, fbreuse, fbnone, fbwhole, fbnamed, fbnamedform) for tuning runs; unknown keys and
+    /// items without '=' are ignored. The CLI passes $LEDE_RANK (OpenOptions::ranking).
     static RankParams parse(std::string_view settings);
 };
 
@@ -86,6 +98,8 @@ struct Candidate {
     /// With feedback (--expand): its place, from 1, in the query's own
     /// ranking, which it keeps; 0 for a passage the feedback orders.
     std::size_t kept = 0;
+    /// Feedback without a second run: the feedback terms' weight, part of bm25.
+    double feedback = 0.0;
     /// --explain: each feature's contribution to score.
     [[nodiscard]] std::string explain(const RankParams& p) const;
 };
@@ -109,6 +123,7 @@ void rerank(std::vector<Candidate>& cands, std::size_t leaves, const RankParams&
 struct FeedbackTerm {
     std::string stem;
     double weight = 0.0;
+    double share = 0.0;  ///< the share of passages holding the stem's forms
 };
 
 /// RM3-style feedback terms from the best passages (their tokens, best first,
@@ -122,6 +137,31 @@ std::vector<FeedbackTerm> feedback_terms(const std::vector<std::vector<analysis:
                                          MatchCache& cache, const std::vector<std::string>& exclude,
                                          const std::function<double(const std::string&)>& df, std::size_t count,
                                          double max_share = 1.0);
+
+/// Whether two consecutive words of the query (its leaves 0 .. @p words - 1,
+/// in query order) stand side by side in the passage, in that order.
+bool collocated(const Matches& m, std::size_t words);
+
+/// The feedback terms' BM25 weight in passages, computed from their tokens:
+/// each term's query is SYNONYM(stem, Zstem), which holds each occurrence of
+/// its forms once, weighted as in the second run's query (RankParams::
+/// fb_weight × its weight / the best's), with Xapian's BM25 formula and the
+/// first stage's k1 and b. For feedback without a second run.
+class FeedbackWeight {
+public:
+    /// @p passages: the passages in the index.
+    FeedbackWeight(const std::vector<FeedbackTerm>& fb, double passages, const RankParams& p);
+    /// The weight in a passage of tokens @p toks whose length is @p normlen
+    /// times the average (Xapian's document length over its average).
+    double operator()(const std::vector<analysis::Token>& toks, double normlen, analysis::TermMaker& terms,
+                      MatchCache& cache) const;
+
+private:
+    std::unordered_map<std::string, std::size_t> index_;  // stem → its term
+    std::vector<double> termweight_;
+    double k1_;
+    double b_;
+};
 
 /// Proximity of the matches: (d-1)/(w-1) for d distinct leaves in a minimal
 /// window of w positions covering them all; 0 when fewer than two leaves match.

@@ -221,6 +221,8 @@ struct Searcher::Impl {
     query::TimeFilter time_filter;  // this search's --indexed-since / --since-last
     bool fold_copies = true;        // this search folds near copies (not --all-copies)
     bool expanded = false;          // this search's query got feedback terms (wants_feedback)
+    bool in_place = false;          // ... weighed on the reranked candidates, without a second run
+    std::size_t named_held = 0;     // the candidates naming the query (wants_feedback)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
     std::unordered_map<std::string, index::PassageRecord> articles;
@@ -1116,7 +1118,11 @@ struct Searcher::Impl {
             h.snippet_highlights = std::move(sn.highlights);
         }
         if (opt.explain) {
-            h.explain = c.explain(rank);
+            query::RankParams p = rank;
+            if (in_place) {
+                p.form = rank.fb_named_form;  // expand_in_place's rerank
+            }
+            h.explain = c.explain(p);
         }
         return h;
     }
@@ -1260,9 +1266,57 @@ struct Searcher::Impl {
         }
     }
 
-    // --expand: the query again, with the feedback terms of its best passages
-    // under AND_MAYBE, so that the passages matched stay those of the query
-    // and the feedback terms only weigh. --explain lists the terms added.
+    // Feedback for a subject that passages name (RankParams::fb_named): the
+    // feedback terms' BM25 in each reranked candidate, from the tokens the
+    // rerank analysed, added to its weight; the rerank again, with
+    // RankParams::fb_named_form; the query's own best keep their places. No
+    // second run: about a tenth of its cost, and the passages matched, read
+    // and analysed are the first run's (docs/RELEVANCE.md, tenth round).
+    void expand_in_place(const query::BuiltQuery& built, const std::vector<query::FeedbackTerm>& fb, Gathered& g) {
+        std::vector<std::pair<std::string, int>> keep;  // the query's own best: article, passage
+        for (const auto& c : g.cands) {
+            if (keep.size() >= rank.fb_keep || !c.matched) {
+                break;
+            }
+            keep.emplace_back(c.article, c.passage);
+        }
+        const query::FeedbackWeight weight(fb, static_cast<double>(db.get_doccount()), rank);
+        const double avlen = db.get_avlength();
+        // Document lengths in docid order: Xapian reads them with a cursor
+        // that moves forward (a third of the cost of a lookup each).
+        std::vector<std::pair<Xapian::docid, query::Candidate*>> by_id;
+        for (auto& c : g.cands) {
+            if (c.matched && c.order < g.toks.size()) {  // beyond the rerank depth: BM25 order, as before
+                by_id.emplace_back(g.ids[c.order], &c);
+            }
+        }
+        std::sort(by_id.begin(), by_id.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [id, c] : by_id) {
+            const double len = avlen > 0 ? static_cast<double>(db.get_doclength(id)) / avlen : 1.0;
+            c->feedback = weight(g.toks[c->order], len, terms, match_cache);
+            c->bm25 += c->feedback;
+        }
+        query::RankParams p = rank;
+        p.form = rank.fb_named_form;
+        query::rerank(g.cands, built.matcher.leaves(), p);
+        std::size_t place = 0;
+        for (const auto& [article, passage] : keep) {
+            auto it =
+                std::find_if(g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
+                             [&](const query::Candidate& c) { return c.passage == passage && c.article == article; });
+            if (it == g.cands.end()) {
+                continue;
+            }
+            query::Candidate c = std::move(*it);
+            g.cands.erase(it);
+            c.kept = ++place;
+            g.cands.insert(g.cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
+        }
+    }
+
+    // Feedback: the terms of the query's best passages, weighed in a second
+    // run (expand_run) or, for a subject that passages name, on the reranked
+    // candidates (expand_in_place). --explain lists the terms added.
     void expand(const query::BuiltQuery& built, std::size_t fetch, std::size_t want, Gathered& g,
                 const SearchOptions& opt, SearchResults& res) {
         if (g.cands.size() < 2 || rank.fb_weight <= 0) {
@@ -1272,6 +1326,34 @@ struct Searcher::Impl {
         if (fb.empty()) {
             return;
         }
+        if (in_place) {
+            expand_in_place(built, fb, g);
+        } else {
+            expand_run(built, fetch, want, g, opt, res, fb);
+        }
+        if (opt.explain) {
+            std::string line;
+            for (const auto& t : fb) {
+                char buf[120];
+                std::snprintf(buf, sizeof buf, "%s%s %.2f", line.empty() ? "" : ", ", t.stem.c_str(),
+                              rank.fb_weight * t.weight / fb.front().weight);
+                line += buf;
+            }
+            res.explanation += "\nexpanded: " + line;
+            if (in_place) {
+                char buf[40];
+                std::snprintf(buf, sizeof buf, "; form %.2f)", rank.fb_named_form);
+                res.explanation += " (on the candidates: a subject " + std::to_string(named_held)
+                                   + " of them name, two of its words side by side" + buf;
+            }
+        }
+    }
+
+    // The query again, with the feedback terms @p fb under AND_MAYBE, so that
+    // the passages matched stay those of the query and the feedback terms
+    // only weigh.
+    void expand_run(const query::BuiltQuery& built, std::size_t fetch, std::size_t want, Gathered& g,
+                    const SearchOptions& opt, SearchResults& res, const std::vector<query::FeedbackTerm>& fb) {
         const std::uint64_t total = res.total;  // the passages matched stay the same: so does their count
         Gathered first = std::move(g);
         g = Gathered{};
@@ -1295,37 +1377,43 @@ struct Searcher::Impl {
         }
         query::rerank(g.cands, built.matcher.leaves(), rank);
         keep_first(first, g);
-        if (opt.explain) {
-            std::string line;
-            for (const auto& t : fb) {
-                char buf[120];
-                std::snprintf(buf, sizeof buf, "%s%s %.2f", line.empty() ? "" : ", ", t.stem.c_str(),
-                              rank.fb_weight * t.weight / fb.front().weight);
-                line += buf;
-            }
-            res.explanation += "\nexpanded: " + line;
-        }
     }
 
     // Whether the query gets feedback: SearchOptions::expand, and when
     // automatic, how many reranked candidates hold the whole query
-    // (RankParams::fb_none, fb_whole). --explain says which, and why.
-    bool wants_feedback(const Gathered& g, const SearchOptions& opt, SearchResults& res) {
+    // (RankParams::fb_none, fb_whole) and how many of them name it, two of
+    // its words side by side (fb_named: feedback in place). --explain says
+    // which, and why.
+    bool wants_feedback(const query::BuiltQuery& built, const Gathered& g, const SearchOptions& opt,
+                        SearchResults& res) {
         expanded = false;
+        in_place = false;
+        named_held = 0;
         if (opt.expand == SearchOptions::Expand::never) {
             return false;
         }
         if (opt.expand == SearchOptions::Expand::always) {
             return expanded = true;
         }
+        const std::size_t words = built.matcher.words().size();
         std::size_t whole = 0;
         for (const auto& c : g.cands) {
-            whole += c.matched && c.cov >= 1.0 ? 1 : 0;
+            if (c.matched && c.cov >= 1.0) {
+                ++whole;
+                named_held += words >= 2 && query::collocated(c.matches, words) ? 1 : 0;
+            }
         }
         expanded = (rank.fb_none && whole == 0) || (rank.fb_whole > 0 && whole >= rank.fb_whole);
+        if (!expanded && rank.fb_named > 0 && named_held >= rank.fb_named) {
+            expanded = in_place = true;
+        }
         if (opt.explain && !expanded && res.explanation.find("\nnot expanded: ") == std::string::npos) {
             res.explanation += "\nnot expanded: " + std::to_string(whole) + " of the candidates hold"
-                               + (whole == 1 ? "s" : "") + " the whole query (--expand to expand)";
+                               + (whole == 1 ? "s" : "") + " the whole query";
+            if (words >= 2 && whole > 0) {
+                res.explanation += ", " + std::to_string(named_held) + " with two of its words side by side";
+            }
+            res.explanation += " (--expand to expand)";
         }
         return expanded;
     }
@@ -1347,7 +1435,7 @@ struct Searcher::Impl {
         for (int round = 0;; ++round) {
             g = gather(built, built.query, fetch, opt.expand != SearchOptions::Expand::never || !opt.all_copies, res);
             query::rerank(g.cands, built.matcher.leaves(), rank);
-            if (wants_feedback(g, opt, res)) {
+            if (wants_feedback(built, g, opt, res)) {
                 expand(built, fetch, want, g, opt, res);
             }
             if (sort != SortOrder::relevance) {

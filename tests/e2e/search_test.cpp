@@ -187,22 +187,51 @@ TEST_CASE("search: by default a query no passage holds whole gets feedback, one 
     CHECK(spread["explanation"].get<std::string>().find("\nexpanded: ") != std::string::npos);
     CHECK(none["explanation"].get<std::string>().find("expanded") == std::string::npos);
     CHECK(at(none) != at(spread));  // --no-expand ranks by the query's own words
-    // Passages that hold the whole query (two for a sentence remembered, eight
-    // for "prisoner exchange"): ranked by its own words unless asked.
-    for (const std::string held : {"Rustem Umerov Dmitriev", "prisoner exchange"}) {
-        CAPTURE(held);
-        const std::string args = "--explain -n 10 --per-article 0 " + held;
+    // Passages that hold the whole query, two for a sentence remembered:
+    // ranked by its own words unless asked.
+    {
+        const std::string args = "--explain -n 10 --per-article 0 Rustem Umerov Dmitriev";
         auto plain_default = search_json(corpus_index(), args);
         auto plain = search_json(corpus_index(), "--no-expand " + args);
         auto asked = search_json(corpus_index(), "--expand " + args);
         REQUIRE(plain_default["results"].size() >= 3);
-        CHECK(plain_default["explanation"].get<std::string>().find("\nnot expanded: ") != std::string::npos);
+        CHECK(plain_default["explanation"].get<std::string>().find(
+                  "\nnot expanded: 2 of the candidates hold the whole query, 2 with two of its words side by side")
+              != std::string::npos);
         CHECK(at(plain_default) == at(plain));
         CHECK(asked["explanation"].get<std::string>().find("\nexpanded: ") != std::string::npos);
     }
-    CHECK(search_json(corpus_index(), "--explain -n 10 Rustem Umerov Dmitriev")["explanation"].get<std::string>().find(
-              "\nnot expanded: 2 of the candidates hold the whole query")
-          != std::string::npos);
+    // A subject that passages name, its words side by side in five of them
+    // ("prisoner exchange"): feedback weighs the candidates in place. The
+    // passages are the query's own, the two it ranks first keep their places,
+    // and the rest are in another order; --expand runs the query again.
+    {
+        const std::string args = "--explain -n 40 --per-article 0 prisoner exchange";
+        auto named = search_json(corpus_index(), args);
+        auto plain = search_json(corpus_index(), "--no-expand " + args);
+        auto asked = search_json(corpus_index(), "--expand " + args);
+        const std::string e = named["explanation"].get<std::string>();
+        CHECK(e.find("\nexpanded: ") != std::string::npos);
+        CHECK(e.find("(on the candidates: a subject 5 of them name") != std::string::npos);
+        CHECK(asked["explanation"].get<std::string>().find("(on the candidates") == std::string::npos);
+        REQUIRE(named["results"].size() >= 3);
+        auto mine = at(named);
+        auto own = at(plain);
+        CHECK(mine.size() == own.size());
+        CHECK(std::vector<std::string>(mine.begin(), mine.begin() + 2)
+              == std::vector<std::string>(own.begin(), own.begin() + 2));
+        CHECK(mine != own);
+        std::sort(mine.begin(), mine.end());
+        std::sort(own.begin(), own.end());
+        CHECK(mine == own);
+        CHECK(named["total"] == plain["total"]);
+        std::size_t weighed = 0;
+        for (const auto& r : named["results"]) {
+            weighed +=
+                r["explain"].get<std::string>().find("its weight holds the feedback terms'") != std::string::npos;
+        }
+        CHECK(weighed >= 3);
+    }
     // -l and -c: feedback would change only the order of the files; only
     // --expand gives it. Their JSON lists every match, in the order of
     // --no-expand.

@@ -316,3 +316,84 @@ TEST_CASE("rank: the first stage's scheme and weight are tuning knobs, BM25 and 
     CHECK(cands[0].score == doctest::Approx(11.0 / 20.0));
     CHECK(cands[0].explain(RankParams::parse("fw=0,fr=1,fk=10")).find("bm25 rank 0.5500") != std::string::npos);
 }
+
+TEST_CASE("rank: feedback in place weighs a passage as the second run's BM25 does") {
+    // Passages indexed by the indexer's own DocumentBuilder; the feedback
+    // terms' query as the second run builds it, SYNONYM(stem, Zstem) scaled;
+    // Xapian's weight of each passage against FeedbackWeight from its tokens.
+    const std::vector<std::string> texts{
+        "The treaty with Tripoli was signed, and Tripoli's cruisers sailed home.",
+        "Our cruiser and the frigates kept the Mediterranean open to commerce.",
+        "A treaty of peace and amity; the treaties before it had failed.",
+        "Congress met in December.",
+        "The tariff on imports was lowered.",
+    };
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    lede::indexer::DocumentBuilder builder;
+    std::vector<std::string> spellings;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        lede::index::PassageRecord rec;
+        rec.path = "/t/" + std::to_string(i) + ".txt";
+        rec.article = rec.path;
+        rec.passage = 1;
+        rec.text = texts[i];
+        db.add_document(builder.build(rec, "A" + std::to_string(i), spellings));
+    }
+    const auto n = static_cast<double>(db.get_doccount());
+    auto share = [&](const std::string& stem) {
+        return static_cast<double>(db.get_termfreq(stem) + db.get_termfreq("Z" + stem)) / n;
+    };
+    // tripoli: one term (stem = word); cruiser, treati: the word and Zstem.
+    std::vector<lede::query::FeedbackTerm> fb{
+        {"tripoli", 2.0, share("tripoli")}, {"cruiser", 1.5, share("cruiser")}, {"treati", 1.0, share("treati")}};
+    RankParams p;
+    const lede::query::FeedbackWeight weight(fb, n, p);
+    lede::analysis::TermMaker terms;
+    lede::query::MatchCache cache;
+    for (const auto& t : fb) {
+        CAPTURE(t.stem);
+        Xapian::Enquire enq(db);
+        enq.set_query(
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(t.stem), Xapian::Query("Z" + t.stem)),
+                          p.fb_weight * t.weight / fb.front().weight));
+        enq.set_weighting_scheme(Xapian::BM25Weight(p.k1, 0, 1, p.b, 0.5));
+        Xapian::MSet m = enq.get_mset(0, 10);
+        REQUIRE(m.size() >= 1);
+        for (auto it = m.begin(); it != m.end(); ++it) {
+            const std::string& text = texts[*it - 1];
+            CAPTURE(text);
+            // The term alone: FeedbackWeight scales it by fb_weight (it is
+            // its own best), the second run's query by its share of the best.
+            const double scale = p.fb_weight * t.weight / fb.front().weight;
+            const lede::query::FeedbackWeight only({t}, n, p);
+            const double normlen = static_cast<double>(db.get_doclength(*it)) / db.get_avlength();
+            const double mine = only(tokens(text), normlen, terms, cache) / p.fb_weight * scale;
+            CHECK(mine == doctest::Approx(it.get_weight()).epsilon(1e-9));
+        }
+    }
+    // All three at once: the sum; a passage with none of them weighs 0.
+    const double normlen = static_cast<double>(db.get_doclength(4)) / db.get_avlength();
+    CHECK(weight(tokens(texts[3]), normlen, terms, cache) == 0.0);
+    CHECK(weight(tokens(texts[0]), 1.0, terms, cache) > weight(tokens(texts[2]), 1.0, terms, cache));
+}
+
+TEST_CASE("rank: a query's words side by side, in its order, name a subject") {
+    lede::query::Matches m;
+    // "arms control" (leaves 0, 1) at positions 7, 8.
+    m.hits = {{3, 1}, {7, 0}, {8, 1}};
+    CHECK(lede::query::collocated(m, 2));
+    // "control ... arms": side by side in the other order, or apart.
+    m.hits = {{7, 1}, {8, 0}};
+    CHECK_FALSE(lede::query::collocated(m, 2));
+    m.hits = {{7, 0}, {9, 1}};
+    CHECK_FALSE(lede::query::collocated(m, 2));
+    // Leaf 1 is a phrase, not a word: no collocation of two words.
+    m.hits = {{7, 0}, {8, 1}};
+    CHECK_FALSE(lede::query::collocated(m, 1));
+    // Two words of three, the first and second (Soviet arms control: "Soviet arms").
+    m.hits = {{2, 0}, {3, 1}, {20, 2}};
+    CHECK(lede::query::collocated(m, 3));
+    m.hits = {};
+    CHECK_FALSE(lede::query::collocated(m, 2));
+}
