@@ -390,8 +390,8 @@ void add_search_command(CLI::App& app, std::function<int()>& run) {
     cmd->add_flag("--explain", args->explain, "Show the query as parsed and expanded, and each score");
     cmd->add_flag("--exact", args->exact, "Every word exact: no stemming, no spelling variants");
     auto* expand = cmd->add_flag("--expand", args->expand,
-                                 "Always expand the query with words of its best passages (default: only a query "
-                                 "that no candidate passage holds whole)");
+                                 "Always expand the query with words of its best passages (default: a query that "
+                                 "no candidate passage holds whole, or a subject that passages name)");
     cmd->add_flag("--no-expand", args->no_expand, "Never expand the query (rank by its own words only)")
         ->excludes(expand);
     cmd->add_option("--sort", args->sort, "Order: relevance, newest (latest date first), oldest; undated last")

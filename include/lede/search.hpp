@@ -88,8 +88,10 @@ struct SearchOptions {
     /// Expand the query with terms of its best passages (pseudo-relevance
     /// feedback, docs/RELEVANCE.md): finds passages about the topic that say
     /// it in other words; the passages matched stay the same. automatic (the
-    /// default) expands a query that no candidate passage holds whole: its
-    /// words spread over passages that say the subject in other words.
+    /// default) expands a query that no candidate passage holds whole (its
+    /// words spread over passages that say the subject in other words), and,
+    /// on the candidates without a second run, a subject that three or more
+    /// of them name, two of its words side by side (*arms control*).
     enum class Expand { automatic, always, never };
     Expand expand = Expand::automatic;
     /// Count SearchResults::total whatever the page size: every match counted
