@@ -1283,7 +1283,7 @@ struct Searcher::Impl {
         const query::FeedbackWeight weight(fb, static_cast<double>(db.get_doccount()), rank);
         const double avlen = db.get_avlength();
         // Document lengths in docid order: Xapian reads them with a cursor
-        // that moves forward (a third of the cost of a lookup each).
+        // that moves forward (under a third of the cost of lookups in rank order).
         std::vector<std::pair<Xapian::docid, query::Candidate*>> by_id;
         for (auto& c : g.cands) {
             if (c.matched && c.order < g.toks.size()) {  // beyond the rerank depth: BM25 order, as before
