@@ -1300,10 +1300,10 @@ struct Searcher::Impl {
         p.form = rank.fb_named_form;
         query::rerank(g.cands, built.matcher.leaves(), p);
         std::size_t place = 0;
-        for (const auto& [article, passage] : keep) {
+        for (const auto& k : keep) {
             auto it =
                 std::find_if(g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
-                             [&](const query::Candidate& c) { return c.passage == passage && c.article == article; });
+                             [&k](const query::Candidate& c) { return c.passage == k.second && c.article == k.first; });
             if (it == g.cands.end()) {
                 continue;
             }
