@@ -21,10 +21,8 @@ using lede::query::Candidate;
 using lede::query::RankParams;
 
 // An in-memory index built by the indexer's own DocumentBuilder, one passage
-// per text, and the BM25 weight of each passage for a query built by the
-// query builder.
-std::map<std::string, double> weights(const std::vector<std::string>& texts, const std::string& query,
-                                      double exact = lede::query::WordWeights{}.exact, double exact_min = -1) {
+// per text (document ids from 1, in order).
+Xapian::WritableDatabase passages(const std::vector<std::string>& texts) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     lede::indexer::DocumentBuilder builder;
     std::vector<std::string> spellings;
@@ -36,6 +34,14 @@ std::map<std::string, double> weights(const std::vector<std::string>& texts, con
         rec.text = texts[i];
         db.add_document(builder.build(rec, "A" + std::to_string(i), spellings));
     }
+    return db;
+}
+
+// The BM25 weight of each passage of passages(@p texts) for a query built by
+// the query builder.
+std::map<std::string, double> weights(const std::vector<std::string>& texts, const std::string& query,
+                                      double exact = lede::query::WordWeights{}.exact, double exact_min = -1) {
+    Xapian::WritableDatabase db = passages(texts);
     lede::analysis::Analyzer analyzer;
     lede::analysis::TermMaker terms;
     lede::query::BuildOptions opt;
@@ -328,17 +334,7 @@ TEST_CASE("rank: feedback in place weighs a passage as the second run's BM25 doe
         "Congress met in December.",
         "The tariff on imports was lowered.",
     };
-    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    lede::indexer::DocumentBuilder builder;
-    std::vector<std::string> spellings;
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-        lede::index::PassageRecord rec;
-        rec.path = "/t/" + std::to_string(i) + ".txt";
-        rec.article = rec.path;
-        rec.passage = 1;
-        rec.text = texts[i];
-        db.add_document(builder.build(rec, "A" + std::to_string(i), spellings));
-    }
+    Xapian::WritableDatabase db = passages(texts);
     const auto n = static_cast<double>(db.get_doccount());
     auto share = [&](const std::string& stem) {
         return static_cast<double>(db.get_termfreq(stem) + db.get_termfreq("Z" + stem)) / n;
