@@ -1270,7 +1270,7 @@ struct Searcher::Impl {
     // feedback terms' BM25 in each reranked candidate, from the tokens the
     // rerank analysed, added to its weight; the rerank again, with
     // RankParams::fb_named_form; the query's own best keep their places. No
-    // second run: about a tenth of its cost, and the passages matched, read
+    // second run: about a third of its cost, and the passages matched, read
     // and analysed are the first run's (docs/RELEVANCE.md, tenth round).
     void expand_in_place(const query::BuiltQuery& built, const std::vector<query::FeedbackTerm>& fb, Gathered& g) {
         std::vector<std::pair<std::string, int>> keep;  // the query's own best: article, passage
@@ -1319,6 +1319,8 @@ struct Searcher::Impl {
     // candidates (expand_in_place). --explain lists the terms added.
     void expand(const query::BuiltQuery& built, std::size_t fetch, std::size_t want, Gathered& g,
                 const SearchOptions& opt, SearchResults& res) {
+        const bool on_candidates = in_place;
+        in_place = false;  // true again once the candidates are reranked so (make_hit's --explain)
         if (g.cands.size() < 2 || rank.fb_weight <= 0) {
             return;
         }
@@ -1326,8 +1328,9 @@ struct Searcher::Impl {
         if (fb.empty()) {
             return;
         }
-        if (in_place) {
+        if (on_candidates) {
             expand_in_place(built, fb, g);
+            in_place = true;
         } else {
             expand_run(built, fetch, want, g, opt, res, fb);
         }
