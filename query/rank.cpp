@@ -148,6 +148,10 @@ bool collocated(const Matches& m, std::size_t words) {
     return false;
 }
 
+double feedback_scale(const std::vector<FeedbackTerm>& fb, const FeedbackTerm& t, const RankParams& p) {
+    return p.fb_weight * t.weight / fb.front().weight;
+}
+
 FeedbackWeight::FeedbackWeight(const std::vector<FeedbackTerm>& fb, double passages, const RankParams& p)
     : k1_(p.k1), b_(p.b) {
     for (const FeedbackTerm& t : fb) {
@@ -161,7 +165,7 @@ FeedbackWeight::FeedbackWeight(const std::vector<FeedbackTerm>& fb, double passa
         }
         const double idf = std::log(r);
         index_.emplace(t.stem, termweight_.size());
-        termweight_.push_back(idf * (p.k1 + 1) * p.fb_weight * t.weight / fb.front().weight);
+        termweight_.push_back(idf * (p.k1 + 1) * feedback_scale(fb, t, p));
     }
 }
 

@@ -126,6 +126,11 @@ struct FeedbackTerm {
     double share = 0.0;  ///< the share of passages holding the stem's forms
 };
 
+/// A feedback term's scale in the query: RankParams::fb_weight × its weight /
+/// the best's (@p fb is best first). The second run's query, FeedbackWeight
+/// and --explain's `expanded:` line all weigh a term by it.
+double feedback_scale(const std::vector<FeedbackTerm>& fb, const FeedbackTerm& t, const RankParams& p);
+
 /// RM3-style feedback terms from the best passages (their tokens, best first,
 /// with their scores): P(t|R) = sum_d P(d|q) tf(t,d)/|d|, P(d|q) ∝ score,
 /// times the term's idf log(N/df) in place of a stopword list. Terms of one

@@ -1216,7 +1216,7 @@ struct Searcher::Impl {
             qs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
                             Xapian::Query(Xapian::Query::OP_SYNONYM, Xapian::Query(t.stem),
                                           Xapian::Query(index::stem_term(t.stem))),
-                            rank.fb_weight * t.weight / fb.front().weight);
+                            query::feedback_scale(fb, t, rank));
         }
         return {Xapian::Query::OP_OR, qs.begin(), qs.end()};
     }
@@ -1232,9 +1232,7 @@ struct Searcher::Impl {
         std::size_t place = 0;
         for (std::size_t i = 0; i < first.cands.size() && place < rank.fb_keep && first.cands[i].matched; ++i) {
             query::Candidate& f = first.cands[i];
-            auto it = std::find_if(
-                g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
-                [&f](const query::Candidate& c) { return c.passage == f.passage && c.article == f.article; });
+            auto it = find_from(g.cands, place, f.article, f.passage);
             query::Candidate c;
             if (it != g.cands.end() && it->matched) {
                 c = std::move(*it);
@@ -1261,9 +1259,22 @@ struct Searcher::Impl {
                 g.ids.push_back(first.ids[from]);
                 g.sketches.push_back(std::move(first.sketches[from]));
             }
-            c.kept = ++place;
-            g.cands.insert(g.cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
+            put_kept(g.cands, place, std::move(c));
         }
+    }
+
+    // The candidate of @p article, @p passage in @p cands, looked for from
+    // place @p from on (the places before it are kept ones).
+    static std::vector<query::Candidate>::iterator find_from(std::vector<query::Candidate>& cands, std::size_t from,
+                                                             const std::string& article, int passage) {
+        return std::find_if(cands.begin() + static_cast<std::ptrdiff_t>(from), cands.end(),
+                            [&](const query::Candidate& c) { return c.passage == passage && c.article == article; });
+    }
+
+    // Puts @p c at place @p place (from 0) of @p cands, the next kept place.
+    static void put_kept(std::vector<query::Candidate>& cands, std::size_t& place, query::Candidate c) {
+        c.kept = ++place;
+        cands.insert(cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
     }
 
     // Feedback for a subject that passages name (RankParams::fb_named): the
@@ -1300,17 +1311,13 @@ struct Searcher::Impl {
         p.form = rank.fb_named_form;
         query::rerank(g.cands, built.matcher.leaves(), p);
         std::size_t place = 0;
-        for (const auto& k : keep) {
-            auto it =
-                std::find_if(g.cands.begin() + static_cast<std::ptrdiff_t>(place), g.cands.end(),
-                             [&k](const query::Candidate& c) { return c.passage == k.second && c.article == k.first; });
-            if (it == g.cands.end()) {
-                continue;
+        for (const auto& [article, passage] : keep) {
+            auto it = find_from(g.cands, place, article, passage);
+            if (it != g.cands.end()) {
+                query::Candidate c = std::move(*it);
+                g.cands.erase(it);
+                put_kept(g.cands, place, std::move(c));
             }
-            query::Candidate c = std::move(*it);
-            g.cands.erase(it);
-            c.kept = ++place;
-            g.cands.insert(g.cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
         }
     }
 
@@ -1339,7 +1346,7 @@ struct Searcher::Impl {
             for (const auto& t : fb) {
                 char buf[120];
                 std::snprintf(buf, sizeof buf, "%s%s %.2f", line.empty() ? "" : ", ", t.stem.c_str(),
-                              rank.fb_weight * t.weight / fb.front().weight);
+                              query::feedback_scale(fb, t, rank));
                 line += buf;
             }
             res.explanation += "\nexpanded: " + line;
