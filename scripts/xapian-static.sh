@@ -26,7 +26,8 @@
 # a SOTU index of five segments lost one at BM25 rank 38; a one-line fix,
 # max(lhead + 1, rhead), as Xapian fixed the same step of OR -> AND in 2010;
 # still there in 1.4.32 and in master's matcher). Debian's shared libxapian,
-# which the library links, is unchanged (docs/SCALING.md).
+# which the library links, is unchanged (docs/SCALING.md). The test
+# tests/xapian/matcher_test.cpp fails without the fix.
 #
 # Skipped, with a note on stderr, and the command then links Debian's shared
 # libxapian as before: with LEDE_STATIC_XAPIAN=0, under the sanitizers
