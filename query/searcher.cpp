@@ -221,7 +221,8 @@ struct Searcher::Impl {
     query::TimeFilter time_filter;  // this search's --indexed-since / --since-last
     bool fold_copies = true;        // this search folds near copies (not --all-copies)
     bool expanded = false;          // this search's query got feedback terms (wants_feedback)
-    bool in_place = false;          // ... weighed on the reranked candidates, without a second run
+    bool named = false;             // ... for a subject that passages name: on the candidates (wants_feedback)
+    bool in_place = false;          // the candidates were reranked with that feedback (ranking())
     std::size_t named_held = 0;     // the candidates naming the query (wants_feedback)
     // The article fields of a later passage come from the article's first
     // passage (the lowest document id of its article term), once per search.
@@ -1118,11 +1119,7 @@ struct Searcher::Impl {
             h.snippet_highlights = std::move(sn.highlights);
         }
         if (opt.explain) {
-            query::RankParams p = rank;
-            if (in_place) {
-                p.form = rank.fb_named_form;  // expand_in_place's rerank
-            }
-            h.explain = c.explain(p);
+            h.explain = c.explain(ranking());
         }
         return h;
     }
@@ -1277,6 +1274,16 @@ struct Searcher::Impl {
         cands.insert(cands.begin() + static_cast<std::ptrdiff_t>(place - 1), std::move(c));
     }
 
+    // The ranking the candidates were reranked with: RankParams::
+    // fb_named_form for form once feedback on the candidates reranked them.
+    [[nodiscard]] query::RankParams ranking() const {
+        query::RankParams p = rank;
+        if (in_place) {
+            p.form = rank.fb_named_form;
+        }
+        return p;
+    }
+
     // Feedback for a subject that passages name (RankParams::fb_named): the
     // feedback terms' BM25 in each reranked candidate, from the tokens the
     // rerank analysed, added to its weight; the rerank again, with
@@ -1307,9 +1314,8 @@ struct Searcher::Impl {
             c->feedback = weight(g.toks[c->order], len, terms, match_cache);
             c->bm25 += c->feedback;
         }
-        query::RankParams p = rank;
-        p.form = rank.fb_named_form;
-        query::rerank(g.cands, built.matcher.leaves(), p);
+        in_place = true;
+        query::rerank(g.cands, built.matcher.leaves(), ranking());
         std::size_t place = 0;
         for (const auto& [article, passage] : keep) {
             auto it = find_from(g.cands, place, article, passage);
@@ -1326,8 +1332,6 @@ struct Searcher::Impl {
     // candidates (expand_in_place). --explain lists the terms added.
     void expand(const query::BuiltQuery& built, std::size_t fetch, std::size_t want, Gathered& g,
                 const SearchOptions& opt, SearchResults& res) {
-        const bool on_candidates = in_place;
-        in_place = false;  // true again once the candidates are reranked so (make_hit's --explain)
         if (g.cands.size() < 2 || rank.fb_weight <= 0) {
             return;
         }
@@ -1335,9 +1339,8 @@ struct Searcher::Impl {
         if (fb.empty()) {
             return;
         }
-        if (on_candidates) {
+        if (named) {
             expand_in_place(built, fb, g);
-            in_place = true;
         } else {
             expand_run(built, fetch, want, g, opt, res, fb);
         }
@@ -1397,6 +1400,7 @@ struct Searcher::Impl {
     bool wants_feedback(const query::BuiltQuery& built, const Gathered& g, const SearchOptions& opt,
                         SearchResults& res) {
         expanded = false;
+        named = false;
         in_place = false;
         named_held = 0;
         if (opt.expand == SearchOptions::Expand::never) {
@@ -1415,7 +1419,7 @@ struct Searcher::Impl {
         }
         expanded = (rank.fb_none && whole == 0) || (rank.fb_whole > 0 && whole >= rank.fb_whole);
         if (!expanded && rank.fb_named > 0 && named_held >= rank.fb_named) {
-            expanded = in_place = true;
+            expanded = named = true;
         }
         if (opt.explain && !expanded && res.explanation.find("\nnot expanded: ") == std::string::npos) {
             res.explanation += "\nnot expanded: " + std::to_string(whole) + " of the candidates hold"
